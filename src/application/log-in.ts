@@ -1,0 +1,59 @@
+import { InvalidCredentials } from "../domain/errors.js";
+import type { User } from "../domain/user.js";
+import type { Clock } from "./ports/clock.js";
+import type { PasswordHasher, TokenGenerator } from "./ports/security.js";
+import type { SessionRepository } from "./ports/session-repository.js";
+import type { UserRepository } from "./ports/user-repository.js";
+
+export interface LogInInput {
+  readonly username: string;
+  readonly password: string;
+}
+
+export interface LoggedIn {
+  readonly user: User;
+  readonly token: string;
+  readonly expiresAt: Date;
+}
+
+/** Verified against when the user does not exist, so both failures cost one password check. */
+const DUMMY_PASSWORD = "not-a-real-password-but-as-costly-to-check";
+
+export class LogIn {
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(
+    private readonly users: UserRepository,
+    private readonly sessions: SessionRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: TokenGenerator,
+    private readonly clock: Clock,
+    private readonly sessionTtlSeconds: number,
+  ) {}
+
+  async execute(input: LogInInput): Promise<LoggedIn> {
+    const user = await this.users.findByUsername(input.username);
+    const hash = user ? user.passwordHash : await this.dummy();
+    const valid = await this.hasher.verify(hash, input.password);
+    if (!user || !valid) throw new InvalidCredentials();
+
+    let current = user;
+    if (this.hasher.needsRehash(user.passwordHash)) {
+      // A legacy bcrypt hash (or weaker parameters) is replaced now that we know the password.
+      const passwordHash = await this.hasher.hash(input.password);
+      await this.users.updatePasswordHash(user.id, passwordHash);
+      current = { ...user, passwordHash };
+    }
+
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + this.sessionTtlSeconds * 1000);
+    const { token, tokenHash } = this.tokens.issue();
+    await this.sessions.add({ tokenHash, userId: user.id, createdAt: now, expiresAt });
+    return { user: current, token, expiresAt };
+  }
+
+  private dummy(): Promise<string> {
+    this.dummyHash ??= this.hasher.hash(DUMMY_PASSWORD);
+    return this.dummyHash;
+  }
+}

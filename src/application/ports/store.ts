@@ -1,0 +1,21 @@
+import type { Repositories, Transactor } from "./transactor.js";
+
+/** Thrown by a store when its database cannot be reached; the HTTP adapter answers 503. */
+export class StoreUnavailable extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "StoreUnavailable";
+  }
+}
+
+/** Everything a storage technology provides, as one bundle the composition root picks from. */
+export interface Store extends Repositories {
+  readonly transactor: Transactor;
+  /** What the start-up log says: the kind of store and where it keeps data (never a password). */
+  readonly description: string;
+  /** Brings the schema up to date (forward-only migrations). */
+  migrate(): Promise<void>;
+  /** True when the database answers within a short timeout. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,40 @@
+import { TimerNotRunning } from "../domain/errors.js";
+import { parseInstant, truncateToSecond } from "../domain/instant.js";
+import { assertNoOverlap, checkClosedRange, type EntryId, type TimeEntry } from "../domain/time-entry.js";
+import { loadOwnEntry, type Actor } from "./entry-support.js";
+import type { Clock } from "./ports/clock.js";
+import type { Transactor } from "./ports/transactor.js";
+
+export interface StopTimerInput {
+  readonly actor: Actor;
+  readonly entryId: EntryId;
+  /** Defaults to now. A timer left running over 24 hours needs an explicit end. */
+  readonly endTime?: string | undefined;
+}
+
+export class StopTimer {
+  constructor(
+    private readonly transactor: Transactor,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(input: StopTimerInput): Promise<TimeEntry> {
+    const given = input.endTime === undefined ? null : parseInstant(input.endTime, "/end_time");
+    return this.transactor.run(input.actor.id, async ({ entries }) => {
+      const entry = await loadOwnEntry(entries, input.actor, input.entryId);
+      if (entry.end !== null) throw new TimerNotRunning(entry.id);
+      const end = given ?? truncateToSecond(this.clock.now());
+      checkClosedRange(entry.start, end);
+      const range = { start: entry.start, end };
+      assertNoOverlap(range, await entries.findOverlapping(entry.userId, range, entry.id));
+      const stopped = await entries.update(entry.id, {
+        categoryId: entry.categoryId,
+        start: entry.start,
+        end,
+        note: entry.note,
+      });
+      if (!stopped) throw new TimerNotRunning(entry.id);
+      return stopped;
+    });
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Environment → typed, validated configuration. A bad value stops start-up with one line naming
+ * the variable. Defaults follow the seed's README where the seed had the variable.
+ */
+export type StorageKind = "mysql" | "sqlite" | "memory";
+
+export interface MySqlConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  readonly database: string;
+  readonly poolSize: number;
+}
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly storage: StorageKind;
+  readonly mysql: MySqlConfig;
+  readonly sqlitePath: string;
+  readonly logLevel: string;
+  readonly sessionTtlSeconds: number;
+  readonly rateLimit: {
+    /** Registrations per client address per hour; 0 turns the limit off. */
+    readonly registerPerHour: number;
+    /** Failed logins per username per 15 minutes before 429; 0 turns it off. */
+    readonly loginFailures: number;
+  };
+  readonly corsOrigins: readonly string[];
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable} ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+function text(env: Env, name: string, fallback: string): string {
+  const value = env[name];
+  return value === undefined || value === "" ? fallback : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  if (!/^\d+$/.test(raw.trim())) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  const value = Number(raw.trim());
+  if (value < min || value > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+function storageKind(env: Env): StorageKind {
+  const raw = env.STORAGE?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return env.DB_HOST ? "mysql" : "sqlite";
+  if (raw === "mysql" || raw === "sqlite" || raw === "memory") return raw;
+  throw new ConfigError("STORAGE", `must be one of mysql, sqlite, memory (got "${env.STORAGE}")`);
+}
+
+function logLevel(env: Env): string {
+  const explicit = env.LOG_LEVEL?.trim().toLowerCase();
+  if (explicit) {
+    if (!LOG_LEVELS.includes(explicit)) {
+      throw new ConfigError("LOG_LEVEL", `must be one of ${LOG_LEVELS.join(", ")} (got "${env.LOG_LEVEL}")`);
+    }
+    return explicit;
+  }
+  // The seed's FLASK_DEBUG=true is read as debug.
+  return /^(1|true|yes|on)$/i.test(env.FLASK_DEBUG?.trim() ?? "") ? "debug" : "info";
+}
+
+function origins(env: Env): string[] {
+  const raw = env.CORS_ORIGINS?.trim();
+  if (!raw) return [];
+  const list = raw.split(",").map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of list) {
+    if (!/^https?:\/\/[^\s/]+$/.test(origin)) {
+      throw new ConfigError("CORS_ORIGINS", `must list origins like https://app.example.com (got "${origin}")`);
+    }
+  }
+  return list;
+}
+
+export function loadConfig(env: Env): Config {
+  const storage = storageKind(env);
+  const dbHost = env.DB_HOST?.trim() ?? "";
+  if (storage === "mysql" && dbHost === "") {
+    throw new ConfigError("DB_HOST", "must name the MySQL host when STORAGE=mysql");
+  }
+  return {
+    port: integer(env, "PORT", 3000, 0, 65_535),
+    host: text(env, "HOST", "0.0.0.0"),
+    storage,
+    mysql: {
+      host: dbHost,
+      port: integer(env, "DB_PORT", 3306, 1, 65_535),
+      user: text(env, "DB_USER", "username"),
+      password: env.DB_PASSWORD ?? "1234",
+      database: text(env, "DB_NAME", "time_tracker"),
+      poolSize: integer(env, "DB_POOL_SIZE", 5, 1, 1000),
+    },
+    sqlitePath: text(env, "SQLITE_PATH", "./data/time-tracker.sqlite"),
+    logLevel: logLevel(env),
+    sessionTtlSeconds: integer(env, "SESSION_TTL_SECONDS", 86_400, 60, 31_536_000),
+    rateLimit: {
+      registerPerHour: integer(env, "RATE_LIMIT_REGISTER_PER_HOUR", 20, 0, 1_000_000),
+      loginFailures: integer(env, "RATE_LIMIT_LOGIN_FAILURES", 10, 0, 1_000_000),
+    },
+    corsOrigins: origins(env),
+  };
+}

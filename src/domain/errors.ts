@@ -1,0 +1,110 @@
+/**
+ * Domain errors carry a stable, machine-readable `code`. The HTTP adapter maps codes to statuses
+ * in one table; nothing in the core knows about HTTP.
+ */
+export type DomainErrorCode =
+  | "VALIDATION_FAILED"
+  | "UNAUTHENTICATED"
+  | "INVALID_CREDENTIALS"
+  | "FORBIDDEN"
+  | "USER_NOT_FOUND"
+  | "ENTRY_NOT_FOUND"
+  | "CATEGORY_NOT_FOUND"
+  | "USERNAME_TAKEN"
+  | "ENTRY_OVERLAP"
+  | "TIMER_ALREADY_RUNNING"
+  | "TIMER_NOT_RUNNING"
+  | "ENTRY_TOO_LONG"
+  | "RATE_LIMITED";
+
+/** One field-level problem, addressed by a JSON Pointer into the request. */
+export interface FieldProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly fieldProblems: readonly FieldProblem[] = [],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationFailed extends DomainError {
+  constructor(path: string, message: string) {
+    super("VALIDATION_FAILED", `${path.replace(/^\//, "") || "request"} ${message}`, [{ path, message }]);
+  }
+}
+
+export class Unauthenticated extends DomainError {
+  constructor(message = "A valid bearer token is required") {
+    super("UNAUTHENTICATED", message);
+  }
+}
+
+export class InvalidCredentials extends DomainError {
+  constructor() {
+    super("INVALID_CREDENTIALS", "Invalid username or password");
+  }
+}
+
+export class Forbidden extends DomainError {
+  constructor(message = "You may only access your own data") {
+    super("FORBIDDEN", message);
+  }
+}
+
+export class UserNotFound extends DomainError {
+  constructor(username: string) {
+    super("USER_NOT_FOUND", `User '${username}' not found`);
+  }
+}
+
+export class EntryNotFound extends DomainError {
+  constructor(id: string | number) {
+    super("ENTRY_NOT_FOUND", `Time entry ${id} not found`);
+  }
+}
+
+export class CategoryNotFound extends DomainError {
+  constructor(name: string) {
+    super("CATEGORY_NOT_FOUND", `Category '${name}' not found`);
+  }
+}
+
+export class UsernameTaken extends DomainError {
+  constructor(username: string) {
+    super("USERNAME_TAKEN", `Username '${username}' is already taken`);
+  }
+}
+
+export class EntryOverlap extends DomainError {
+  constructor(
+    readonly otherEntryId: number,
+    description: string,
+  ) {
+    super("ENTRY_OVERLAP", `${description} overlaps entry ${otherEntryId}`);
+  }
+}
+
+export class TimerAlreadyRunning extends DomainError {
+  constructor(readonly runningEntryId: number) {
+    super("TIMER_ALREADY_RUNNING", `A timer is already running (entry ${runningEntryId})`);
+  }
+}
+
+export class TimerNotRunning extends DomainError {
+  constructor(id: number) {
+    super("TIMER_NOT_RUNNING", `Time entry ${id} is not running`);
+  }
+}
+
+export class EntryTooLong extends DomainError {
+  constructor(message: string) {
+    super("ENTRY_TOO_LONG", message);
+  }
+}

@@ -1,0 +1,373 @@
+import { describe, expect, it, beforeAll, afterAll } from "vitest";
+import { UsernameTaken } from "../../src/domain/errors.js";
+import type { Category } from "../../src/domain/category.js";
+import type { User } from "../../src/domain/user.js";
+import { CategoryNameTaken } from "../../src/application/ports/category-repository.js";
+import type { Store } from "../../src/application/ports/store.js";
+import { at, uniqueName } from "../support/names.js";
+
+export interface ContractOptions {
+  /** Whether a failed unit of work is rolled back (SQL stores); memory checks before it writes. */
+  readonly rollsBack: boolean;
+}
+
+/**
+ * ONE repository contract, run against every store. A store that passes it can replace another.
+ * `open` gives a migrated store on a database of its own; `close` releases it.
+ */
+export function describeStoreContract(
+  name: string,
+  open: () => Promise<Store>,
+  close: (store: Store) => Promise<void>,
+  options: ContractOptions,
+): void {
+  describe(`store contract: ${name}`, () => {
+    let store: Store;
+    beforeAll(async () => {
+      store = await open();
+    });
+    afterAll(async () => {
+      if (store) await close(store);
+    });
+
+    const newUser = (username = uniqueName("user")): Promise<User> =>
+      store.users.add({ username, passwordHash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", createdAt: at("2026-01-01 00:00") });
+    const newCategory = (name = uniqueName("cat")): Promise<Category> => store.categories.add(name);
+
+    describe("store", () => {
+      it("answers a ping and migrates again without harm", async () => {
+        expect(await store.ping()).toBe(true);
+        await store.migrate();
+        expect(await store.ping()).toBe(true);
+        expect(store.description).toBeTypeOf("string");
+      });
+    });
+
+    describe("users", () => {
+      it("adds a user and finds it by id and by name, case-insensitively", async () => {
+        const username = uniqueName("Ann");
+        const user = await newUser(username);
+        expect(user).toMatchObject({ username, passwordHash: expect.any(String) });
+        expect(user.id).toBeGreaterThan(0);
+        expect(user.createdAt.toISOString()).toBe("2026-01-01T00:00:00.000Z");
+        expect(await store.users.findById(user.id)).toEqual(user);
+        expect(await store.users.findByUsername(username.toUpperCase())).toEqual(user);
+        expect(await store.users.findByUsername(username.toLowerCase())).toEqual(user);
+        expect(await store.users.findByUsername(`${username}x`)).toBeNull();
+        expect(await store.users.findById(2_000_000_000)).toBeNull();
+      });
+
+      it("compares non-ASCII names case- and accent-insensitively, as MySQL's unicode_ci", async () => {
+        const base = uniqueName("");
+        const user = await newUser(`Ünal-Émile${base}`);
+        expect((await store.users.findByUsername(`ünal-émile${base}`))?.id).toBe(user.id);
+        expect((await store.users.findByUsername(`UNAL-EMILE${base}`))?.id).toBe(user.id);
+        await expect(newUser(`unal-emile${base}`)).rejects.toBeInstanceOf(UsernameTaken);
+      });
+
+      it("refuses a name taken in another case with UsernameTaken", async () => {
+        const username = uniqueName("bob");
+        await newUser(username);
+        await expect(newUser(username.toUpperCase())).rejects.toBeInstanceOf(UsernameTaken);
+      });
+
+      it("of concurrent additions of one name, exactly one wins", async () => {
+        const username = uniqueName("race");
+        const results = await Promise.allSettled(Array.from({ length: 10 }, () => newUser(username)));
+        expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+        for (const r of results) {
+          if (r.status === "rejected") expect(r.reason).toBeInstanceOf(UsernameTaken);
+        }
+      });
+
+      it("replaces a password hash", async () => {
+        const user = await newUser();
+        const hash = `$argon2id$v=19$m=19456,t=2,p=1$${"A".repeat(22)}$${"B".repeat(43)}`;
+        await store.users.updatePasswordHash(user.id, hash);
+        expect((await store.users.findById(user.id))?.passwordHash).toBe(hash);
+      });
+
+      it("lists users by id, a page at a time", async () => {
+        const a = await newUser();
+        const b = await newUser();
+        const c = await newUser();
+        const page = await store.users.list({ afterId: a.id, limit: 2 });
+        expect(page.map((u) => u.id)).toEqual([b.id, c.id]);
+        const all = await store.users.list({ afterId: null, limit: 100_000 });
+        const ids = all.map((u) => u.id);
+        expect(ids).toEqual([...ids].sort((x, y) => x - y));
+        expect(ids).toContain(a.id);
+      });
+    });
+
+    describe("categories", () => {
+      it("adds a category and finds it by id and name, case-insensitively", async () => {
+        const name = uniqueName("Work");
+        const category = await newCategory(name);
+        expect(category).toEqual({ id: expect.any(Number), name });
+        expect(await store.categories.findById(category.id)).toEqual(category);
+        expect(await store.categories.findByName(name.toUpperCase())).toEqual(category);
+        expect(await store.categories.findByName(`${name}-other`)).toBeNull();
+      });
+
+      it("treats non-ASCII names in another case as the same name", async () => {
+        const suffix = uniqueName("");
+        const category = await newCategory(`Ärger Über Café ${suffix}`);
+        expect((await store.categories.findByName(`ärger über CAFÉ ${suffix}`))?.id).toBe(category.id);
+        expect((await store.categories.findByName(`ARGER UBER cafe ${suffix}`))?.id).toBe(category.id);
+        await expect(newCategory(`ÄRGER über café ${suffix}`)).rejects.toBeInstanceOf(CategoryNameTaken);
+      });
+
+      it("of concurrent additions of one name, exactly one wins", async () => {
+        const name = uniqueName("Race");
+        const results = await Promise.allSettled(Array.from({ length: 10 }, () => newCategory(name)));
+        expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+        for (const r of results) {
+          if (r.status === "rejected") expect(r.reason).toBeInstanceOf(CategoryNameTaken);
+        }
+      });
+
+      it("keeps SQL metacharacters, quotes and Unicode byte-exact", async () => {
+        const suffix = uniqueName("");
+        const names = [
+          `Robert'); DROP TABLE category;-- ${suffix}`,
+          `"quoted" \\ back\\slash %_ wildcards ${suffix}`,
+          `⏱️ Zeit 🕐 時間 ${suffix}`,
+          `e\u0301 combining ${suffix}`,
+        ];
+        for (const name of names) {
+          const category = await newCategory(name);
+          expect((await store.categories.findById(category.id))?.name).toBe(name);
+          expect((await store.categories.findByName(name))?.name).toBe(name);
+        }
+      });
+
+      it("lists every category sorted by name, case-insensitively", async () => {
+        const tag = uniqueName("");
+        await newCategory(`banana ${tag}`);
+        await newCategory(`Apple ${tag}`);
+        await newCategory(`cherry ${tag}`);
+        const mine = (await store.categories.list()).map((c) => c.name).filter((n) => n.endsWith(tag));
+        expect(mine).toEqual([`Apple ${tag}`, `banana ${tag}`, `cherry ${tag}`]);
+      });
+    });
+
+    describe("time entries", () => {
+      let category: Category;
+      let other: Category;
+      beforeAll(async () => {
+        category = await newCategory();
+        other = await newCategory();
+      });
+
+      const entry = (userId: number, start: string, end: string | null, categoryId = category.id, note: string | null = null) =>
+        store.entries.add({ userId, categoryId, start: at(start), end: end === null ? null : at(end), note });
+
+      it("adds an entry and reads it back with its category name, to the second, in UTC", async () => {
+        const user = await newUser();
+        const note = "Ünïcödé ⏱️ '; DROP TABLE time_entries; -- \\ %";
+        const added = await entry(user.id, "2026-02-10 09:00:05", "2026-02-10 10:30:59", category.id, note);
+        const expected = {
+          id: expect.any(Number),
+          userId: user.id,
+          categoryId: category.id,
+          categoryName: category.name,
+          start: at("2026-02-10 09:00:05"),
+          end: at("2026-02-10 10:30:59"),
+          note,
+        };
+        expect(added).toEqual(expected);
+        expect(await store.entries.findById(added.id)).toEqual(expected);
+        expect(await store.entries.findById(2_000_000_000)).toBeNull();
+      });
+
+      it("keeps a running entry with no end, and finds it as the user's running entry", async () => {
+        const user = await newUser();
+        const someoneElse = await newUser();
+        expect(await store.entries.findRunning(user.id)).toBeNull();
+        await entry(user.id, "2026-02-10 08:00", "2026-02-10 09:00");
+        const running = await entry(user.id, "2026-02-10 09:00", null);
+        await entry(someoneElse.id, "2026-02-10 09:00", null);
+        expect(running.end).toBeNull();
+        expect(await store.entries.findRunning(user.id)).toEqual(running);
+      });
+
+      it("finds overlapping entries, half-open, running ones as open-ended, not other users'", async () => {
+        const user = await newUser();
+        const someoneElse = await newUser();
+        const a = await entry(user.id, "2026-02-10 09:00", "2026-02-10 10:00");
+        const b = await entry(user.id, "2026-02-10 11:00", "2026-02-10 12:00");
+        const timer = await entry(user.id, "2026-02-10 14:00", null);
+        await entry(someoneElse.id, "2026-02-10 09:30", "2026-02-10 10:30");
+        const ids = async (start: string, end: string | null, exclude: number | null = null) =>
+          (await store.entries.findOverlapping(user.id, { start: at(start), end: end ? at(end) : null }, exclude)).map((e) => e.id);
+
+        expect(await ids("2026-02-10 10:00", "2026-02-10 11:00")).toEqual([]);
+        expect(await ids("2026-02-10 09:59", "2026-02-10 11:01")).toEqual([a.id, b.id]);
+        expect(await ids("2026-02-10 08:00", "2026-02-10 09:00")).toEqual([]);
+        expect(await ids("2026-02-10 09:30", "2026-02-10 09:31", a.id)).toEqual([]);
+        expect(await ids("2026-03-01 00:00", "2026-03-01 01:00")).toEqual([timer.id]);
+        expect(await ids("2026-02-10 13:00", "2026-02-10 14:00")).toEqual([]);
+        expect(await ids("2026-02-10 11:30", null)).toEqual([b.id, timer.id]);
+      });
+
+      it("updates and removes an entry", async () => {
+        const user = await newUser();
+        const running = await entry(user.id, "2026-02-10 09:00", null);
+        const stopped = await store.entries.update(running.id, {
+          categoryId: other.id,
+          start: at("2026-02-10 09:15"),
+          end: at("2026-02-10 10:00"),
+          note: "done",
+        });
+        expect(stopped).toEqual({ ...running, categoryId: other.id, categoryName: other.name, start: at("2026-02-10 09:15"), end: at("2026-02-10 10:00"), note: "done" });
+        expect(await store.entries.findById(running.id)).toEqual(stopped);
+        expect(await store.entries.findRunning(user.id)).toBeNull();
+        expect(await store.entries.update(2_000_000_000, { categoryId: other.id, start: at("2026-02-10 09:15"), end: null, note: null })).toBeNull();
+        expect(await store.entries.remove(running.id)).toBe(true);
+        expect(await store.entries.remove(running.id)).toBe(false);
+        expect(await store.entries.findById(running.id)).toBeNull();
+      });
+
+      it("lists a user's entries oldest first by (start, id), a keyset page at a time", async () => {
+        const user = await newUser();
+        const someoneElse = await newUser();
+        const c = await entry(user.id, "2026-02-12 09:00", "2026-02-12 10:00");
+        const a = await entry(user.id, "2026-02-10 09:00", "2026-02-10 10:00");
+        const b1 = await entry(user.id, "2026-02-11 09:00", "2026-02-11 10:00");
+        await entry(someoneElse.id, "2026-02-11 09:00", "2026-02-11 10:00");
+        const all = await store.entries.listByUser(user.id, { from: null, to: null, categoryId: null, after: null, limit: 100 });
+        expect(all.map((e) => e.id)).toEqual([a.id, b1.id, c.id]);
+
+        const first = await store.entries.listByUser(user.id, { from: null, to: null, categoryId: null, after: null, limit: 2 });
+        expect(first.map((e) => e.id)).toEqual([a.id, b1.id]);
+        const last = first.at(-1)!;
+        const second = await store.entries.listByUser(user.id, {
+          from: null, to: null, categoryId: null, after: { start: last.start, id: last.id }, limit: 2,
+        });
+        expect(second.map((e) => e.id)).toEqual([c.id]);
+      });
+
+      it("orders entries with the same start by id, and pages through them without gaps", async () => {
+        const user = await newUser();
+        const ids: number[] = [];
+        for (let i = 0; i < 5; i++) ids.push((await entry(user.id, "2026-02-10 09:00", "2026-02-10 09:30")).id);
+        const seen: number[] = [];
+        let after: { start: Date; id: number } | null = null;
+        for (;;) {
+          const page = await store.entries.listByUser(user.id, { from: null, to: null, categoryId: null, after, limit: 2 });
+          seen.push(...page.map((e) => e.id));
+          const last = page.at(-1);
+          if (page.length < 2 || !last) break;
+          after = { start: last.start, id: last.id };
+        }
+        expect(seen).toEqual(ids);
+      });
+
+      it("filters by [from, to) overlap, running entries included, and by category", async () => {
+        const user = await newUser();
+        const a = await entry(user.id, "2026-02-10 08:00", "2026-02-10 09:00");
+        const b = await entry(user.id, "2026-02-10 09:30", "2026-02-10 10:30", other.id);
+        const c = await entry(user.id, "2026-02-10 11:00", "2026-02-10 12:00");
+        const t = await entry(user.id, "2026-02-10 13:00", null, other.id);
+        const list = async (from: string | null, to: string | null, categoryId: number | null = null) =>
+          (await store.entries.listByUser(user.id, {
+            from: from ? at(from) : null, to: to ? at(to) : null, categoryId, after: null, limit: 100,
+          })).map((e) => e.id);
+
+        expect(await list("2026-02-10 09:00", "2026-02-10 11:00")).toEqual([b.id]);
+        expect(await list("2026-02-10 08:59", "2026-02-10 11:01")).toEqual([a.id, b.id, c.id]);
+        expect(await list("2026-02-10 10:00", null)).toEqual([b.id, c.id, t.id]);
+        expect(await list("2026-03-01 00:00", null)).toEqual([t.id]);
+        expect(await list(null, "2026-02-10 09:30")).toEqual([a.id]);
+        expect(await list(null, null, other.id)).toEqual([b.id, t.id]);
+        expect(await list("2026-02-10 10:00", null, category.id)).toEqual([c.id]);
+      });
+
+      it("streams every matching entry in order, past any internal batch size", async () => {
+        const user = await newUser();
+        const base = at("2026-01-01 00:00").getTime();
+        const count = 1203;
+        for (let i = 0; i < count; i++) {
+          const start = new Date(base + i * 3_600_000);
+          await store.entries.add({ userId: user.id, categoryId: category.id, start, end: new Date(start.getTime() + 1_800_000), note: null });
+        }
+        const seen: number[] = [];
+        for await (const e of store.entries.streamByUser(user.id, { from: null, to: null, categoryId: null })) {
+          seen.push(e.start.getTime());
+        }
+        expect(seen).toHaveLength(count);
+        expect(seen).toEqual([...seen].sort((x, y) => x - y));
+        let windowed = 0;
+        for await (const _ of store.entries.streamByUser(user.id, { from: new Date(base), to: new Date(base + 10 * 3_600_000), categoryId: null })) {
+          windowed++;
+        }
+        expect(windowed).toBe(10);
+      });
+    });
+
+    describe("sessions", () => {
+      it("finds the user of a live session, not of an expired, revoked or unknown one", async () => {
+        const user = await newUser();
+        const tokenHash = uniqueName("h").padEnd(64, "0");
+        await store.sessions.add({ tokenHash, userId: user.id, createdAt: at("2026-02-10 09:00"), expiresAt: at("2026-02-11 09:00") });
+        expect(await store.sessions.findUser(tokenHash, at("2026-02-10 12:00"))).toEqual(user);
+        expect(await store.sessions.findUser(tokenHash, at("2026-02-11 09:00"))).toBeNull();
+        expect(await store.sessions.findUser("0".repeat(64), at("2026-02-10 12:00"))).toBeNull();
+        expect(await store.sessions.remove(tokenHash)).toBe(true);
+        expect(await store.sessions.remove(tokenHash)).toBe(false);
+        expect(await store.sessions.findUser(tokenHash, at("2026-02-10 12:00"))).toBeNull();
+      });
+
+      it("removes expired sessions and keeps live ones", async () => {
+        const user = await newUser();
+        const live = uniqueName("live").padEnd(64, "0");
+        const dead = uniqueName("dead").padEnd(64, "0");
+        await store.sessions.add({ tokenHash: live, userId: user.id, createdAt: at("2026-02-10 09:00"), expiresAt: at("2100-01-01 00:00") });
+        await store.sessions.add({ tokenHash: dead, userId: user.id, createdAt: at("2000-02-10 09:00"), expiresAt: at("2000-02-11 09:00") });
+        expect(await store.sessions.removeExpired(at("2026-02-10 12:00"))).toBeGreaterThanOrEqual(1);
+        expect(await store.sessions.findUser(live, at("2026-02-10 12:00"))).toEqual(user);
+        expect(await store.sessions.remove(dead)).toBe(false);
+      });
+    });
+
+    describe("transactor", () => {
+      it("returns the work's result and hands it working repositories", async () => {
+        const user = await newUser();
+        const category = await newCategory();
+        const added = await store.transactor.run(user.id, async (repos) =>
+          repos.entries.add({ userId: user.id, categoryId: category.id, start: at("2026-02-10 09:00"), end: at("2026-02-10 10:00"), note: null }),
+        );
+        expect(await store.entries.findById(added.id)).toEqual(added);
+      });
+
+      it("runs concurrent work for one user one at a time, so check-then-write holds", async () => {
+        const user = await newUser();
+        const category = await newCategory();
+        const attempt = () =>
+          store.transactor.run(user.id, async (repos) => {
+            const running = await repos.entries.findRunning(user.id);
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            if (running) return false;
+            await repos.entries.add({ userId: user.id, categoryId: category.id, start: at("2026-02-10 09:00"), end: null, note: null });
+            return true;
+          });
+        const results = await Promise.all(Array.from({ length: 8 }, attempt));
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+
+      it("propagates the work's error" + (options.rollsBack ? " and rolls its writes back" : ""), async () => {
+        const user = await newUser();
+        const category = await newCategory();
+        let id = 0;
+        await expect(
+          store.transactor.run(user.id, async (repos) => {
+            id = (await repos.entries.add({ userId: user.id, categoryId: category.id, start: at("2026-02-10 09:00"), end: null, note: null })).id;
+            throw new Error("boom");
+          }),
+        ).rejects.toThrow("boom");
+        if (options.rollsBack) expect(await store.entries.findById(id)).toBeNull();
+      });
+    });
+  });
+}
