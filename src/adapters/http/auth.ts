@@ -1,0 +1,36 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { Unauthenticated } from "../../domain/errors.js";
+import type { User } from "../../domain/user.js";
+import type { Authenticate } from "../../application/authenticate.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The authenticated caller and the token it used; set by the auth hook on protected routes. */
+    auth: { readonly user: User; readonly token: string } | null;
+  }
+}
+
+const BEARER = /^Bearer[ \t]+([A-Za-z0-9._~+/=-]{1,512})[ \t]*$/i;
+
+/** The token from `Authorization: Bearer <token>`, or null when there is none of that form. */
+export function bearerToken(header: string | undefined): string | null {
+  if (!header) return null;
+  const match = BEARER.exec(header);
+  return match ? (match[1] ?? null) : null;
+}
+
+/** An onRequest hook for protected routes: resolves the caller or answers 401. */
+export function authHook(authenticate: Authenticate) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const token = bearerToken(request.headers.authorization);
+    if (!token) throw new Unauthenticated("Send 'Authorization: Bearer <token>' (POST /login gives one)");
+    const user = await authenticate.execute({ token });
+    request.auth = { user, token };
+  };
+}
+
+/** The caller on a protected route (the hook has run). */
+export function caller(request: FastifyRequest): User {
+  if (!request.auth) throw new Unauthenticated();
+  return request.auth.user;
+}

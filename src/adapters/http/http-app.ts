@@ -1,0 +1,96 @@
+import { randomUUID } from "node:crypto";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from "fastify";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { authHook } from "./auth.js";
+import { errorHandler, problemOf, sendProblem } from "./problem.js";
+import { accountRoutes } from "./routes/accounts.js";
+import { entryRoutes } from "./routes/entries.js";
+import { publicRoutes } from "./routes/public.js";
+import { allSchemas } from "./schemas.js";
+import type { UseCases } from "./use-cases.js";
+import { jsonBodiesOnly, buildValidator } from "./validation.js";
+
+export const BODY_LIMIT_BYTES = 16 * 1024;
+
+export interface HttpAppOptions {
+  readonly useCases: UseCases;
+  /** A pino logger, or false for none (tests). */
+  readonly logger: FastifyBaseLogger | false;
+  readonly version?: string;
+}
+
+export type HttpApp = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** The Fastify driver: schemas, one error handler, the auth hook, the routes and the docs. */
+export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
+  const app = Fastify({
+    ...(options.logger === false ? { logger: false } : { loggerInstance: options.logger }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    // A well-formed x-request-id from a proxy is kept, anything else replaced by a fresh one.
+    genReqId: (request) => {
+      const incoming = request.headers["x-request-id"];
+      return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    schemaController: { compilersFactory: { buildValidator } },
+    ajv: { customOptions: { removeAdditional: false } },
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorateRequest("auth", null);
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+  jsonBodiesOnly(app);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problemOf("NOT_FOUND", `No route for ${request.method} ${request.url.split("?")[0]}`)),
+  );
+
+  for (const schema of allSchemas) app.addSchema(schema);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: {
+        title: "Time Tracker API",
+        description: "Register, log in, keep categories, log and time your work, and see where the time went.",
+        version: options.version ?? "0.1.0",
+      },
+      components: {
+        securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "Token from POST /login" } },
+      },
+      tags: [
+        { name: "health" },
+        { name: "users" },
+        { name: "categories" },
+        { name: "entries" },
+        { name: "reports" },
+      ],
+    },
+    // Keep the schemas' own names ($id) as component names instead of def-0, def-1, ...
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(publicRoutes(options.useCases));
+  await app.register(async (protectedApp) => {
+    protectedApp.addHook("onRequest", authHook(options.useCases.authenticate));
+    await protectedApp.register(accountRoutes(options.useCases));
+    await protectedApp.register(entryRoutes(options.useCases));
+  });
+
+  return app;
+}

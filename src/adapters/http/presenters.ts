@@ -1,0 +1,76 @@
+import type { Static } from "@sinclair/typebox";
+import type { Category } from "../../domain/category.js";
+import { ValidationFailed } from "../../domain/errors.js";
+import { formatInstant } from "../../domain/instant.js";
+import { durationSeconds } from "../../domain/time-range.js";
+import type { TimeEntry } from "../../domain/time-entry.js";
+import type { EntryPosition } from "../../application/ports/time-entry-repository.js";
+import type * as S from "./schemas.js";
+
+/** Domain objects → the JSON the contract promises. */
+export function presentEntry(entry: TimeEntry, username: string): Static<typeof S.TimeEntry> {
+  return {
+    id: entry.id,
+    username,
+    category: entry.categoryName,
+    category_id: entry.categoryId,
+    start_time: formatInstant(entry.start),
+    end_time: entry.end === null ? null : formatInstant(entry.end),
+    duration_seconds: durationSeconds(entry),
+    note: entry.note,
+  };
+}
+
+export function presentCategory(category: Category): Static<typeof S.Category> {
+  return { id: category.id, name: category.name };
+}
+
+/**
+ * Cursors are opaque to clients: base64url of a small JSON array. They carry a keyset position,
+ * never an offset, so pages neither skip nor repeat rows as entries are added.
+ */
+export function encodeCursor(values: readonly number[]): string {
+  return Buffer.from(JSON.stringify(values), "utf8").toString("base64url");
+}
+
+function decodeNumbers(cursor: string, length: number): number[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    parsed = null;
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== length ||
+    !parsed.every((value) => Number.isSafeInteger(value) && value >= 0)
+  ) {
+    throw new ValidationFailed("/cursor", "is not a cursor this API returned");
+  }
+  return parsed as number[];
+}
+
+export function encodeEntryCursor(position: EntryPosition): string {
+  return encodeCursor([Math.floor(position.start.getTime() / 1000), position.id]);
+}
+
+export function decodeEntryCursor(cursor: string | undefined): EntryPosition | null {
+  if (cursor === undefined) return null;
+  const [seconds, id] = decodeNumbers(cursor, 2) as [number, number];
+  return { start: new Date(seconds * 1000), id };
+}
+
+export function decodeUserCursor(cursor: string | undefined): number | null {
+  if (cursor === undefined) return null;
+  return decodeNumbers(cursor, 1)[0] as number;
+}
+
+const ENTRY_ID = /^[1-9]\d{0,9}$/;
+const MAX_ID = 4_294_967_295;
+
+/** An entry id from the path; anything but a positive integer is simply not an entry. */
+export function parseEntryId(raw: string): number | null {
+  if (!ENTRY_ID.test(raw)) return null;
+  const id = Number(raw);
+  return id <= MAX_ID ? id : null;
+}

@@ -1,0 +1,105 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { formatInstant } from "../../../domain/instant.js";
+import { caller } from "../auth.js";
+import { decodeUserCursor, encodeCursor, presentCategory } from "../presenters.js";
+import * as S from "../schemas.js";
+import { problem, ref } from "../schemas.js";
+import type { UseCases } from "../use-cases.js";
+
+const DEFAULT_LIMIT = 100;
+
+/** Sessions, users and categories (behind the auth hook). */
+export function accountRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.post(
+      "/logout",
+      {
+        schema: {
+          tags: ["users"],
+          summary: "Revoke the token used for this request",
+          security: [{ bearer: [] }],
+          response: { 204: { type: "null", description: "Logged out" }, "4xx": problem, "5xx": problem },
+        },
+      },
+      async (request, reply) => {
+        if (request.auth) await useCases.logOut.execute({ token: request.auth.token });
+        return reply.code(204).send();
+      },
+    );
+
+    app.get(
+      "/me",
+      {
+        schema: {
+          tags: ["users"],
+          summary: "The authenticated user",
+          security: [{ bearer: [] }],
+          response: { 200: ref(S.Me), "4xx": problem, "5xx": problem },
+        },
+      },
+      async (request) => {
+        const user = await useCases.getMe.execute({ userId: caller(request).id });
+        return { user_id: user.id, username: user.username, created_at: formatInstant(user.createdAt) };
+      },
+    );
+
+    app.get(
+      "/users",
+      {
+        schema: {
+          tags: ["users"],
+          summary: "List users (ids and names only), a page at a time",
+          security: [{ bearer: [] }],
+          querystring: ref(S.PageQuery),
+          response: { 200: ref(S.UserList), "4xx": problem, "5xx": problem },
+        },
+      },
+      async (request) => {
+        const page = await useCases.listUsers.execute({
+          afterId: decodeUserCursor(request.query.cursor),
+          limit: request.query.limit ?? DEFAULT_LIMIT,
+        });
+        return {
+          users: page.users.map((user) => ({ id: user.id, username: user.username })),
+          next_cursor: page.nextAfterId === null ? null : encodeCursor([page.nextAfterId]),
+        };
+      },
+    );
+
+    app.post(
+      "/category",
+      {
+        schema: {
+          tags: ["categories"],
+          summary: "Create a category (idempotent: an existing name returns the existing one)",
+          security: [{ bearer: [] }],
+          body: ref(S.NewCategory),
+          response: { 200: ref(S.CategoryCreation), 201: ref(S.CategoryCreation), "4xx": problem, "5xx": problem },
+        },
+      },
+      async (request, reply) => {
+        const { category, created } = await useCases.createCategory.execute(request.body);
+        return reply.code(created ? 201 : 200).send({
+          message: created ? "Category created successfully" : "Category already exists",
+          category: presentCategory(category),
+        });
+      },
+    );
+
+    app.get(
+      "/category",
+      {
+        schema: {
+          tags: ["categories"],
+          summary: "List categories, sorted by name case-insensitively",
+          security: [{ bearer: [] }],
+          response: { 200: ref(S.CategoryList), "4xx": problem, "5xx": problem },
+        },
+      },
+      async () => {
+        const categories = await useCases.listCategories.execute();
+        return { categories: categories.map(presentCategory) };
+      },
+    );
+  };
+}

@@ -1,0 +1,210 @@
+import { pipeline, Readable } from "node:stream";
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyRequest } from "fastify";
+import { stringify } from "csv-stringify";
+import { EntryNotFound } from "../../../domain/errors.js";
+import type { TimeEntry } from "../../../domain/time-entry.js";
+import { caller } from "../auth.js";
+import { decodeEntryCursor, encodeEntryCursor, parseEntryId, presentEntry } from "../presenters.js";
+import * as S from "../schemas.js";
+import { problem, ref } from "../schemas.js";
+import type { UseCases } from "../use-cases.js";
+
+const DEFAULT_LIMIT = 100;
+const CSV_COLUMNS = ["id", "username", "category", "start_time", "end_time", "duration_seconds", "note"] as const;
+
+function entryId(raw: string): number {
+  const id = parseEntryId(raw);
+  if (id === null) throw new EntryNotFound(raw);
+  return id;
+}
+
+function wantsCsv(request: FastifyRequest, format: "json" | "csv" | undefined): boolean {
+  if (format !== undefined) return format === "csv";
+  return /(^|,)\s*text\/csv\s*(;|,|$)/i.test(request.headers.accept ?? "");
+}
+
+async function* csvRecords(entries: AsyncIterable<TimeEntry>, username: string) {
+  for await (const entry of entries) {
+    const row = presentEntry(entry, username);
+    yield CSV_COLUMNS.map((column) => row[column] ?? "");
+  }
+}
+
+/** Time entries: logging, timers, editing, lists and CSV export (behind the auth hook). */
+export function entryRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const security = [{ bearer: [] }];
+    const errors = { "4xx": problem, "5xx": problem };
+
+    app.post(
+      "/entry",
+      {
+        schema: {
+          tags: ["entries"],
+          summary: "Log a time entry, or start a timer when end_time is left out",
+          security,
+          body: ref(S.NewTimeEntry),
+          response: { 201: ref(S.TimeEntryCreation), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const user = caller(request);
+        const body = request.body;
+        const entry = await useCases.logTimeEntry.execute({
+          actor: user,
+          username: body.username,
+          category: body.category,
+          startTime: body.start_time,
+          endTime: body.end_time ?? undefined,
+          note: body.note,
+        });
+        return reply
+          .code(201)
+          .send({ message: "Time entry created successfully", entry: presentEntry(entry, user.username) });
+      },
+    );
+
+    app.post(
+      "/entry/:id/stop",
+      {
+        schema: {
+          tags: ["entries"],
+          summary: "Stop a running timer (now, or at end_time)",
+          security,
+          params: ref(S.IdParams),
+          body: ref(S.StopTimer),
+          response: { 200: ref(S.TimeEntryEnvelope), ...errors },
+        },
+        // The body is optional here: none at all means "stop now".
+        preValidation: async (request) => {
+          request.body ??= {};
+        },
+      },
+      async (request) => {
+        const user = caller(request);
+        const entry = await useCases.stopTimer.execute({
+          actor: user,
+          entryId: entryId(request.params.id),
+          endTime: request.body?.end_time,
+        });
+        return { entry: presentEntry(entry, user.username) };
+      },
+    );
+
+    app.get(
+      "/entry/:id",
+      {
+        schema: {
+          tags: ["entries"],
+          summary: "One of your entries",
+          security,
+          params: ref(S.IdParams),
+          response: { 200: ref(S.TimeEntryEnvelope), ...errors },
+        },
+      },
+      async (request) => {
+        const user = caller(request);
+        const entry = await useCases.getTimeEntry.execute({ actor: user, entryId: entryId(request.params.id) });
+        return { entry: presentEntry(entry, user.username) };
+      },
+    );
+
+    app.patch(
+      "/entry/:id",
+      {
+        schema: {
+          tags: ["entries"],
+          summary: "Change an entry; every rule is checked again",
+          security,
+          params: ref(S.IdParams),
+          body: ref(S.TimeEntryChanges),
+          response: { 200: ref(S.TimeEntryEnvelope), ...errors },
+        },
+      },
+      async (request) => {
+        const user = caller(request);
+        const body = request.body;
+        const entry = await useCases.updateTimeEntry.execute({
+          actor: user,
+          entryId: entryId(request.params.id),
+          category: body.category,
+          startTime: body.start_time,
+          endTime: body.end_time,
+          note: body.note,
+        });
+        return { entry: presentEntry(entry, user.username) };
+      },
+    );
+
+    app.delete(
+      "/entry/:id",
+      {
+        schema: {
+          tags: ["entries"],
+          summary: "Delete an entry",
+          security,
+          params: ref(S.IdParams),
+          response: { 204: { type: "null", description: "Deleted" }, ...errors },
+        },
+      },
+      async (request, reply) => {
+        await useCases.deleteTimeEntry.execute({ actor: caller(request), entryId: entryId(request.params.id) });
+        return reply.code(204).send();
+      },
+    );
+
+    app.get(
+      "/entries/:username",
+      {
+        schema: {
+          tags: ["entries"],
+          summary: "Your entries, oldest first, a page at a time; or all of them as CSV",
+          description:
+            "With `Accept: text/csv` or `format=csv` the whole filtered range streams as CSV " +
+            "(header row, RFC 4180 quoting, UTF-8); `limit` and `cursor` are then ignored.",
+          security,
+          params: ref(S.UsernameParams),
+          querystring: ref(S.EntryListQuery),
+          response: { 200: ref(S.EntryList), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const user = caller(request);
+        const query = request.query;
+        const filter = {
+          actor: user,
+          username: request.params.username,
+          from: query.from,
+          to: query.to,
+          category: query.category,
+        };
+        if (wantsCsv(request, query.format)) {
+          const { owner, entries } = await useCases.exportEntries.execute(filter);
+          const csv = pipeline(
+            Readable.from(csvRecords(entries, owner.username)),
+            stringify({ header: true, columns: [...CSV_COLUMNS], record_delimiter: "windows" }),
+            (error) => {
+              if (error) request.log.error({ err: error }, "CSV export failed part-way");
+            },
+          );
+          return reply
+            .type("text/csv; charset=utf-8")
+            .header("content-disposition", `attachment; filename="entries.csv"`)
+            // A stream is piped as it is; the JSON response schema does not apply to it.
+            .send(csv as never);
+        }
+        const page = await useCases.listEntries.execute({
+          ...filter,
+          after: decodeEntryCursor(query.cursor),
+          limit: query.limit ?? DEFAULT_LIMIT,
+        });
+        return {
+          username: page.owner.username,
+          entries: page.entries.map((entry) => presentEntry(entry, page.owner.username)),
+          next_cursor: page.next === null ? null : encodeEntryCursor(page.next),
+        };
+      },
+    );
+  };
+}

@@ -1,0 +1,74 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { formatInstant } from "../../../domain/instant.js";
+import * as S from "../schemas.js";
+import { problem, ref } from "../schemas.js";
+import type { UseCases } from "../use-cases.js";
+
+/** Routes anyone may call: health, registration, login. */
+export function publicRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      "/health",
+      {
+        schema: {
+          tags: ["health"],
+          summary: "Service and database health",
+          response: { 200: ref(S.Health), 503: ref(S.Health) },
+        },
+      },
+      async (_request, reply) => {
+        const health = await useCases.checkHealth.execute();
+        return reply
+          .code(health.healthy ? 200 : 503)
+          .send({ status: health.healthy ? "healthy" : "unhealthy", checks: { database: health.database } });
+      },
+    );
+
+    app.post(
+      "/register",
+      {
+        config: { rateLimitKind: "register" },
+        schema: {
+          tags: ["users"],
+          summary: "Register a user",
+          body: ref(S.Credentials),
+          response: { 201: ref(S.Registration), "4xx": problem, "5xx": problem },
+        },
+      },
+      async (request, reply) => {
+        const user = await useCases.registerUser.execute(request.body);
+        return reply.code(201).send({
+          message: "User registered successfully",
+          user_id: user.id,
+          username: user.username,
+          created_at: formatInstant(user.createdAt),
+        });
+      },
+    );
+
+    app.post(
+      "/login",
+      {
+        config: { rateLimitKind: "login" },
+        schema: {
+          tags: ["users"],
+          summary: "Log in and receive a bearer token",
+          body: ref(S.Credentials),
+          response: { 200: ref(S.LoginResult), "4xx": problem, "5xx": problem },
+        },
+      },
+      async (request) => {
+        const { user, token, expiresAt } = await useCases.logIn.execute(request.body);
+        return {
+          message: "Login successful",
+          authenticated: true,
+          user_id: user.id,
+          username: user.username,
+          token,
+          token_type: "Bearer" as const,
+          expires_at: formatInstant(expiresAt),
+        };
+      },
+    );
+  };
+}

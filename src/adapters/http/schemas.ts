@@ -1,0 +1,245 @@
+import { Type, type Static, type TSchema } from "@sinclair/typebox";
+
+/**
+ * Every request and response shape, once. Each has an `$id`, is registered with `addSchema`, and
+ * is referenced by routes through `ref()`: the same schema validates the request, types the
+ * handler, serialises (and strips) the response, and names the component in /openapi.json.
+ */
+
+/** A typed reference to a registered schema (TypeBox 0.34's Ref alone types as unknown). */
+export function ref<T extends TSchema>(schema: T) {
+  if (!schema.$id) throw new Error("ref() needs a schema with an $id");
+  return Type.Unsafe<Static<T>>(Type.Ref(schema.$id));
+}
+
+const Instant = Type.String({
+  maxLength: 64,
+  description: "'YYYY-MM-DD HH:MM:SS' (UTC) or RFC 3339 with 'Z' or an offset",
+  examples: ["2026-02-10 09:00:00", "2026-02-10T09:00:00+01:00"],
+});
+const InstantOut = Type.String({ format: "date-time", description: "RFC 3339, UTC, whole seconds" });
+const Cursor = Type.Union([Type.String(), Type.Null()], {
+  description: "Opaque; pass it as `cursor` to get the next page. null on the last page.",
+});
+const Limit = Type.Integer({ minimum: 1, maximum: 1000, default: 100 });
+
+export const FieldError = Type.Object(
+  { path: Type.String(), message: Type.String() },
+  { $id: "FieldError", additionalProperties: false },
+);
+
+export const ProblemDetails = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    code: Type.String(),
+    detail: Type.Optional(Type.String()),
+    errors: Type.Optional(Type.Array(ref(FieldError))),
+  },
+  { $id: "ProblemDetails", description: "RFC 9457 problem details" },
+);
+
+export const Health = Type.Object(
+  {
+    status: Type.Union([Type.Literal("healthy"), Type.Literal("unhealthy")]),
+    checks: Type.Object({ database: Type.Union([Type.Literal("up"), Type.Literal("down")]) }),
+  },
+  { $id: "Health" },
+);
+
+export const Credentials = Type.Object(
+  {
+    username: Type.String({ maxLength: 1000 }),
+    password: Type.String({ maxLength: 4096 }),
+  },
+  { $id: "Credentials", additionalProperties: false },
+);
+
+export const Registration = Type.Object(
+  {
+    message: Type.String(),
+    user_id: Type.Integer(),
+    username: Type.String(),
+    created_at: InstantOut,
+  },
+  { $id: "Registration" },
+);
+
+export const LoginResult = Type.Object(
+  {
+    message: Type.String(),
+    authenticated: Type.Boolean(),
+    user_id: Type.Integer(),
+    username: Type.String(),
+    token: Type.String(),
+    token_type: Type.Literal("Bearer"),
+    expires_at: InstantOut,
+  },
+  { $id: "LoginResult" },
+);
+
+export const Me = Type.Object(
+  { user_id: Type.Integer(), username: Type.String(), created_at: InstantOut },
+  { $id: "Me" },
+);
+
+export const UserSummary = Type.Object(
+  { id: Type.Integer(), username: Type.String() },
+  { $id: "UserSummary" },
+);
+
+export const UserList = Type.Object(
+  { users: Type.Array(ref(UserSummary)), next_cursor: Cursor },
+  { $id: "UserList" },
+);
+
+export const PageQuery = Type.Object(
+  { limit: Type.Optional(Limit), cursor: Type.Optional(Type.String({ maxLength: 200 })) },
+  { $id: "PageQuery", additionalProperties: false },
+);
+
+export const NewCategory = Type.Object(
+  { name: Type.String({ maxLength: 1000 }) },
+  { $id: "NewCategory", additionalProperties: false },
+);
+
+export const Category = Type.Object({ id: Type.Integer(), name: Type.String() }, { $id: "Category" });
+
+export const CategoryCreation = Type.Object(
+  { message: Type.String(), category: ref(Category) },
+  { $id: "CategoryCreation" },
+);
+
+export const CategoryList = Type.Object({ categories: Type.Array(ref(Category)) }, { $id: "CategoryList" });
+
+const Note = Type.Union([Type.String({ maxLength: 500 }), Type.Null()]);
+
+export const NewTimeEntry = Type.Object(
+  {
+    username: Type.Optional(Type.String({ maxLength: 1000, description: "If given, must be the caller" })),
+    category: Type.String({ maxLength: 1000, description: "The category's name" }),
+    start_time: Instant,
+    end_time: Type.Optional(Type.Union([Instant, Type.Null()], { description: "Absent or null: start a timer" })),
+    note: Type.Optional(Note),
+  },
+  { $id: "NewTimeEntry", additionalProperties: false },
+);
+
+export const TimeEntryChanges = Type.Object(
+  {
+    category: Type.Optional(Type.String({ maxLength: 1000 })),
+    start_time: Type.Optional(Instant),
+    end_time: Type.Optional(Instant),
+    note: Type.Optional(Note),
+  },
+  { $id: "TimeEntryChanges", additionalProperties: false },
+);
+
+export const StopTimer = Type.Object(
+  { end_time: Type.Optional(Instant) },
+  { $id: "StopTimer", additionalProperties: false },
+);
+
+export const TimeEntry = Type.Object(
+  {
+    id: Type.Integer(),
+    username: Type.String(),
+    category: Type.String(),
+    category_id: Type.Integer(),
+    start_time: InstantOut,
+    end_time: Type.Union([InstantOut, Type.Null()]),
+    duration_seconds: Type.Union([Type.Integer(), Type.Null()]),
+    note: Type.Union([Type.String(), Type.Null()]),
+  },
+  { $id: "TimeEntry" },
+);
+
+export const TimeEntryCreation = Type.Object(
+  { message: Type.String(), entry: ref(TimeEntry) },
+  { $id: "TimeEntryCreation" },
+);
+
+export const TimeEntryEnvelope = Type.Object({ entry: ref(TimeEntry) }, { $id: "TimeEntryEnvelope" });
+
+export const EntryListQuery = Type.Object(
+  {
+    from: Type.Optional(Instant),
+    to: Type.Optional(Instant),
+    category: Type.Optional(Type.String({ maxLength: 1000 })),
+    limit: Type.Optional(Limit),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+    format: Type.Optional(Type.Union([Type.Literal("json"), Type.Literal("csv")])),
+  },
+  { $id: "EntryListQuery", additionalProperties: false },
+);
+
+export const EntryList = Type.Object(
+  { username: Type.String(), entries: Type.Array(ref(TimeEntry)), next_cursor: Cursor },
+  { $id: "EntryList" },
+);
+
+export const SummaryQuery = Type.Object(
+  {
+    from: Instant,
+    to: Instant,
+    group_by: Type.Optional(
+      Type.Union([Type.Literal("category"), Type.Literal("day"), Type.Literal("week"), Type.Literal("month")]),
+    ),
+    tz: Type.Optional(Type.String({ maxLength: 64, description: "IANA time zone, default UTC" })),
+  },
+  { $id: "SummaryQuery", additionalProperties: false },
+);
+
+export const SummaryGroup = Type.Object(
+  { key: Type.String(), seconds: Type.Integer(), entries: Type.Integer() },
+  { $id: "SummaryGroup" },
+);
+
+export const Summary = Type.Object(
+  {
+    from: InstantOut,
+    to: InstantOut,
+    tz: Type.String(),
+    group_by: Type.String(),
+    total_seconds: Type.Integer(),
+    groups: Type.Array(ref(SummaryGroup)),
+  },
+  { $id: "Summary" },
+);
+
+export const IdParams = Type.Object({ id: Type.String({ maxLength: 40 }) }, { $id: "IdParams" });
+export const UsernameParams = Type.Object({ username: Type.String({ maxLength: 1000 }) }, { $id: "UsernameParams" });
+
+/** Registered in this order (a schema before those that reference it). */
+export const allSchemas = [
+  FieldError,
+  ProblemDetails,
+  Health,
+  Credentials,
+  Registration,
+  LoginResult,
+  Me,
+  UserSummary,
+  UserList,
+  PageQuery,
+  NewCategory,
+  Category,
+  CategoryCreation,
+  CategoryList,
+  NewTimeEntry,
+  TimeEntryChanges,
+  StopTimer,
+  TimeEntry,
+  TimeEntryCreation,
+  TimeEntryEnvelope,
+  EntryListQuery,
+  EntryList,
+  SummaryQuery,
+  SummaryGroup,
+  Summary,
+  IdParams,
+  UsernameParams,
+];
+
+export const problem = ref(ProblemDetails);

@@ -1,0 +1,36 @@
+import type { Authenticate } from "../../application/authenticate.js";
+import type { CheckHealth } from "../../application/check-health.js";
+import type { CreateCategory } from "../../application/create-category.js";
+import type { DeleteTimeEntry } from "../../application/delete-time-entry.js";
+import type { ExportEntries } from "../../application/export-entries.js";
+import type { GetMe } from "../../application/get-me.js";
+import type { GetTimeEntry } from "../../application/get-time-entry.js";
+import type { ListCategories } from "../../application/list-categories.js";
+import type { ListEntries } from "../../application/list-entries.js";
+import type { ListUsers } from "../../application/list-users.js";
+import type { LogIn } from "../../application/log-in.js";
+import type { LogOut } from "../../application/log-out.js";
+import type { LogTimeEntry } from "../../application/log-time-entry.js";
+import type { RegisterUser } from "../../application/register-user.js";
+import type { StopTimer } from "../../application/stop-timer.js";
+import type { UpdateTimeEntry } from "../../application/update-time-entry.js";
+
+/** What the HTTP driver drives: the application's use cases, built by the composition root. */
+export interface UseCases {
+  readonly registerUser: RegisterUser;
+  readonly logIn: LogIn;
+  readonly logOut: LogOut;
+  readonly authenticate: Authenticate;
+  readonly getMe: GetMe;
+  readonly listUsers: ListUsers;
+  readonly createCategory: CreateCategory;
+  readonly listCategories: ListCategories;
+  readonly logTimeEntry: LogTimeEntry;
+  readonly stopTimer: StopTimer;
+  readonly getTimeEntry: GetTimeEntry;
+  readonly updateTimeEntry: UpdateTimeEntry;
+  readonly deleteTimeEntry: DeleteTimeEntry;
+  readonly listEntries: ListEntries;
+  readonly exportEntries: ExportEntries;
+  readonly checkHealth: CheckHealth;
+}

@@ -1,0 +1,99 @@
+import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from "tsyringe";
+import { Argon2PasswordHasher } from "./adapters/security/argon2-password-hasher.js";
+import { RandomTokenGenerator } from "./adapters/security/random-token-generator.js";
+import { SystemClock } from "./adapters/system/system-clock.js";
+import type { UseCases } from "./adapters/http/use-cases.js";
+import { Authenticate } from "./application/authenticate.js";
+import { CheckHealth } from "./application/check-health.js";
+import { CreateCategory } from "./application/create-category.js";
+import { DeleteTimeEntry } from "./application/delete-time-entry.js";
+import { ExportEntries } from "./application/export-entries.js";
+import { GetMe } from "./application/get-me.js";
+import { GetTimeEntry } from "./application/get-time-entry.js";
+import { ListCategories } from "./application/list-categories.js";
+import { ListEntries } from "./application/list-entries.js";
+import { ListUsers } from "./application/list-users.js";
+import { LogIn } from "./application/log-in.js";
+import { LogOut } from "./application/log-out.js";
+import { LogTimeEntry } from "./application/log-time-entry.js";
+import { RegisterUser } from "./application/register-user.js";
+import { StopTimer } from "./application/stop-timer.js";
+import { UpdateTimeEntry } from "./application/update-time-entry.js";
+import type { Store } from "./application/ports/store.js";
+import type { Config } from "./config.js";
+import { port, TOKENS, type Ports } from "./tokens.js";
+
+/** Ports a test (or a deployment) may replace: a fixed clock, a cheap hasher. */
+export type Overrides = Partial<Pick<Ports, "clock" | "passwordHasher" | "tokenGenerator">>;
+
+/**
+ * The composition root: the only place that knows every piece. Each call makes a fresh child
+ * container, so apps built side by side (one per test file) share nothing.
+ */
+export function buildContainer(config: Config, store: Store, overrides: Overrides = {}): DependencyContainer {
+  const c = rootContainer.createChildContainer();
+  c.register(TOKENS.config, { useValue: config });
+  c.register(TOKENS.store, { useValue: store });
+  c.register(TOKENS.clock, { useValue: overrides.clock ?? new SystemClock() });
+  c.register(TOKENS.passwordHasher, { useValue: overrides.passwordHasher ?? new Argon2PasswordHasher() });
+  c.register(TOKENS.tokenGenerator, { useValue: overrides.tokenGenerator ?? new RandomTokenGenerator() });
+
+  const store_ = (d: DependencyContainer) => port(d, "store");
+  const once = <T>(make: (d: DependencyContainer) => T) => ({ useFactory: instanceCachingFactory(make) });
+
+  c.register(RegisterUser, once((d) => new RegisterUser(store_(d).users, port(d, "passwordHasher"), port(d, "clock"))));
+  c.register(
+    LogIn,
+    once(
+      (d) =>
+        new LogIn(
+          store_(d).users,
+          store_(d).sessions,
+          port(d, "passwordHasher"),
+          port(d, "tokenGenerator"),
+          port(d, "clock"),
+          port(d, "config").sessionTtlSeconds,
+        ),
+    ),
+  );
+  c.register(LogOut, once((d) => new LogOut(store_(d).sessions, port(d, "tokenGenerator"))));
+  c.register(Authenticate, once((d) => new Authenticate(store_(d).sessions, port(d, "tokenGenerator"), port(d, "clock"))));
+  c.register(GetMe, once((d) => new GetMe(store_(d).users)));
+  c.register(ListUsers, once((d) => new ListUsers(store_(d).users)));
+  c.register(CreateCategory, once((d) => new CreateCategory(store_(d).categories)));
+  c.register(ListCategories, once((d) => new ListCategories(store_(d).categories)));
+  c.register(LogTimeEntry, once((d) => new LogTimeEntry(store_(d).categories, store_(d).transactor, port(d, "clock"))));
+  c.register(StopTimer, once((d) => new StopTimer(store_(d).transactor, port(d, "clock"))));
+  c.register(GetTimeEntry, once((d) => new GetTimeEntry(store_(d).entries)));
+  c.register(
+    UpdateTimeEntry,
+    once((d) => new UpdateTimeEntry(store_(d).categories, store_(d).transactor, port(d, "clock"))),
+  );
+  c.register(DeleteTimeEntry, once((d) => new DeleteTimeEntry(store_(d).transactor)));
+  c.register(ListEntries, once((d) => new ListEntries(store_(d).users, store_(d).categories, store_(d).entries)));
+  c.register(ExportEntries, once((d) => new ExportEntries(store_(d).users, store_(d).categories, store_(d).entries)));
+  c.register(CheckHealth, once((d) => new CheckHealth(store_(d))));
+  return c;
+}
+
+/** Everything the HTTP driver needs, resolved from the container. */
+export function resolveUseCases(c: DependencyContainer): UseCases {
+  return {
+    registerUser: c.resolve(RegisterUser),
+    logIn: c.resolve(LogIn),
+    logOut: c.resolve(LogOut),
+    authenticate: c.resolve(Authenticate),
+    getMe: c.resolve(GetMe),
+    listUsers: c.resolve(ListUsers),
+    createCategory: c.resolve(CreateCategory),
+    listCategories: c.resolve(ListCategories),
+    logTimeEntry: c.resolve(LogTimeEntry),
+    stopTimer: c.resolve(StopTimer),
+    getTimeEntry: c.resolve(GetTimeEntry),
+    updateTimeEntry: c.resolve(UpdateTimeEntry),
+    deleteTimeEntry: c.resolve(DeleteTimeEntry),
+    listEntries: c.resolve(ListEntries),
+    exportEntries: c.resolve(ExportEntries),
+    checkHealth: c.resolve(CheckHealth),
+  };
+}

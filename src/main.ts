@@ -1,0 +1,42 @@
+import "reflect-metadata";
+import closeWithGrace from "close-with-grace";
+import { buildApp } from "./app.js";
+import { openStore } from "./adapters/persistence/open-store.js";
+import { ConfigError, loadConfig, type Config } from "./config.js";
+import { createLogger } from "./logger.js";
+
+function configOrExit(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`time-tracker: configuration error: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = configOrExit();
+  const logger = createLogger(config.logLevel);
+  const store = await openStore(config, logger);
+  logger.info({ storage: config.storage, where: store.description }, `storage: ${store.description}`);
+  if (config.storage === "memory") {
+    logger.warn("STORAGE=memory: nothing is written to disk; every user and entry is lost when the process stops");
+  }
+  await store.migrate();
+
+  const app = await buildApp({ config, store, logger });
+  closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
+    if (err) logger.error({ err }, "shutting down after an error");
+    else logger.info({ signal }, "shutting down");
+    await app.close();
+  });
+  await app.listen({ port: config.port, host: config.host });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`time-tracker: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
