@@ -1,0 +1,122 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { MemoryStore } from "../../src/adapters/persistence/memory/memory-store.js";
+import { RandomTokenGenerator } from "../../src/adapters/security/random-token-generator.js";
+import { Authenticate } from "../../src/application/authenticate.js";
+import { CreateCategory } from "../../src/application/create-category.js";
+import { GetMe } from "../../src/application/get-me.js";
+import { ListUsers } from "../../src/application/list-users.js";
+import { LogIn } from "../../src/application/log-in.js";
+import { LogOut } from "../../src/application/log-out.js";
+import { RegisterUser } from "../../src/application/register-user.js";
+import { CategoryNameTaken } from "../../src/application/ports/category-repository.js";
+import { InvalidCredentials, Unauthenticated, UsernameTaken, ValidationFailed } from "../../src/domain/errors.js";
+import { FixedClock, PlainTextHasher } from "../support/fakes.js";
+import { at } from "../support/names.js";
+
+describe("accounts", () => {
+  let store: MemoryStore;
+  let clock: FixedClock;
+  let hasher: PlainTextHasher;
+  let tokens: RandomTokenGenerator;
+  let register: RegisterUser;
+  let logIn: LogIn;
+  let authenticate: Authenticate;
+
+  beforeEach(() => {
+    store = new MemoryStore();
+    clock = new FixedClock(at("2026-02-10 09:00"));
+    hasher = new PlainTextHasher();
+    tokens = new RandomTokenGenerator();
+    register = new RegisterUser(store.users, hasher, clock);
+    logIn = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600);
+    authenticate = new Authenticate(store.sessions, tokens, clock);
+  });
+
+  it("registers a user with a hashed password and the clock's time", async () => {
+    const user = await register.execute({ username: " ann ", password: "secret-password" });
+    expect(user).toMatchObject({ username: "ann", passwordHash: "plain:secret-password", createdAt: at("2026-02-10 09:00") });
+  });
+
+  it("refuses a taken name in any case, and bad names or passwords, storing nothing", async () => {
+    await register.execute({ username: "ann", password: "secret-password" });
+    await expect(register.execute({ username: "ANN", password: "secret-password" })).rejects.toBeInstanceOf(UsernameTaken);
+    await expect(register.execute({ username: "a!", password: "secret-password" })).rejects.toBeInstanceOf(ValidationFailed);
+    await expect(register.execute({ username: "bob", password: "short" })).rejects.toBeInstanceOf(ValidationFailed);
+    expect(await store.users.list({ afterId: null, limit: 10 })).toHaveLength(1);
+  });
+
+  it("logs in case-insensitively and issues a token that authenticates until it expires", async () => {
+    const user = await register.execute({ username: "ann", password: "secret-password" });
+    const session = await logIn.execute({ username: "Ann", password: "secret-password" });
+    expect(session.user.id).toBe(user.id);
+    expect(session.expiresAt).toEqual(at("2026-02-10 10:00"));
+    expect(session.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect((await authenticate.execute({ token: session.token })).id).toBe(user.id);
+    clock.set(at("2026-02-10 10:00"));
+    await expect(authenticate.execute({ token: session.token })).rejects.toBeInstanceOf(Unauthenticated);
+  });
+
+  it("answers an unknown user and a wrong password alike, checking a password either way", async () => {
+    await register.execute({ username: "ann", password: "secret-password" });
+    const verify = vi.spyOn(hasher, "verify");
+    await expect(logIn.execute({ username: "ann", password: "wrong-password" })).rejects.toBeInstanceOf(InvalidCredentials);
+    await expect(logIn.execute({ username: "nobody", password: "wrong-password" })).rejects.toBeInstanceOf(InvalidCredentials);
+    // Both failures paid for one verification: an unknown name is not cheaper to probe.
+    expect(verify).toHaveBeenCalledTimes(2);
+    expect(verify.mock.calls[1]?.[0]).toMatch(/^plain:/);
+  });
+
+  it("replaces a hash that needs a rehash at login", async () => {
+    const legacy = await store.users.add({ username: "old", passwordHash: "legacy-hash", createdAt: at("2020-01-01 00:00") });
+    vi.spyOn(hasher, "verify").mockResolvedValueOnce(true);
+    await logIn.execute({ username: "old", password: "old-password" });
+    expect((await store.users.findById(legacy.id))?.passwordHash).toBe("plain:old-password");
+  });
+
+  it("revokes a token at logout", async () => {
+    await register.execute({ username: "ann", password: "secret-password" });
+    const { token } = await logIn.execute({ username: "ann", password: "secret-password" });
+    await new LogOut(store.sessions, tokens).execute({ token });
+    await expect(authenticate.execute({ token })).rejects.toBeInstanceOf(Unauthenticated);
+  });
+
+  it("keeps only the token's hash", async () => {
+    await register.execute({ username: "ann", password: "secret-password" });
+    const { token } = await logIn.execute({ username: "ann", password: "secret-password" });
+    expect(await store.sessions.findUser(token, clock.now())).toBeNull();
+    expect(await store.sessions.findUser(tokens.hashOf(token), clock.now())).not.toBeNull();
+  });
+
+  it("gets the caller and lists users a page at a time", async () => {
+    const ann = await register.execute({ username: "ann", password: "secret-password" });
+    const bob = await register.execute({ username: "bob", password: "secret-password" });
+    const cid = await register.execute({ username: "cid", password: "secret-password" });
+    expect((await new GetMe(store.users).execute({ userId: ann.id })).username).toBe("ann");
+    const list = new ListUsers(store.users);
+    const first = await list.execute({ afterId: null, limit: 2 });
+    expect(first.users.map((u) => u.id)).toEqual([ann.id, bob.id]);
+    expect(first.nextAfterId).toBe(bob.id);
+    const second = await list.execute({ afterId: first.nextAfterId, limit: 2 });
+    expect(second.users.map((u) => u.id)).toEqual([cid.id]);
+    expect(second.nextAfterId).toBeNull();
+  });
+});
+
+describe("categories", () => {
+  it("creates a category once; the same name in another case returns the existing one", async () => {
+    const store = new MemoryStore();
+    const create = new CreateCategory(store.categories);
+    const first = await create.execute({ name: "  Work " });
+    expect(first).toEqual({ category: { id: expect.any(Number), name: "Work" }, created: true });
+    expect(await create.execute({ name: "WORK" })).toEqual({ category: first.category, created: false });
+  });
+
+  it("answers a lost race with the winner", async () => {
+    const store = new MemoryStore();
+    const winner = await store.categories.add("Work");
+    const findByName = vi.spyOn(store.categories, "findByName").mockResolvedValueOnce(null);
+    vi.spyOn(store.categories, "add").mockRejectedValueOnce(new CategoryNameTaken("Work"));
+    expect(await new CreateCategory(store.categories).execute({ name: "work" })).toEqual({ category: winner, created: false });
+    expect(findByName).toHaveBeenCalledTimes(2);
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.js";
+
+describe("configuration", () => {
+  it("has the seed's defaults and the embedded store when nothing is set", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: "0.0.0.0",
+      storage: "sqlite",
+      sqlitePath: "./data/time-tracker.sqlite",
+      logLevel: "info",
+      sessionTtlSeconds: 86_400,
+      rateLimit: { registerPerHour: 20, loginFailures: 10 },
+      corsOrigins: [],
+      mysql: { port: 3306, user: "username", password: "1234", database: "time_tracker", poolSize: 5 },
+    });
+  });
+
+  it("chooses MySQL when DB_HOST is set, and an explicit STORAGE wins", () => {
+    expect(loadConfig({ DB_HOST: "mysql-db" }).storage).toBe("mysql");
+    expect(loadConfig({ DB_HOST: "mysql-db", STORAGE: "memory" }).storage).toBe("memory");
+    expect(loadConfig({ STORAGE: "SQLite" }).storage).toBe("sqlite");
+  });
+
+  it("reads the seed's FLASK_DEBUG as debug logging", () => {
+    expect(loadConfig({ FLASK_DEBUG: "true" }).logLevel).toBe("debug");
+    expect(loadConfig({ FLASK_DEBUG: "False" }).logLevel).toBe("info");
+    expect(loadConfig({ FLASK_DEBUG: "true", LOG_LEVEL: "warn" }).logLevel).toBe("warn");
+  });
+
+  it("splits CORS origins", () => {
+    expect(loadConfig({ CORS_ORIGINS: "https://a.example, http://localhost:5173" }).corsOrigins).toEqual([
+      "https://a.example",
+      "http://localhost:5173",
+    ]);
+  });
+
+  it.each([
+    [{ PORT: "abc" }, "PORT"],
+    [{ PORT: "70000" }, "PORT"],
+    [{ PORT: "-1" }, "PORT"],
+    [{ STORAGE: "postgres" }, "STORAGE"],
+    [{ STORAGE: "mysql" }, "DB_HOST"],
+    [{ DB_HOST: "h", DB_PORT: "x" }, "DB_PORT"],
+    [{ DB_POOL_SIZE: "0" }, "DB_POOL_SIZE"],
+    [{ SESSION_TTL_SECONDS: "1.5" }, "SESSION_TTL_SECONDS"],
+    [{ RATE_LIMIT_LOGIN_FAILURES: "many" }, "RATE_LIMIT_LOGIN_FAILURES"],
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+    [{ CORS_ORIGINS: "not an origin" }, "CORS_ORIGINS"],
+  ])("stops on a bad value with one line naming the variable: %j", (env, variable) => {
+    try {
+      loadConfig(env);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).variable).toBe(variable);
+      expect((error as ConfigError).message.startsWith(variable)).toBe(true);
+      expect((error as ConfigError).message).not.toContain("\n");
+    }
+  });
+
+  it("never puts the database password in an error", () => {
+    expect(() => loadConfig({ DB_HOST: "h", DB_PASSWORD: "hunter2", DB_PORT: "x" })).toThrow(/^DB_PORT(?!.*hunter2)/);
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { formatInstant, parseInstant, tryParseInstant } from "../../src/domain/instant.js";
+import { DomainError } from "../../src/domain/errors.js";
+
+describe("instants", () => {
+  it("reads the seed's format as UTC", () => {
+    expect(tryParseInstant("2026-02-10 09:00:00")?.toISOString()).toBe("2026-02-10T09:00:00.000Z");
+  });
+
+  it("reads RFC 3339 with Z or an offset, converting to UTC", () => {
+    expect(tryParseInstant("2026-02-10T09:00:00Z")?.toISOString()).toBe("2026-02-10T09:00:00.000Z");
+    expect(tryParseInstant("2026-02-10T09:00:00+01:00")?.toISOString()).toBe("2026-02-10T08:00:00.000Z");
+    expect(tryParseInstant("2026-02-10T09:00:00-05:30")?.toISOString()).toBe("2026-02-10T14:30:00.000Z");
+    expect(tryParseInstant("2026-02-10t09:00:00z")?.toISOString()).toBe("2026-02-10T09:00:00.000Z");
+  });
+
+  it("drops fractions of a second", () => {
+    expect(tryParseInstant("2026-02-10T09:00:00.999Z")?.toISOString()).toBe("2026-02-10T09:00:00.000Z");
+    expect(tryParseInstant("2026-02-10 09:00:00.5")?.toISOString()).toBe("2026-02-10T09:00:00.000Z");
+  });
+
+  it.each([
+    "2026-02-10T09:00:00",
+    "2026-02-10",
+    "2026-02-10 09:00",
+    "10/02/2026 09:00:00",
+    "2026-02-30 09:00:00",
+    "2026-13-01 09:00:00",
+    "2026-02-10 24:00:00",
+    "2026-02-10 23:60:00",
+    "2026-02-10 23:59:60",
+    "2026-02-10T09:00:00+24:00",
+    "0999-12-31 23:59:59",
+    " 2026-02-10 09:00:00",
+    "2026-02-10 09:00:00\n",
+    "",
+    "now",
+  ])("refuses %j", (text) => {
+    expect(tryParseInstant(text)).toBeNull();
+  });
+
+  it("accepts 29 February only in leap years", () => {
+    expect(tryParseInstant("2028-02-29 00:00:00")).not.toBeNull();
+    expect(tryParseInstant("2026-02-29 00:00:00")).toBeNull();
+  });
+
+  it("names the field in the validation error", () => {
+    try {
+      parseInstant("yesterday", "/start_time");
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).code).toBe("VALIDATION_FAILED");
+      expect((error as DomainError).fieldProblems[0]?.path).toBe("/start_time");
+    }
+  });
+
+  it("formats RFC 3339 UTC with whole seconds", () => {
+    expect(formatInstant(new Date("2026-02-10T08:00:00.750Z"))).toBe("2026-02-10T08:00:00Z");
+  });
+});

@@ -1,0 +1,47 @@
+import type { LightMyRequestResponse } from "fastify";
+import { buildApp } from "../../src/app.js";
+import type { HttpApp } from "../../src/adapters/http/http-app.js";
+import { MemoryStore } from "../../src/adapters/persistence/memory/memory-store.js";
+import type { Store } from "../../src/application/ports/store.js";
+import type { Overrides } from "../../src/container.js";
+import { PlainTextHasher } from "./fakes.js";
+import { uniqueName } from "./names.js";
+
+export const PASSWORD = "correct horse battery";
+
+export interface TestApp {
+  readonly app: HttpApp;
+  readonly store: Store;
+  request(method: string, url: string, options?: { body?: unknown; token?: string; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
+  /** Registers and logs in a fresh user; returns its name and token. */
+  signUp(username?: string): Promise<{ username: string; token: string; userId: number }>;
+  close(): Promise<void>;
+}
+
+/** A whole app on a fresh memory store with a cheap hasher, unless told otherwise. */
+export async function testApp(options: { store?: Store; overrides?: Overrides } = {}): Promise<TestApp> {
+  const store = options.store ?? new MemoryStore();
+  const app = await buildApp({ store, overrides: { passwordHasher: new PlainTextHasher(), ...options.overrides } });
+  await app.ready();
+  const request: TestApp["request"] = (method, url, { body, token, headers = {} } = {}) =>
+    app.inject({
+      method: method as "GET",
+      url,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      ...(body === undefined ? {} : typeof body === "string" ? { payload: body } : { payload: body as object }),
+    });
+  return {
+    app,
+    store,
+    request,
+    async signUp(username = uniqueName("user")) {
+      const registered = await request("POST", "/register", { body: { username, password: PASSWORD } });
+      if (registered.statusCode !== 201) throw new Error(`register failed: ${registered.body}`);
+      const login = await request("POST", "/login", { body: { username, password: PASSWORD } });
+      if (login.statusCode !== 200) throw new Error(`login failed: ${login.body}`);
+      const body = login.json<{ token: string; user_id: number }>();
+      return { username, token: body.token, userId: body.user_id };
+    },
+    close: () => app.close(),
+  };
+}
