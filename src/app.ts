@@ -16,7 +16,12 @@ export interface BuildAppOptions {
 export async function buildApp(options: BuildAppOptions): Promise<HttpApp> {
   const config = options.config ?? loadConfig({ STORAGE: "memory" });
   const container = buildContainer(config, options.store, options.overrides);
-  const app = await createHttpApp({ useCases: resolveUseCases(container), logger: options.logger ?? false });
+  const app = await createHttpApp({
+    useCases: resolveUseCases(container),
+    logger: options.logger ?? false,
+    registerPerHour: config.rateLimit.registerPerHour,
+    corsOrigins: config.corsOrigins,
+  });
   app.addHook("onClose", async () => {
     await options.store.close();
   });

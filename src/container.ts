@@ -1,5 +1,6 @@
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from "tsyringe";
 import { Argon2PasswordHasher } from "./adapters/security/argon2-password-hasher.js";
+import { InMemoryLoginThrottle } from "./adapters/security/in-memory-login-throttle.js";
 import { RandomTokenGenerator } from "./adapters/security/random-token-generator.js";
 import { SystemClock } from "./adapters/system/system-clock.js";
 import type { UseCases } from "./adapters/http/use-cases.js";
@@ -24,7 +25,7 @@ import type { Config } from "./config.js";
 import { port, TOKENS, type Ports } from "./tokens.js";
 
 /** Ports a test (or a deployment) may replace: a fixed clock, a cheap hasher. */
-export type Overrides = Partial<Pick<Ports, "clock" | "passwordHasher" | "tokenGenerator">>;
+export type Overrides = Partial<Pick<Ports, "clock" | "passwordHasher" | "tokenGenerator" | "loginThrottle">>;
 
 /**
  * The composition root: the only place that knows every piece. Each call makes a fresh child
@@ -37,6 +38,9 @@ export function buildContainer(config: Config, store: Store, overrides: Override
   c.register(TOKENS.clock, { useValue: overrides.clock ?? new SystemClock() });
   c.register(TOKENS.passwordHasher, { useValue: overrides.passwordHasher ?? new Argon2PasswordHasher() });
   c.register(TOKENS.tokenGenerator, { useValue: overrides.tokenGenerator ?? new RandomTokenGenerator() });
+  c.register(TOKENS.loginThrottle, {
+    useValue: overrides.loginThrottle ?? new InMemoryLoginThrottle(config.rateLimit.loginFailures),
+  });
 
   const store_ = (d: DependencyContainer) => port(d, "store");
   const once = <T>(make: (d: DependencyContainer) => T) => ({ useFactory: instanceCachingFactory(make) });
@@ -53,6 +57,7 @@ export function buildContainer(config: Config, store: Store, overrides: Override
           port(d, "tokenGenerator"),
           port(d, "clock"),
           port(d, "config").sessionTtlSeconds,
+          port(d, "loginThrottle"),
         ),
     ),
   );

@@ -1,5 +1,6 @@
 import type { DependencyContainer } from "tsyringe";
 import type { Clock } from "./application/ports/clock.js";
+import type { LoginThrottle } from "./application/ports/login-throttle.js";
 import type { PasswordHasher, TokenGenerator } from "./application/ports/security.js";
 import type { Store } from "./application/ports/store.js";
 import type { Config } from "./config.js";
@@ -11,6 +12,7 @@ export interface Ports {
   readonly clock: Clock;
   readonly passwordHasher: PasswordHasher;
   readonly tokenGenerator: TokenGenerator;
+  readonly loginThrottle: LoginThrottle;
 }
 
 export const TOKENS: { readonly [K in keyof Ports]: symbol } = {
@@ -19,6 +21,7 @@ export const TOKENS: { readonly [K in keyof Ports]: symbol } = {
   clock: Symbol("Clock"),
   passwordHasher: Symbol("PasswordHasher"),
   tokenGenerator: Symbol("TokenGenerator"),
+  loginThrottle: Symbol("LoginThrottle"),
 };
 
 /** Resolves a port with its type, so every constructor call in the root is checked by the compiler. */

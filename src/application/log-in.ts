@@ -1,6 +1,8 @@
-import { InvalidCredentials } from "../domain/errors.js";
+import { InvalidCredentials, RateLimited } from "../domain/errors.js";
+import { nameKey } from "../domain/names.js";
 import type { User } from "../domain/user.js";
 import type { Clock } from "./ports/clock.js";
+import type { LoginThrottle } from "./ports/login-throttle.js";
 import type { PasswordHasher, TokenGenerator } from "./ports/security.js";
 import type { SessionRepository } from "./ports/session-repository.js";
 import type { UserRepository } from "./ports/user-repository.js";
@@ -29,13 +31,26 @@ export class LogIn {
     private readonly tokens: TokenGenerator,
     private readonly clock: Clock,
     private readonly sessionTtlSeconds: number,
+    private readonly throttle: LoginThrottle,
   ) {}
 
+  /**
+   * INVALID_CREDENTIALS for an unknown user and a wrong password alike; RATE_LIMITED once a
+   * username has had too many failures, whatever the password (a correct one included).
+   */
   async execute(input: LogInInput): Promise<LoggedIn> {
+    const key = nameKey(input.username);
+    const wait = await this.throttle.retryAfterSeconds(key, this.clock.now());
+    if (wait > 0) throw new RateLimited(wait);
+
     const user = await this.users.findByUsername(input.username);
     const hash = user ? user.passwordHash : await this.dummy();
     const valid = await this.hasher.verify(hash, input.password);
-    if (!user || !valid) throw new InvalidCredentials();
+    if (!user || !valid) {
+      await this.throttle.recordFailure(key, this.clock.now());
+      throw new InvalidCredentials();
+    }
+    await this.throttle.reset(key);
 
     let current = user;
     if (this.hasher.needsRehash(user.passwordHash)) {

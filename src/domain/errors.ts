@@ -108,3 +108,12 @@ export class EntryTooLong extends DomainError {
     super("ENTRY_TOO_LONG", message);
   }
 }
+
+export class RateLimited extends DomainError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = `Too many attempts; try again in ${retryAfterSeconds} seconds`,
+  ) {
+    super("RATE_LIMITED", message);
+  }
+}

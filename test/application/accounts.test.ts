@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { MemoryStore } from "../../src/adapters/persistence/memory/memory-store.js";
 import { RandomTokenGenerator } from "../../src/adapters/security/random-token-generator.js";
+import { InMemoryLoginThrottle } from "../../src/adapters/security/in-memory-login-throttle.js";
 import { Authenticate } from "../../src/application/authenticate.js";
 import { CreateCategory } from "../../src/application/create-category.js";
 import { GetMe } from "../../src/application/get-me.js";
@@ -9,7 +10,7 @@ import { LogIn } from "../../src/application/log-in.js";
 import { LogOut } from "../../src/application/log-out.js";
 import { RegisterUser } from "../../src/application/register-user.js";
 import { CategoryNameTaken } from "../../src/application/ports/category-repository.js";
-import { InvalidCredentials, Unauthenticated, UsernameTaken, ValidationFailed } from "../../src/domain/errors.js";
+import { InvalidCredentials, RateLimited, Unauthenticated, UsernameTaken, ValidationFailed } from "../../src/domain/errors.js";
 import { FixedClock, PlainTextHasher } from "../support/fakes.js";
 import { at } from "../support/names.js";
 
@@ -28,7 +29,7 @@ describe("accounts", () => {
     hasher = new PlainTextHasher();
     tokens = new RandomTokenGenerator();
     register = new RegisterUser(store.users, hasher, clock);
-    logIn = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600);
+    logIn = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new InMemoryLoginThrottle(0));
     authenticate = new Authenticate(store.sessions, tokens, clock);
   });
 
@@ -71,6 +72,31 @@ describe("accounts", () => {
     vi.spyOn(hasher, "verify").mockResolvedValueOnce(true);
     await logIn.execute({ username: "old", password: "old-password" });
     expect((await store.users.findById(legacy.id))?.passwordHash).toBe("plain:old-password");
+  });
+
+  it("refuses every attempt for a username after too many failures, until the window ends", async () => {
+    await register.execute({ username: "ann", password: "secret-password" });
+    const throttled = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new InMemoryLoginThrottle(3, 900));
+    for (let i = 0; i < 3; i++) {
+      await expect(throttled.execute({ username: "ann", password: "wrong" })).rejects.toBeInstanceOf(InvalidCredentials);
+    }
+    const refused = throttled.execute({ username: "ANN", password: "secret-password" });
+    await expect(refused).rejects.toBeInstanceOf(RateLimited);
+    await expect(refused).rejects.toMatchObject({ retryAfterSeconds: 900 });
+    // Other names are not affected; unknown names are counted the same way.
+    await register.execute({ username: "bob", password: "secret-password" });
+    await expect(throttled.execute({ username: "bob", password: "secret-password" })).resolves.toBeDefined();
+    clock.advanceSeconds(900);
+    await expect(throttled.execute({ username: "ann", password: "secret-password" })).resolves.toBeDefined();
+  });
+
+  it("forgets failures after a successful login", async () => {
+    await register.execute({ username: "ann", password: "secret-password" });
+    const throttled = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new InMemoryLoginThrottle(2, 900));
+    await expect(throttled.execute({ username: "ann", password: "wrong" })).rejects.toBeInstanceOf(InvalidCredentials);
+    await throttled.execute({ username: "ann", password: "secret-password" });
+    await expect(throttled.execute({ username: "ann", password: "wrong" })).rejects.toBeInstanceOf(InvalidCredentials);
+    await expect(throttled.execute({ username: "ann", password: "secret-password" })).resolves.toBeDefined();
   });
 
   it("revokes a token at logout", async () => {

@@ -1,5 +1,6 @@
 import type { LightMyRequestResponse } from "fastify";
 import { buildApp } from "../../src/app.js";
+import { loadConfig, type Config } from "../../src/config.js";
 import type { HttpApp } from "../../src/adapters/http/http-app.js";
 import { MemoryStore } from "../../src/adapters/persistence/memory/memory-store.js";
 import type { Store } from "../../src/application/ports/store.js";
@@ -19,9 +20,16 @@ export interface TestApp {
 }
 
 /** A whole app on a fresh memory store with a cheap hasher, unless told otherwise. */
-export async function testApp(options: { store?: Store; overrides?: Overrides } = {}): Promise<TestApp> {
+export async function testApp(options: { store?: Store; overrides?: Overrides; env?: Record<string, string> } = {}): Promise<TestApp> {
   const store = options.store ?? new MemoryStore();
-  const app = await buildApp({ store, overrides: { passwordHasher: new PlainTextHasher(), ...options.overrides } });
+  // Tests register many users from one address: limits are off unless a test sets them.
+  const config: Config = loadConfig({
+    STORAGE: "memory",
+    RATE_LIMIT_REGISTER_PER_HOUR: "0",
+    RATE_LIMIT_LOGIN_FAILURES: "0",
+    ...options.env,
+  });
+  const app = await buildApp({ store, config, overrides: { passwordHasher: new PlainTextHasher(), ...options.overrides } });
   await app.ready();
   const request: TestApp["request"] = (method, url, { body, token, headers = {} } = {}) =>
     app.inject({

@@ -1,10 +1,14 @@
 import { randomUUID } from "node:crypto";
+import cors from "@fastify/cors";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from "fastify";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { authHook } from "./auth.js";
+import { RateLimited } from "../../domain/errors.js";
 import { errorHandler, problemOf, sendProblem } from "./problem.js";
 import { accountRoutes } from "./routes/accounts.js";
 import { entryRoutes } from "./routes/entries.js";
@@ -20,6 +24,10 @@ export interface HttpAppOptions {
   /** A pino logger, or false for none (tests). */
   readonly logger: FastifyBaseLogger | false;
   readonly version?: string;
+  /** Registrations per client address per hour; 0 turns the limit off. */
+  readonly registerPerHour: number;
+  /** Origins allowed by CORS; none when empty. */
+  readonly corsOrigins: readonly string[];
 }
 
 export type HttpApp = FastifyInstance<
@@ -60,6 +68,21 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
 
   for (const schema of allSchemas) app.addSchema(schema);
 
+  await app.register(helmet, {
+    // Swagger UI at /docs sets its own policy (staticCSP); the JSON API needs no scripts at all.
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  });
+  await app.register(cors, {
+    origin: options.corsOrigins.length > 0 ? [...options.corsOrigins] : false,
+    methods: ["GET", "POST", "PATCH", "DELETE"],
+    exposedHeaders: ["x-request-id", "retry-after"],
+    maxAge: 600,
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => new RateLimited(Math.ceil(context.ttl / 1000)),
+  });
+
   await app.register(swagger, {
     openapi: {
       openapi: "3.0.3",
@@ -82,10 +105,16 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     // Keep the schemas' own names ($id) as component names instead of def-0, def-1, ...
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: "/docs" });
+  await app.register(swaggerUi, {
+    routePrefix: "/docs",
+    staticCSP: true,
+    // Self-hosted instances often serve plain HTTP on a LAN address: upgrading the UI's own
+    // scripts to https there would leave /docs blank.
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/g, ""),
+  });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(publicRoutes(options.useCases));
+  await app.register(publicRoutes(options.useCases, { registerPerHour: options.registerPerHour }));
   await app.register(async (protectedApp) => {
     protectedApp.addHook("onRequest", authHook(options.useCases.authenticate));
     await protectedApp.register(accountRoutes(options.useCases));

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import { DomainError, type DomainErrorCode, type FieldProblem } from "../../domain/errors.js";
+import { DomainError, RateLimited, type DomainErrorCode, type FieldProblem } from "../../domain/errors.js";
 import { StoreUnavailable } from "../../application/ports/store.js";
 
 export type ProblemCode =
@@ -132,5 +132,6 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
   if (problem.status >= 500) request.log.error({ err: error }, "request failed");
   else request.log.info({ code: problem.code, status: problem.status }, "request refused");
   if (problem.code === "UNAUTHENTICATED") reply.header("www-authenticate", 'Bearer realm="time-tracker"');
+  if (error instanceof RateLimited) reply.header("retry-after", String(error.retryAfterSeconds));
   return sendProblem(reply, problem);
 }

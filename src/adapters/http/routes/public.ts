@@ -4,8 +4,13 @@ import * as S from "../schemas.js";
 import { problem, ref } from "../schemas.js";
 import type { UseCases } from "../use-cases.js";
 
+export interface PublicRouteOptions {
+  /** Registrations per client address per hour; 0 turns the limit off. */
+  readonly registerPerHour: number;
+}
+
 /** Routes anyone may call: health, registration, login. */
-export function publicRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
+export function publicRoutes(useCases: UseCases, options: PublicRouteOptions): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       "/health",
@@ -27,7 +32,9 @@ export function publicRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
     app.post(
       "/register",
       {
-        config: { rateLimitKind: "register" },
+        config: {
+          rateLimit: options.registerPerHour > 0 ? { max: options.registerPerHour, timeWindow: "1 hour" } : false,
+        },
         schema: {
           tags: ["users"],
           summary: "Register a user",
@@ -49,7 +56,6 @@ export function publicRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
     app.post(
       "/login",
       {
-        config: { rateLimitKind: "login" },
         schema: {
           tags: ["users"],
           summary: "Log in and receive a bearer token",
