@@ -2,7 +2,11 @@ import type { FastifyBaseLogger } from "fastify";
 import { createHttpApp, type HttpApp } from "./adapters/http/http-app.js";
 import type { Store } from "./application/ports/store.js";
 import { loadConfig, type Config } from "./config.js";
+import { PurgeExpiredSessions } from "./application/purge-expired-sessions.js";
 import { buildContainer, resolveUseCases, type Overrides } from "./container.js";
+
+/** How often expired sessions are deleted while the service runs. */
+const SESSION_PURGE_INTERVAL_MS = 10 * 60 * 1000;
 
 export interface BuildAppOptions {
   readonly store: Store;
@@ -22,7 +26,17 @@ export async function buildApp(options: BuildAppOptions): Promise<HttpApp> {
     registerPerHour: config.rateLimit.registerPerHour,
     corsOrigins: config.corsOrigins,
   });
+  // Expired sessions are refused at once; deleting them is housekeeping, done in the background.
+  const purge = container.resolve(PurgeExpiredSessions);
+  const purgeTimer = setInterval(() => {
+    purge.execute().then(
+      (removed) => app.log.debug({ removed }, "expired sessions purged"),
+      (error: unknown) => app.log.warn({ err: error }, "could not purge expired sessions"),
+    );
+  }, SESSION_PURGE_INTERVAL_MS);
+  purgeTimer.unref();
   app.addHook("onClose", async () => {
+    clearInterval(purgeTimer);
     await options.store.close();
   });
   return app;

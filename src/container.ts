@@ -17,6 +17,7 @@ import { ListUsers } from "./application/list-users.js";
 import { LogIn } from "./application/log-in.js";
 import { LogOut } from "./application/log-out.js";
 import { LogTimeEntry } from "./application/log-time-entry.js";
+import { PurgeExpiredSessions } from "./application/purge-expired-sessions.js";
 import { RegisterUser } from "./application/register-user.js";
 import { StopTimer } from "./application/stop-timer.js";
 import { UpdateTimeEntry } from "./application/update-time-entry.js";
@@ -78,6 +79,7 @@ export function buildContainer(config: Config, store: Store, overrides: Override
   c.register(ListEntries, once((d) => new ListEntries(store_(d).users, store_(d).categories, store_(d).entries)));
   c.register(ExportEntries, once((d) => new ExportEntries(store_(d).users, store_(d).categories, store_(d).entries)));
   c.register(CheckHealth, once((d) => new CheckHealth(store_(d))));
+  c.register(PurgeExpiredSessions, once((d) => new PurgeExpiredSessions(store_(d).sessions, port(d, "clock"))));
   return c;
 }
 

@@ -57,6 +57,17 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorateRequest("auth", null);
+
+  // Once closing starts, idle keep-alive sockets are closed by Fastify; those still busy would
+  // stay open after their response and hold up close(). Tell them to close with that response.
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onSend", async (_request, reply, payload) => {
+    if (closing) reply.header("connection", "close");
+    return payload;
+  });
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
