@@ -20,6 +20,7 @@ import { LogTimeEntry } from "./application/log-time-entry.js";
 import { PurgeExpiredSessions } from "./application/purge-expired-sessions.js";
 import { RegisterUser } from "./application/register-user.js";
 import { StopTimer } from "./application/stop-timer.js";
+import { SummarizeTime } from "./application/summarize-time.js";
 import { UpdateTimeEntry } from "./application/update-time-entry.js";
 import type { Store } from "./application/ports/store.js";
 import type { Config } from "./config.js";
@@ -79,6 +80,7 @@ export function buildContainer(config: Config, store: Store, overrides: Override
   c.register(ListEntries, once((d) => new ListEntries(store_(d).users, store_(d).categories, store_(d).entries)));
   c.register(ExportEntries, once((d) => new ExportEntries(store_(d).users, store_(d).categories, store_(d).entries)));
   c.register(CheckHealth, once((d) => new CheckHealth(store_(d))));
+  c.register(SummarizeTime, once((d) => new SummarizeTime(store_(d).entries, port(d, "clock"))));
   c.register(PurgeExpiredSessions, once((d) => new PurgeExpiredSessions(store_(d).sessions, port(d, "clock"))));
   return c;
 }
@@ -102,5 +104,6 @@ export function resolveUseCases(c: DependencyContainer): UseCases {
     listEntries: c.resolve(ListEntries),
     exportEntries: c.resolve(ExportEntries),
     checkHealth: c.resolve(CheckHealth),
+    summarizeTime: c.resolve(SummarizeTime),
   };
 }

@@ -13,6 +13,7 @@ import { errorHandler, problemOf, sendProblem } from "./problem.js";
 import { accountRoutes } from "./routes/accounts.js";
 import { entryRoutes } from "./routes/entries.js";
 import { publicRoutes } from "./routes/public.js";
+import { reportRoutes } from "./routes/reports.js";
 import { allSchemas } from "./schemas.js";
 import type { UseCases } from "./use-cases.js";
 import { jsonBodiesOnly, buildValidator } from "./validation.js";
@@ -130,6 +131,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     protectedApp.addHook("onRequest", authHook(options.useCases.authenticate));
     await protectedApp.register(accountRoutes(options.useCases));
     await protectedApp.register(entryRoutes(options.useCases));
+    await protectedApp.register(reportRoutes(options.useCases));
   });
 
   return app;

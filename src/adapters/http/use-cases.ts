@@ -13,6 +13,7 @@ import type { LogOut } from "../../application/log-out.js";
 import type { LogTimeEntry } from "../../application/log-time-entry.js";
 import type { RegisterUser } from "../../application/register-user.js";
 import type { StopTimer } from "../../application/stop-timer.js";
+import type { SummarizeTime } from "../../application/summarize-time.js";
 import type { UpdateTimeEntry } from "../../application/update-time-entry.js";
 
 /** What the HTTP driver drives: the application's use cases, built by the composition root. */
@@ -33,4 +34,5 @@ export interface UseCases {
   readonly listEntries: ListEntries;
   readonly exportEntries: ExportEntries;
   readonly checkHealth: CheckHealth;
+  readonly summarizeTime: SummarizeTime;
 }
