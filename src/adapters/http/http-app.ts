@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import accepts from "@fastify/accepts";
 import cors from "@fastify/cors";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
@@ -54,6 +55,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     schemaController: { compilersFactory: { buildValidator } },
     ajv: { customOptions: { removeAdditional: false } },
     return503OnClosing: true,
+    // Errors the router raises before any hook runs (a malformed URL): the same problem+json.
+    frameworkErrors: (error, request, reply) => {
+      reply.header("x-request-id", request.id);
+      errorHandler(error, request, reply);
+    },
     forceCloseConnections: "idle",
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -80,6 +86,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
 
   for (const schema of allSchemas) app.addSchema(schema);
 
+  await app.register(accepts);
   await app.register(helmet, {
     // Swagger UI at /docs sets its own policy (staticCSP); the JSON API needs no scripts at all.
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },

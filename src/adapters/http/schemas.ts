@@ -14,8 +14,8 @@ export function ref<T extends TSchema>(schema: T) {
 
 const Instant = Type.String({
   maxLength: 64,
-  description: "'YYYY-MM-DD HH:MM:SS' (UTC) or RFC 3339 with 'Z' or an offset",
-  examples: ["2026-02-10 09:00:00", "2026-02-10T09:00:00+01:00"],
+  description:
+    "'YYYY-MM-DD HH:MM:SS' (UTC) or RFC 3339 with 'Z' or an offset, e.g. '2026-02-10 09:00:00' or '2026-02-10T09:00:00+01:00'",
 });
 const InstantOut = Type.String({ format: "date-time", description: "RFC 3339, UTC, whole seconds" });
 const Cursor = Type.Union([Type.String(), Type.Null()], {
@@ -242,4 +242,8 @@ export const allSchemas = [
   UsernameParams,
 ];
 
-export const problem = ref(ProblemDetails);
+/** Every 4xx and 5xx: RFC 9457 problem details, under their own media type. */
+export const problem = {
+  description: "Problem details (RFC 9457)",
+  content: { "application/problem+json": { schema: ref(ProblemDetails) } },
+};

@@ -1,6 +1,7 @@
 import { Ajv, type Options } from "ajv";
 import addFormatsModule from "ajv-formats";
 import type { FastifyInstance, FastifySchema, FastifySchemaCompiler, FastifyServerOptions } from "fastify";
+import { ValidationFailed } from "../../domain/errors.js";
 
 // ajv-formats is CommonJS; its default export arrives wrapped under NodeNext.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -53,6 +54,39 @@ export function jsonBodiesOnly(app: FastifyInstance): void {
       done(null, undefined);
       return;
     }
-    parse(request, text, done);
+    parse(request, text, (error, parsed) => {
+      const illFormed = error ? null : findLoneSurrogate(parsed, "");
+      if (illFormed !== null) {
+        done(new ValidationFailed(illFormed, "must be well-formed Unicode (it holds a lone surrogate)"), undefined);
+        return;
+      }
+      done(error, parsed);
+    });
   });
+}
+
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * The JSON Pointer of the first string (or key) holding a lone surrogate, or null. JSON lets
+ * "\ud800" through, but no UTF-8 store, CSV file or password hash can carry it faithfully.
+ */
+function findLoneSurrogate(value: unknown, path: string): string | null {
+  if (typeof value === "string") return LONE_SURROGATE.test(value) ? path || "/" : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findLoneSurrogate(value[i], `${path}/${i}`);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      const pointer = `${path}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`;
+      if (LONE_SURROGATE.test(key)) return pointer;
+      const found = findLoneSurrogate(item, pointer);
+      if (found !== null) return found;
+    }
+  }
+  return null;
 }

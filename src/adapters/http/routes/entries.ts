@@ -19,9 +19,11 @@ function entryId(raw: string): number {
   return id;
 }
 
+/** `format` wins; otherwise HTTP content negotiation (q-values count), JSON when in doubt. */
 function wantsCsv(request: FastifyRequest, format: "json" | "csv" | undefined): boolean {
   if (format !== undefined) return format === "csv";
-  return /(^|,)\s*text\/csv\s*(;|,|$)/i.test(request.headers.accept ?? "");
+  if (!request.headers.accept) return false;
+  return request.accepts().type(["application/json", "text/csv"]) === "text/csv";
 }
 
 async function* csvRecords(entries: AsyncIterable<TimeEntry>, username: string) {
@@ -76,9 +78,9 @@ export function entryRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
           body: ref(S.StopTimer),
           response: { 200: ref(S.TimeEntryEnvelope), ...errors },
         },
-        // The body is optional here: none at all means "stop now".
+        // The body is optional here: none at all means "stop now". A JSON null is still a wrong type.
         preValidation: async (request) => {
-          request.body ??= {};
+          if (request.body === undefined) request.body = {};
         },
       },
       async (request) => {
@@ -166,7 +168,16 @@ export function entryRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
           security,
           params: ref(S.UsernameParams),
           querystring: ref(S.EntryListQuery),
-          response: { 200: ref(S.EntryList), ...errors },
+          response: {
+            200: {
+              description: "A page of entries (JSON), or the whole filtered range (CSV)",
+              content: {
+                "application/json": { schema: ref(S.EntryList) },
+                "text/csv": { schema: { type: "string", description: CSV_COLUMNS.join(",") + " header, then one row per entry" } },
+              },
+            },
+            ...errors,
+          },
         },
       },
       async (request, reply) => {
@@ -183,7 +194,8 @@ export function entryRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
           const { owner, entries } = await useCases.exportEntries.execute(filter);
           const csv = pipeline(
             Readable.from(csvRecords(entries, owner.username)),
-            stringify({ header: true, columns: [...CSV_COLUMNS], record_delimiter: "windows" }),
+            // RFC 4180: CRLF between records; a field holding a quote, comma, CR or LF is quoted.
+            stringify({ header: true, columns: [...CSV_COLUMNS], record_delimiter: "windows", quoted_match: /[\r\n]/ }),
             (error) => {
               if (error) request.log.error({ err: error }, "CSV export failed part-way");
             },
