@@ -1,0 +1,101 @@
+import type { Connection } from "./sqlite-database.js";
+
+/** One forward-only step of the schema. Never edit a released one: add the next. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/**
+ * Tables keep the seed's names and columns (users, category, time_entries). Instants are INTEGER
+ * seconds since the epoch, UTC. Names carry a `name_key` (the domain's nameKey: case- and
+ * accent-insensitive, Unicode-aware, as MySQL's utf8mb4_unicode_ci compares) with the UNIQUE
+ * index on it, because SQLite's NOCASE folds ASCII letters only. STRICT tables refuse a value of
+ * the wrong type instead of storing it.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "users, category, time_entries, sessions",
+    sql: `
+      CREATE TABLE users (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        username   TEXT    NOT NULL,
+        name_key   TEXT    NOT NULL,
+        pwd_hash   TEXT    NOT NULL,
+        salt       TEXT    NOT NULL DEFAULT '',
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL DEFAULT (unixepoch())
+      ) STRICT;
+      CREATE UNIQUE INDEX users_name_key ON users (name_key);
+
+      CREATE TABLE category (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        name       TEXT    NOT NULL,
+        name_key   TEXT    NOT NULL,
+        created_at INTEGER NOT NULL DEFAULT (unixepoch())
+      ) STRICT;
+      CREATE UNIQUE INDEX category_name_key ON category (name_key);
+
+      CREATE TABLE time_entries (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id     INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        category_id INTEGER NOT NULL REFERENCES category (id) ON DELETE RESTRICT,
+        start_time  INTEGER NOT NULL,
+        end_time    INTEGER,
+        note        TEXT,
+        created_at  INTEGER NOT NULL DEFAULT (unixepoch()),
+        updated_at  INTEGER NOT NULL DEFAULT (unixepoch()),
+        CHECK (end_time IS NULL OR end_time > start_time)
+      ) STRICT;
+      CREATE INDEX time_entries_user_start ON time_entries (user_id, start_time, id);
+      CREATE INDEX time_entries_user_end ON time_entries (user_id, end_time, start_time);
+      CREATE INDEX time_entries_category ON time_entries (category_id);
+
+      CREATE TABLE sessions (
+        token_hash TEXT    NOT NULL PRIMARY KEY,
+        user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX sessions_expires ON sessions (expires_at);
+      CREATE INDEX sessions_user ON sessions (user_id);
+    `,
+  },
+];
+
+/**
+ * Applies every migration not yet recorded, and records it; runs inside the caller's
+ * transaction (BEGIN IMMEDIATE), so two processes starting at once cannot both apply one.
+ * Returns the migrations applied now (none when the schema is up to date).
+ */
+export function applyMigrations(connection: Connection, migrations: readonly Migration[]): Migration[] {
+  connection.driver.exec(`
+    CREATE TABLE IF NOT EXISTS schema_migrations (
+      version    INTEGER PRIMARY KEY,
+      name       TEXT    NOT NULL,
+      applied_at INTEGER NOT NULL
+    ) STRICT
+  `);
+  const applied = new Set(
+    connection.statement<{ version: number }>("SELECT version FROM schema_migrations").all().map((row) => row.version),
+  );
+  const known = Math.max(0, ...migrations.map((migration) => migration.version));
+  const newest = Math.max(0, ...applied);
+  if (newest > known) {
+    throw new Error(
+      `The SQLite database has schema version ${newest}, newer than this build knows (${known}); ` +
+        "run a build at least as new as the one that migrated it",
+    );
+  }
+  const pending = migrations.filter((migration) => !applied.has(migration.version));
+  const record = connection.statement(
+    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, unixepoch())",
+  );
+  for (const migration of [...pending].sort((a, b) => a.version - b.version)) {
+    connection.driver.exec(migration.sql);
+    record.run(migration.version, migration.name);
+  }
+  return pending;
+}

@@ -1,0 +1,76 @@
+import type { Store } from "../../../application/ports/store.js";
+import { applyMigrations, MIGRATIONS, type Migration } from "./migrations.js";
+import { SqliteCategoryRepository } from "./sqlite-category-repository.js";
+import { IN_MEMORY, SqliteDatabase, type SqliteLogger } from "./sqlite-database.js";
+import { SqliteSessionRepository } from "./sqlite-session-repository.js";
+import { SqliteTimeEntryRepository } from "./sqlite-time-entry-repository.js";
+import { SqliteTransactor } from "./sqlite-transactor.js";
+import { SqliteUserRepository } from "./sqlite-user-repository.js";
+
+export interface SqliteStoreOptions {
+  readonly logger?: SqliteLogger | undefined;
+  /** How long a write waits for another process's transaction before giving up (503). */
+  readonly busyTimeoutMs?: number | undefined;
+  /** The schema steps to apply; tests pass their own. */
+  readonly migrations?: readonly Migration[] | undefined;
+}
+
+const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * The embedded default store: one SQLite file (WAL), durable across restarts, nothing to install.
+ * See SqliteDatabase for how async use cases share a synchronous driver safely.
+ */
+export class SqliteStore implements Store {
+  readonly users: SqliteUserRepository;
+  readonly categories: SqliteCategoryRepository;
+  readonly entries: SqliteTimeEntryRepository;
+  readonly sessions: SqliteSessionRepository;
+  readonly transactor: SqliteTransactor;
+  readonly description: string;
+
+  private constructor(
+    private readonly database: SqliteDatabase,
+    private readonly migrations: readonly Migration[],
+    private readonly logger: SqliteLogger | undefined,
+  ) {
+    this.users = new SqliteUserRepository(database);
+    this.categories = new SqliteCategoryRepository(database);
+    this.entries = new SqliteTimeEntryRepository(database);
+    this.sessions = new SqliteSessionRepository(database);
+    this.transactor = new SqliteTransactor(database);
+    this.description = database.path === IN_MEMORY ? "sqlite in memory (nothing is kept)" : `sqlite file ${database.path}`;
+  }
+
+  /**
+   * Opens (creating if need be) the database at `path`, relative paths resolved against the
+   * working directory, or ":memory:". Call `migrate()` before use.
+   */
+  static open(path: string, options: SqliteStoreOptions = {}): SqliteStore {
+    const database = SqliteDatabase.open(path, {
+      busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+      logger: options.logger,
+    });
+    return new SqliteStore(database, options.migrations ?? MIGRATIONS, options.logger);
+  }
+
+  /** The absolute path of the file (or ":memory:"). */
+  get path(): string {
+    return this.database.path;
+  }
+
+  async migrate(): Promise<void> {
+    const applied = await this.database.write((c) => applyMigrations(c, this.migrations));
+    for (const migration of applied) {
+      this.logger?.info({ version: migration.version, name: migration.name }, "applied SQLite migration");
+    }
+  }
+
+  async ping(): Promise<boolean> {
+    return this.database.ping();
+  }
+
+  close(): Promise<void> {
+    return this.database.close();
+  }
+}

@@ -1,0 +1,29 @@
+import type { UserId } from "../../../domain/user.js";
+import type { Repositories, Transactor } from "../../../application/ports/transactor.js";
+import type { SqlAccess, SqliteDatabase } from "./sqlite-database.js";
+import { SqliteCategoryRepository } from "./sqlite-category-repository.js";
+import { SqliteSessionRepository } from "./sqlite-session-repository.js";
+import { SqliteTimeEntryRepository } from "./sqlite-time-entry-repository.js";
+import { SqliteUserRepository } from "./sqlite-user-repository.js";
+
+export function sqliteRepositories(sql: SqlAccess): Repositories {
+  return {
+    users: new SqliteUserRepository(sql),
+    categories: new SqliteCategoryRepository(sql),
+    entries: new SqliteTimeEntryRepository(sql),
+    sessions: new SqliteSessionRepository(sql),
+  };
+}
+
+/**
+ * `work` runs inside BEGIN IMMEDIATE … COMMIT (ROLLBACK when it throws) with repositories bound
+ * to that transaction. SQLite has one writer per database, so the lock covers every user, not
+ * only `userId`: concurrent work runs one at a time, in this process and across processes.
+ */
+export class SqliteTransactor implements Transactor {
+  constructor(private readonly database: SqliteDatabase) {}
+
+  run<T>(_userId: UserId, work: (repos: Repositories) => Promise<T>): Promise<T> {
+    return this.database.unitOfWork((sql) => work(sqliteRepositories(sql)));
+  }
+}
