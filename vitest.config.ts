@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     setupFiles: ["reflect-metadata"],
+    // Finds the MySQL server for the MySQL suites once per run (or says, in one line, why they skip).
+    globalSetup: ["test/support/mysql-global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

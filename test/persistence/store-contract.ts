@@ -80,6 +80,21 @@ export function describeStoreContract(
         }
       });
 
+      it("keeps SQL metacharacters, quotes and Unicode in usernames byte-exact", async () => {
+        const suffix = uniqueName("");
+        const names = [
+          `o'brien"); DROP TABLE users;-- ${suffix}`,
+          `back\\slash %_ wildcards ${suffix}`,
+          `Zoë 😀 e\u0301 combining ${suffix}`,
+        ];
+        for (const username of names) {
+          const user = await newUser(username);
+          expect((await store.users.findById(user.id))?.username).toBe(username);
+          expect((await store.users.findByUsername(username))?.id).toBe(user.id);
+        }
+        expect(await store.users.findByUsername(`%${suffix}`)).toBeNull();
+      });
+
       it("replaces a password hash", async () => {
         const user = await newUser();
         const hash = `$argon2id$v=19$m=19456,t=2,p=1$${"A".repeat(22)}$${"B".repeat(43)}`;
@@ -354,6 +369,30 @@ export function describeStoreContract(
           });
         const results = await Promise.all(Array.from({ length: 8 }, attempt));
         expect(results.filter(Boolean)).toHaveLength(1);
+      });
+
+      it("keeps another request's write made while a unit of work was open, though that unit fails", async () => {
+        const user = await newUser();
+        const category = await newCategory();
+        let entered!: () => void;
+        const inside = new Promise<void>((resolve) => (entered = resolve));
+        let release!: () => void;
+        const released = new Promise<void>((resolve) => (release = resolve));
+        const failing = store.transactor.run(user.id, async (repos) => {
+          await repos.entries.add({ userId: user.id, categoryId: category.id, start: at("2026-02-10 09:00"), end: null, note: null });
+          entered();
+          await released;
+          throw new Error("fails after its write");
+        });
+        await Promise.race([inside, failing]);
+        // Another request writes while the unit of work is open; it may have to wait for it.
+        const name = uniqueName("meanwhile");
+        const meanwhile = store.categories.add(name);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        release();
+        await expect(failing).rejects.toThrow("fails after its write");
+        const added = await meanwhile;
+        expect(await store.categories.findByName(name)).toEqual(added);
       });
 
       it("propagates the work's error" + (options.rollsBack ? " and rolls its writes back" : ""), async () => {

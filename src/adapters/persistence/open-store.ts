@@ -12,8 +12,8 @@ export async function openStore(config: Config, logger: Logger): Promise<Store> 
     case "memory":
       return new MemoryStore();
     case "sqlite":
-      throw new Error("STORAGE=sqlite is not available yet");
+      return (await import("./sqlite/sqlite-store.js")).SqliteStore.open(config.sqlitePath, { logger });
     case "mysql":
-      throw new Error("STORAGE=mysql is not available yet");
+      return (await import("./mysql/mysql-store.js")).MySqlStore.open(config.mysql, logger);
   }
 }

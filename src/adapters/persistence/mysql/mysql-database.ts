@@ -1,0 +1,214 @@
+import mysql, {
+  type ConnectionOptions,
+  type Pool,
+  type PoolConnection,
+  type ResultSetHeader,
+  type RowDataPacket,
+} from "mysql2/promise";
+import { StoreUnavailable } from "../../../application/ports/store.js";
+import type { MySqlConfig } from "../../../config.js";
+import { isConnectFailure, spoilsConnection, translateError } from "./mysql-errors.js";
+
+/** What a statement may bind: mysql2's execute() refuses `undefined`, and so does this type. */
+export type SqlValue = string | number | Date | Buffer | null;
+
+/** Runs parameterized statements; repositories see nothing else of the driver. */
+export interface SqlRunner {
+  select<T extends RowDataPacket>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  change(sql: string, params?: readonly SqlValue[]): Promise<ResultSetHeader>;
+}
+
+export interface MySqlTuning {
+  /** Connections waiting beyond this many are refused at once (StoreUnavailable) instead of queueing. */
+  readonly queueLimit: number;
+  /** How long opening a TCP connection and the handshake may take. */
+  readonly connectTimeoutMs: number;
+  /** How long a caller may wait for a pooled connection before the store is reported unavailable. */
+  readonly acquireTimeoutMs: number;
+  /** Client-side limit for one statement; a silent server does not hang a request forever. */
+  readonly statementTimeoutMs: number;
+}
+
+export const DEFAULT_TUNING: MySqlTuning = {
+  queueLimit: 500,
+  connectTimeoutMs: 3_000,
+  acquireTimeoutMs: 10_000,
+  statementTimeoutMs: 30_000,
+};
+
+/** Options shared by every connection this adapter opens. */
+export function connectionOptions(config: MySqlConfig, tuning: MySqlTuning): ConnectionOptions {
+  return {
+    host: config.host,
+    port: config.port,
+    user: config.user,
+    password: config.password,
+    database: config.database,
+    // utf8mb4 with the collation the schema uses, so literals compare as columns do.
+    charset: "utf8mb4_unicode_ci",
+    // DATETIME columns hold UTC; read and write them as UTC whatever the process's zone.
+    timezone: "Z",
+    connectTimeout: tuning.connectTimeoutMs,
+    enableKeepAlive: true,
+    keepAliveInitialDelay: 10_000,
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    dateStrings: false,
+    multipleStatements: false,
+  };
+}
+
+/**
+ * Per-session settings, run once on every new connection: UTC for NOW()/CURRENT_TIMESTAMP, strict
+ * mode whatever the server's default (a too-long value is an error, never silently cut), and a
+ * row-lock wait (20 s) shorter than the client's statement timeout, so contention ends in a clean
+ * error rather than a dropped connection.
+ */
+export const SESSION_SETUP_SQL =
+  "SET time_zone = '+00:00', " +
+  "sql_mode = IF(@@SESSION.sql_mode LIKE '%STRICT%', @@SESSION.sql_mode, " +
+  "CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_TRANS_TABLES')), " +
+  "innodb_lock_wait_timeout = 20";
+
+/** A DATETIME holds whole seconds: drop the milliseconds here rather than let the server round them. */
+export function toSecond(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000);
+}
+
+/** Settles as `work` does, or rejects with StoreUnavailable after `ms`; `work` itself is not cancelled. */
+export function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StoreUnavailable(message)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * One mysql2 pool and the rules for using it: a connection is set up once when new, a caller
+ * waits a bounded time for one, and a connection that saw a connection-level error is destroyed,
+ * never returned to the pool.
+ */
+export class MySqlDatabase {
+  private readonly pool: Pool;
+  private readonly prepared = new WeakSet<object>();
+  /** Callers waiting for a connection, each able to be told at once that the server is gone. */
+  private readonly waiting = new Set<(reason: StoreUnavailable) => void>();
+
+  constructor(
+    config: MySqlConfig,
+    readonly tuning: MySqlTuning,
+  ) {
+    this.pool = mysql.createPool({
+      ...connectionOptions(config, tuning),
+      connectionLimit: config.poolSize,
+      maxIdle: config.poolSize,
+      idleTimeout: 60_000,
+      waitForConnections: true,
+      queueLimit: tuning.queueLimit,
+    });
+  }
+
+  /** A connection of its own, set up for this adapter; the caller must `release` it. */
+  async acquire(): Promise<PoolConnection> {
+    const pending = this.pool.getConnection();
+    let abandon: (reason: StoreUnavailable) => void = () => undefined;
+    const abandoned = new Promise<never>((_, reject) => {
+      abandon = reject;
+    });
+    abandoned.catch(() => undefined);
+    this.waiting.add(abandon);
+    let connection: PoolConnection;
+    try {
+      connection = await withDeadline(
+        Promise.race([pending, abandoned]),
+        this.tuning.acquireTimeoutMs,
+        `No MySQL connection became free within ${this.tuning.acquireTimeoutMs} ms`,
+      );
+    } catch (error) {
+      // Whatever arrives after the caller gave up goes straight back to the pool.
+      pending.then(
+        (late) => late.release(),
+        () => undefined,
+      );
+      const failure = translateError(error);
+      if (failure instanceof StoreUnavailable && isConnectFailure(error)) {
+        // The server cannot be reached: the callers queued behind this one would only learn the
+        // same after a connect timeout each. Tell them now.
+        for (const other of [...this.waiting]) other(failure);
+      }
+      throw failure;
+    } finally {
+      this.waiting.delete(abandon);
+    }
+    if (!this.prepared.has(connection.connection)) {
+      try {
+        await connection.query({ sql: SESSION_SETUP_SQL, timeout: this.tuning.statementTimeoutMs });
+      } catch (error) {
+        connection.destroy();
+        throw translateError(error);
+      }
+      this.prepared.add(connection.connection);
+    }
+    return connection;
+  }
+
+  /** Gives a connection back, or destroys it when `error` says it can no longer be trusted. */
+  release(connection: PoolConnection, error?: unknown): void {
+    if (error !== undefined && spoilsConnection(error)) connection.destroy();
+    else connection.release();
+  }
+
+  /** Statements on whichever pooled connection is free; each call holds one only while it runs. */
+  readonly runner: SqlRunner = {
+    select: async <T extends RowDataPacket>(sql: string, params: readonly SqlValue[] = []) => {
+      const connection = await this.acquire();
+      try {
+        const rows = await this.bound(connection).select<T>(sql, params);
+        this.release(connection);
+        return rows;
+      } catch (error) {
+        this.release(connection, error);
+        throw error;
+      }
+    },
+    change: async (sql: string, params: readonly SqlValue[] = []) => {
+      const connection = await this.acquire();
+      try {
+        const result = await this.bound(connection).change(sql, params);
+        this.release(connection);
+        return result;
+      } catch (error) {
+        this.release(connection, error);
+        throw error;
+      }
+    },
+  };
+
+  /** Statements on one connection (a transaction's). */
+  bound(connection: PoolConnection): SqlRunner {
+    const timeout = this.tuning.statementTimeoutMs;
+    return {
+      async select<T extends RowDataPacket>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+        try {
+          const [rows] = await connection.execute<T[]>({ sql, timeout }, [...params]);
+          return rows;
+        } catch (error) {
+          throw translateError(error);
+        }
+      },
+      async change(sql: string, params: readonly SqlValue[] = []): Promise<ResultSetHeader> {
+        try {
+          const [result] = await connection.execute<ResultSetHeader>({ sql, timeout }, [...params]);
+          return result;
+        } catch (error) {
+          throw translateError(error);
+        }
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,76 @@
+import type { PoolConnection } from "mysql2/promise";
+import type { Logger } from "pino";
+import type { UserId } from "../../../domain/user.js";
+import type { Repositories, Transactor } from "../../../application/ports/transactor.js";
+import { MySqlCategoryRepository } from "./mysql-category-repository.js";
+import type { MySqlDatabase, SqlRunner } from "./mysql-database.js";
+import { isDeadlock, spoilsConnection, translateError } from "./mysql-errors.js";
+import { MySqlSessionRepository } from "./mysql-session-repository.js";
+import { MySqlTimeEntryRepository } from "./mysql-time-entry-repository.js";
+import { MySqlUserRepository } from "./mysql-user-repository.js";
+
+/** Repositories that all run on one runner (a pool, or one transaction's connection). */
+export function repositoriesOn(runner: SqlRunner): Repositories {
+  return {
+    users: new MySqlUserRepository(runner),
+    categories: new MySqlCategoryRepository(runner),
+    entries: new MySqlTimeEntryRepository(runner),
+    sessions: new MySqlSessionRepository(runner),
+  };
+}
+
+/** A deadlock rolls the whole unit of work back, so running it again is safe; give up after this many. */
+const MAX_ATTEMPTS = 3;
+
+/**
+ * One transaction per unit of work, serialised per user by locking the user's row first
+ * (`SELECT … FOR UPDATE`): a second unit of work for the same user, from this process or another,
+ * waits for the first to commit, and then sees what it wrote. Work for other users runs alongside.
+ */
+export class MySqlTransactor implements Transactor {
+  constructor(
+    private readonly database: MySqlDatabase,
+    private readonly logger: Logger,
+  ) {}
+
+  async run<T>(userId: UserId, work: (repos: Repositories) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once(userId, work);
+      } catch (error) {
+        if (!isDeadlock(error) || attempt >= MAX_ATTEMPTS) throw error;
+        this.logger.warn({ userId, attempt }, "deadlock in a unit of work; running it again");
+      }
+    }
+  }
+
+  private async once<T>(userId: UserId, work: (repos: Repositories) => Promise<T>): Promise<T> {
+    const connection = await this.database.acquire();
+    const runner = this.database.bound(connection);
+    const timeout = this.database.tuning.statementTimeoutMs;
+    let result: T;
+    try {
+      await connection.query({ sql: "START TRANSACTION", timeout });
+      await runner.select("SELECT id FROM users WHERE id = ? FOR UPDATE", [userId]);
+      result = await work(repositoriesOn(runner));
+      await connection.query({ sql: "COMMIT", timeout });
+    } catch (error) {
+      const failure = translateError(error);
+      if (!spoilsConnection(failure) && (await this.rolledBack(connection))) connection.release();
+      else connection.destroy(); // the server rolls back what a closed connection left open
+      throw failure;
+    }
+    connection.release();
+    return result;
+  }
+
+  private async rolledBack(connection: PoolConnection): Promise<boolean> {
+    try {
+      await connection.query({ sql: "ROLLBACK", timeout: this.database.tuning.statementTimeoutMs });
+      return true;
+    } catch (error) {
+      this.logger.warn({ err: error }, "rollback failed; discarding the connection");
+      return false;
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import type { RowDataPacket } from "mysql2/promise";
+import { UsernameTaken } from "../../../domain/errors.js";
+import type { User, UserId } from "../../../domain/user.js";
+import type { NewUser, UserPageQuery, UserRepository } from "../../../application/ports/user-repository.js";
+import { toSecond, type SqlRunner } from "./mysql-database.js";
+import { isDuplicateKey } from "./mysql-errors.js";
+
+/** `users` as the seed made it (pwd_hash and salt binary), plus created_at. */
+export interface UserRow extends RowDataPacket {
+  id: number;
+  username: string | null;
+  pwd_hash: Buffer | string | null;
+  created_at: Date | null;
+}
+
+/** The columns a User is read from, for a table aliased `u`. */
+export const USER_COLUMNS = "u.id, u.username, u.pwd_hash, u.created_at";
+
+/** A seed database keeps hashes in VARBINARY or BLOB columns: the driver hands those over as bytes. */
+function text(value: Buffer | string | null): string {
+  if (value === null) return "";
+  return typeof value === "string" ? value : value.toString("utf8");
+}
+
+export function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    username: row.username ?? "",
+    passwordHash: text(row.pwd_hash),
+    createdAt: row.created_at ?? new Date(0),
+  };
+}
+
+/**
+ * The seed's `salt` column is NOT NULL, and bcrypt kept its salt there too. An argon2id hash
+ * carries its own salt, so new and rehashed users get an empty one.
+ */
+const NO_SALT = "";
+
+export class MySqlUserRepository implements UserRepository {
+  constructor(private readonly db: SqlRunner) {}
+
+  async add(user: NewUser): Promise<User> {
+    const createdAt = toSecond(user.createdAt);
+    try {
+      const result = await this.db.change(
+        "INSERT INTO users (username, pwd_hash, salt, created_at) VALUES (?, ?, ?, ?)",
+        [user.username, user.passwordHash, NO_SALT, createdAt],
+      );
+      return { id: result.insertId, username: user.username, passwordHash: user.passwordHash, createdAt };
+    } catch (error) {
+      // The unique index on username, compared by its utf8mb4_unicode_ci collation, decides.
+      if (isDuplicateKey(error)) throw new UsernameTaken(user.username);
+      throw error;
+    }
+  }
+
+  async findById(id: UserId): Promise<User | null> {
+    const rows = await this.db.select<UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ?`, [id]);
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async findByUsername(username: string): Promise<User | null> {
+    const rows = await this.db.select<UserRow>(
+      `SELECT ${USER_COLUMNS} FROM users u WHERE u.username = ? ORDER BY u.id LIMIT 1`,
+      [username.trim()],
+    );
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async updatePasswordHash(id: UserId, passwordHash: string): Promise<void> {
+    await this.db.change("UPDATE users SET pwd_hash = ?, salt = ? WHERE id = ?", [passwordHash, NO_SALT, id]);
+  }
+
+  async list(query: UserPageQuery): Promise<User[]> {
+    const rows = await this.db.select<UserRow>(
+      `SELECT ${USER_COLUMNS} FROM users u WHERE u.id > ? ORDER BY u.id LIMIT ?`,
+      [query.afterId ?? 0, String(query.limit)],
+    );
+    return rows.map(toUser);
+  }
+}

@@ -1,0 +1,315 @@
+import bcrypt from "bcryptjs";
+import type { Connection, RowDataPacket } from "mysql2/promise";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { MySqlStore } from "../../src/adapters/persistence/mysql/mysql-store.js";
+import { MIGRATIONS, MIGRATIONS_TABLE } from "../../src/adapters/persistence/mysql/migrations/migrator.js";
+import {
+  buildSeedDatabase,
+  createTestDatabase,
+  mysqlAvailable,
+  SEED_CATEGORIES,
+  SEED_ENTRIES,
+  SEED_USERS,
+  seedHashes,
+  type SeedForm,
+  type TestDatabase,
+} from "../support/mysql-database.js";
+import { at, uniqueName } from "../support/names.js";
+
+const SERVICE_TABLES = ["users", "category", "time_entries", "sessions"];
+
+async function rows(connection: Connection, sql: string, params: (string | number)[] = []): Promise<RowDataPacket[]> {
+  const [result] = await connection.execute<RowDataPacket[]>(sql, params);
+  return result;
+}
+
+async function recordedMigrations(connection: Connection): Promise<string[]> {
+  return (await rows(connection, `SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY name`)).map((row) => String(row.name));
+}
+
+/** Every table's full definition: equal before and after means no DDL ran. */
+async function schemaSnapshot(connection: Connection): Promise<string[]> {
+  const snapshot: string[] = [];
+  for (const table of [...SERVICE_TABLES, MIGRATIONS_TABLE]) {
+    const [result] = await connection.query<RowDataPacket[]>(`SHOW CREATE TABLE ${table}`);
+    snapshot.push(String(result[0]?.["Create Table"]).replace(/ AUTO_INCREMENT=\d+/, ""));
+  }
+  return snapshot;
+}
+
+interface ColumnShape {
+  type: string;
+  nullable: boolean;
+  collation: string | null;
+}
+
+async function columnShapes(connection: Connection, table: string): Promise<Map<string, ColumnShape>> {
+  const result = await rows(
+    connection,
+    "SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLLATION_NAME AS collation " +
+      "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
+    [table],
+  );
+  return new Map(
+    result.map((row) => [
+      String(row.name),
+      { type: String(row.type), nullable: row.nullable === "YES", collation: row.collation === null ? null : String(row.collation) },
+    ]),
+  );
+}
+
+async function foreignKeys(connection: Connection): Promise<string[]> {
+  const result = await rows(
+    connection,
+    "SELECT CONCAT(k.TABLE_NAME, '.', k.COLUMN_NAME, '->', k.REFERENCED_TABLE_NAME, ' ', r.DELETE_RULE) AS fk " +
+      "FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r " +
+      "ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME " +
+      "WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL ORDER BY fk",
+  );
+  return result.map((row) => String(row.fk));
+}
+
+/** The shape every migrated database has, whatever it started from. */
+async function expectServiceSchema(connection: Connection): Promise<void> {
+  expect(await recordedMigrations(connection)).toEqual(MIGRATIONS.map((m) => m.name));
+  const tables = await rows(
+    connection,
+    "SELECT TABLE_NAME AS name, ENGINE AS engine, TABLE_COLLATION AS collation FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
+  );
+  for (const table of SERVICE_TABLES) {
+    const info = tables.find((row) => row.name === table);
+    expect(info, table).toMatchObject({ engine: "InnoDB", collation: "utf8mb4_unicode_ci" });
+  }
+  const users = await columnShapes(connection, "users");
+  expect(users.get("id")?.type).toMatch(/^int(\(10\))? unsigned$/);
+  expect(users.get("username")?.collation).toBe("utf8mb4_unicode_ci");
+  expect(users.get("created_at")).toMatchObject({ type: "datetime", nullable: false });
+  expect((await columnShapes(connection, "category")).get("name")?.collation).toBe("utf8mb4_unicode_ci");
+  const entries = await columnShapes(connection, "time_entries");
+  expect(entries.get("user_id")).toMatchObject({ nullable: false });
+  expect(entries.get("user_id")?.type).toMatch(/^int(\(10\))? unsigned$/);
+  expect(entries.get("start_time")).toMatchObject({ type: "datetime", nullable: false });
+  expect(entries.get("end_time")).toMatchObject({ type: "datetime", nullable: true });
+  expect(entries.get("note")).toMatchObject({ type: "varchar(500)", nullable: true, collation: "utf8mb4_unicode_ci" });
+  expect(entries.get("created_at")).toMatchObject({ nullable: false });
+  expect(entries.get("updated_at")).toMatchObject({ nullable: false });
+  const sessions = await columnShapes(connection, "sessions");
+  expect(sessions.get("token_hash")?.type).toBe("char(64)");
+  const collations = await rows(
+    connection,
+    "SELECT DISTINCT COLLATION_NAME AS collation FROM information_schema.COLUMNS " +
+      "WHERE TABLE_SCHEMA = DATABASE() AND COLLATION_NAME IS NOT NULL AND TABLE_NAME <> ?",
+    [MIGRATIONS_TABLE],
+  );
+  // Text columns compare as the seed's did; only the token hash is compared byte for byte.
+  expect(collations.map((row) => row.collation).sort()).toEqual(["utf8mb4_bin", "utf8mb4_unicode_ci"]);
+  const indexes = await rows(
+    connection,
+    "SELECT INDEX_NAME AS name, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS columns FROM information_schema.STATISTICS " +
+      "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'time_entries' GROUP BY INDEX_NAME",
+  );
+  expect(indexes).toContainEqual(expect.objectContaining({ name: "idx_time_entries_user_start", columns: "user_id,start_time,id" }));
+  const sessionIndexes = await rows(
+    connection,
+    "SELECT INDEX_NAME AS name FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'sessions' AND COLUMN_NAME = 'expires_at'",
+  );
+  expect(sessionIndexes.length).toBeGreaterThan(0);
+}
+
+describe.skipIf(!mysqlAvailable)("MySQL migrations", () => {
+  const cleanup: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    for (const step of cleanup.reverse()) await step();
+  });
+
+  async function database(purpose: string, options: { charset?: string; collation?: string } = {}): Promise<TestDatabase> {
+    const created = await createTestDatabase(purpose, options);
+    cleanup.push(() => created.drop());
+    return created;
+  }
+
+  async function store(db: TestDatabase, options: { migrate?: boolean } = {}): Promise<MySqlStore> {
+    const opened = await db.openStore({ poolSize: 2, ...options });
+    cleanup.push(() => opened.close());
+    return opened;
+  }
+
+  async function connect(db: TestDatabase): Promise<Connection> {
+    const connection = await db.connect();
+    cleanup.push(() => connection.end());
+    return connection;
+  }
+
+  describe("on a fresh database", () => {
+    it("creates the seed's tables and the service's additions, with utf8mb4_unicode_ci throughout", async () => {
+      const db = await database("fresh");
+      await store(db);
+      const connection = await connect(db);
+      await expectServiceSchema(connection);
+      expect(await foreignKeys(connection)).toEqual([
+        "sessions.user_id->users CASCADE",
+        "time_entries.category_id->category RESTRICT",
+        "time_entries.user_id->users CASCADE",
+      ]);
+      const checks = await rows(
+        connection,
+        "SELECT CHECK_CLAUSE AS clause FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()",
+      );
+      expect(checks.map((row) => String(row.clause).replace(/`/g, ""))).toContain("end_time > start_time");
+    });
+
+    it("keeps the seed's CHECK (end_time > start_time) and still stores a running timer", async () => {
+      const db = await database("check");
+      const s = await store(db);
+      const user = await s.users.add({ username: "timer", passwordHash: "x", createdAt: at("2026-01-01 00:00") });
+      const category = await s.categories.add("Work");
+      const running = await s.entries.add({ userId: user.id, categoryId: category.id, start: at("2026-02-10 09:00"), end: null, note: null });
+      expect((await s.entries.findById(running.id))?.end).toBeNull();
+      const connection = await connect(db);
+      await expect(
+        connection.execute("UPDATE time_entries SET end_time = start_time WHERE id = ?", [running.id]),
+      ).rejects.toThrow(/CONSTRAINT|check/i);
+    });
+
+    it("does nothing when run again, from this store or another", async () => {
+      const db = await database("rerun");
+      const first = await store(db);
+      const connection = await connect(db);
+      const before = await schemaSnapshot(connection);
+      const applied = await rows(connection, `SELECT name, applied_at FROM ${MIGRATIONS_TABLE} ORDER BY name`);
+      await first.migrate();
+      await (await store(db)).migrate();
+      expect(await schemaSnapshot(connection)).toEqual(before);
+      expect(await rows(connection, `SELECT name, applied_at FROM ${MIGRATIONS_TABLE} ORDER BY name`)).toEqual(applied);
+    });
+
+    it("lets two instances migrate at once: one migrates, the other waits and finds nothing to do", async () => {
+      const db = await database("concurrent");
+      const a = await store(db, { migrate: false });
+      const b = await store(db, { migrate: false });
+      await Promise.all([a.migrate(), b.migrate(), a.migrate()]);
+      const connection = await connect(db);
+      await expectServiceSchema(connection);
+      const user = await b.users.add({ username: "after-race", passwordHash: "x", createdAt: at("2026-01-01 00:00") });
+      expect((await a.users.findByUsername("AFTER-RACE"))?.id).toBe(user.id);
+    });
+
+    it("finishes a migration that was interrupted half-way, step by step", async () => {
+      const db = await database("resume");
+      await store(db);
+      const connection = await connect(db);
+      // As if 0003 had stopped after some of its statements: some columns and an index missing.
+      await connection.query("ALTER TABLE time_entries DROP INDEX idx_time_entries_user_end, DROP COLUMN updated_at");
+      await connection.query("ALTER TABLE users MODIFY created_at DATETIME NULL");
+      await connection.execute(`DELETE FROM ${MIGRATIONS_TABLE} WHERE name >= ?`, ["0003"]);
+      await (await store(db)).migrate();
+      await expectServiceSchema(connection);
+    });
+  });
+
+  describe("on a database the seed's service left", () => {
+    let hashes: Awaited<ReturnType<typeof seedHashes>>;
+    beforeAll(async () => {
+      hashes = await seedHashes();
+    }, 60_000);
+
+    const variants: Array<{ label: string; form: SeedForm; foreignKeys?: boolean; charset?: string; collation?: string }> = [
+      { label: "made by its schema.sql", form: "schema.sql" },
+      { label: "made from its README on a latin1 server", form: "readme", charset: "latin1", collation: "latin1_swedish_ci" },
+      { label: "made from its README without foreign keys, utf8mb4_general_ci", form: "readme", foreignKeys: false, charset: "utf8mb4", collation: "utf8mb4_general_ci" },
+    ];
+
+    for (const variant of variants) {
+      it(`upgrades one ${variant.label} in place, every row kept and readable`, async () => {
+        const db = await database(`seed_${variant.form}`, { charset: variant.charset, collation: variant.collation });
+        const connection = await connect(db);
+        await buildSeedDatabase(connection, { form: variant.form, foreignKeys: variant.foreignKeys, hashes });
+        const before = {
+          users: await rows(connection, "SELECT id, username, pwd_hash, salt FROM users ORDER BY id"),
+          categories: await rows(connection, "SELECT id, name FROM category ORDER BY id"),
+          entries: await rows(connection, "SELECT id, user_id, category_id, start_time, end_time FROM time_entries ORDER BY id"),
+        };
+
+        const s = await store(db);
+        await expectServiceSchema(connection);
+
+        // Not a row lost or changed.
+        expect(await rows(connection, "SELECT id, username, pwd_hash, salt FROM users ORDER BY id")).toEqual(before.users);
+        expect(await rows(connection, "SELECT id, name FROM category ORDER BY id")).toEqual(before.categories);
+        expect(await rows(connection, "SELECT id, user_id, category_id, start_time, end_time FROM time_entries ORDER BY id")).toEqual(before.entries);
+
+        // Readable through the repositories, names compared as the service compares them.
+        for (const seedUser of SEED_USERS) {
+          const user = await s.users.findByUsername(seedUser.username.toUpperCase());
+          expect(user?.username).toBe(seedUser.username);
+          expect(user?.passwordHash).toBe(hashes.get(seedUser.username)?.hash);
+          expect(user?.passwordHash).toMatch(/^\$2b\$12\$/);
+          expect(await bcrypt.compare(seedUser.password, user?.passwordHash ?? "")).toBe(true);
+        }
+        expect((await s.users.findByUsername("jurgen"))?.username).toBe("Jürgen");
+        expect((await s.categories.findByName("CAFE"))?.name).toBe("Café");
+        expect((await s.categories.list()).map((c) => c.name)).toEqual([...SEED_CATEGORIES].sort((a, b) => a.localeCompare(b)));
+
+        const john = await s.users.findByUsername("john");
+        const listed = await s.entries.listByUser(john?.id ?? 0, { from: null, to: null, categoryId: null, after: null, limit: 100 });
+        expect(listed.map((e) => [e.categoryName, e.start.toISOString(), e.end?.toISOString(), e.note])).toEqual(
+          SEED_ENTRIES.filter((e) => e.username === "john").map((e) => [e.category, at(e.start).toISOString(), at(e.end).toISOString(), null]),
+        );
+        // A seed user's creation time is taken as the start of their first entry.
+        expect(john?.createdAt.toISOString()).toBe(at("2026-02-10 09:00").toISOString());
+        const jurgen = await s.users.findByUsername("Jürgen");
+        const overlapping = await s.entries.listByUser(jurgen?.id ?? 0, { from: null, to: null, categoryId: null, after: null, limit: 100 });
+        expect(overlapping).toHaveLength(2);
+
+        // And the service's own features work on it: new users (empty salt), timers, notes, sessions.
+        const added = await s.users.add({ username: uniqueName("new"), passwordHash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", createdAt: at("2026-03-01 00:00") });
+        const [salt] = await rows(connection, "SELECT salt FROM users WHERE id = ?", [added.id]);
+        expect(Buffer.from(salt?.salt as Buffer).length).toBe(0);
+        const work = await s.categories.findByName("work");
+        const timer = await s.transactor.run(added.id, (repos) =>
+          repos.entries.add({ userId: added.id, categoryId: work?.id ?? 0, start: at("2026-03-01 09:00"), end: null, note: "läuft" }),
+        );
+        expect(await s.entries.findRunning(added.id)).toEqual(timer);
+        await s.sessions.add({ tokenHash: "a".repeat(64), userId: john?.id ?? 0, createdAt: at("2026-03-01 00:00"), expiresAt: at("2100-01-01 00:00") });
+        expect((await s.sessions.findUser("a".repeat(64), at("2026-03-02 00:00")))?.username).toBe("john");
+        await expect(s.users.add({ username: "JOHN", passwordHash: "x", createdAt: at("2026-03-01 00:00") })).rejects.toMatchObject({ code: "USERNAME_TAKEN" });
+      });
+    }
+
+    it("keeps entries whose category is gone (no foreign keys), leaving that key out", async () => {
+      const db = await database("seed_orphan");
+      const connection = await connect(db);
+      await buildSeedDatabase(connection, { form: "readme", foreignKeys: false, hashes });
+      await connection.execute("INSERT INTO time_entries (user_id, category_id, start_time, end_time) VALUES (1, 999, ?, ?)", [
+        "2026-02-12 09:00:00",
+        "2026-02-12 10:00:00",
+      ]);
+      const s = await store(db);
+      expect(await foreignKeys(connection)).toEqual(["sessions.user_id->users CASCADE", "time_entries.user_id->users CASCADE"]);
+      const listed = await s.entries.listByUser(1, { from: at("2026-02-12 00:00"), to: null, categoryId: null, after: null, limit: 10 });
+      expect(listed.map((e) => [e.categoryId, e.categoryName])).toEqual([[999, ""]]);
+    });
+
+    it("stops, changing nothing, when two names become one under utf8mb4_unicode_ci, and goes on once renamed", async () => {
+      const db = await database("seed_collision", { charset: "latin1", collation: "latin1_swedish_ci" });
+      const connection = await connect(db);
+      const users = [...SEED_USERS, { username: "Jurgen", password: "another one" }];
+      const collisionHashes = new Map(hashes);
+      collisionHashes.set("Jurgen", { hash: hashes.get("john")?.hash ?? "", salt: hashes.get("john")?.salt ?? "" });
+      // latin1_swedish_ci keeps "ü" apart from "u"; utf8mb4_unicode_ci does not.
+      await buildSeedDatabase(connection, { form: "readme", hashes: collisionHashes, users });
+      const s = await store(db, { migrate: false });
+      await expect(s.migrate()).rejects.toThrow(/Jurgen|Jürgen/);
+      expect((await columnShapes(connection, "users")).get("username")?.collation).toBe("latin1_swedish_ci");
+      expect((await columnShapes(connection, "users")).get("id")?.type).toMatch(/^int(\(11\))?$/);
+      expect(await rows(connection, "SELECT COUNT(*) AS n FROM users")).toEqual([{ n: 4 }]);
+
+      const [last] = await rows(connection, "SELECT MAX(id) AS id FROM users");
+      await connection.execute("UPDATE users SET username = ? WHERE id = ?", ["Jurgen2", Number(last?.id)]);
+      await s.migrate();
+      await expectServiceSchema(connection);
+      expect((await s.users.findByUsername("jürgen"))?.username).toBe("Jürgen");
+      expect((await s.users.findByUsername("jurgen2"))?.username).toBe("Jurgen2");
+    });
+  });
+});

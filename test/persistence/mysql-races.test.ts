@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { MySqlStore } from "../../src/adapters/persistence/mysql/mysql-store.js";
+import { CreateCategory } from "../../src/application/create-category.js";
+import { LogTimeEntry } from "../../src/application/log-time-entry.js";
+import { RegisterUser } from "../../src/application/register-user.js";
+import { StopTimer } from "../../src/application/stop-timer.js";
+import { EntryOverlap, TimerAlreadyRunning, UsernameTaken } from "../../src/domain/errors.js";
+import type { User } from "../../src/domain/user.js";
+import { FixedClock, PlainTextHasher } from "../support/fakes.js";
+import { createTestDatabase, mysqlAvailable, type TestDatabase } from "../support/mysql-database.js";
+import { uniqueName } from "../support/names.js";
+
+/**
+ * Two stores with pools of their own on one database: what two processes behind a load balancer
+ * are. Every race goes through the real use cases, half the attempts through each store.
+ */
+describe.skipIf(!mysqlAvailable)("MySQL under concurrent requests from two processes", () => {
+  let database: TestDatabase;
+  let stores: [MySqlStore, MySqlStore];
+  const clock = new FixedClock(new Date("2026-02-10T18:00:00Z"));
+  const hasher = new PlainTextHasher();
+
+  beforeAll(async () => {
+    database = await createTestDatabase("races");
+    const first = await database.openStore({ poolSize: 4 });
+    const second = await database.openStore({ poolSize: 4, migrate: false });
+    stores = [first, second];
+  });
+  afterAll(async () => {
+    await Promise.all((stores ?? []).map((store) => store.close()));
+    await database?.drop();
+  });
+
+  const storeFor = (i: number): MySqlStore => stores[i % 2] as MySqlStore;
+
+  async function aUser(): Promise<User> {
+    return new RegisterUser(stores[0].users, hasher, clock).execute({ username: uniqueName("racer"), password: "password-123" });
+  }
+
+  async function aCategory(): Promise<string> {
+    const name = uniqueName("Race");
+    await new CreateCategory(stores[0].categories).execute({ name });
+    return name;
+  }
+
+  function rejections(results: PromiseSettledResult<unknown>[]): unknown[] {
+    return results.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason);
+  }
+
+  async function countEntries(userId: number): Promise<number> {
+    const entries = await stores[1].entries.listByUser(userId, { from: null, to: null, categoryId: null, after: null, limit: 1000 });
+    return entries.length;
+  }
+
+  it("of 20 concurrent registrations of one name, exactly one wins; the rest are USERNAME_TAKEN", async () => {
+    const username = uniqueName("taken");
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        // Different cases on purpose: the unique index compares as the service does.
+        new RegisterUser(storeFor(i).users, hasher, clock).execute({
+          username: i % 3 === 0 ? username.toUpperCase() : username,
+          password: "password-123",
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const failures = rejections(results);
+    expect(failures).toHaveLength(19);
+    for (const failure of failures) expect(failure).toBeInstanceOf(UsernameTaken);
+  });
+
+  it("of 20 concurrent overlapping entries for one user, exactly one is stored", async () => {
+    const user = await aUser();
+    const category = await aCategory();
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        new LogTimeEntry(storeFor(i).categories, storeFor(i).transactor, clock).execute({
+          actor: user,
+          category,
+          startTime: `2026-02-10 09:${String(i).padStart(2, "0")}:00`,
+          endTime: `2026-02-10 10:${String(i).padStart(2, "0")}:00`,
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const failure of rejections(results)) expect(failure).toBeInstanceOf(EntryOverlap);
+    expect(await countEntries(user.id)).toBe(1);
+  });
+
+  it("of 20 concurrent timer starts for one user, exactly one runs", async () => {
+    const user = await aUser();
+    const category = await aCategory();
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        new LogTimeEntry(storeFor(i).categories, storeFor(i).transactor, clock).execute({
+          actor: user,
+          category,
+          startTime: `2026-02-10 17:${String(i).padStart(2, "0")}:00`,
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const failure of rejections(results)) {
+      expect(failure instanceof TimerAlreadyRunning || failure instanceof EntryOverlap).toBe(true);
+    }
+    expect(await countEntries(user.id)).toBe(1);
+    const running = await stores[0].entries.findRunning(user.id);
+    // Stopping it twice at once: one stops it, the other finds it no longer running.
+    const stops = await Promise.allSettled(
+      [0, 1].map((i) => new StopTimer(storeFor(i).transactor, clock).execute({ actor: user, entryId: running?.id ?? 0 })),
+    );
+    expect(stops.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(rejections(stops)[0]).toMatchObject({ code: "TIMER_NOT_RUNNING" });
+  });
+
+  it("stores all of 200 concurrent entries that do not overlap", async () => {
+    const user = await aUser();
+    const category = await aCategory();
+    const base = Date.parse("2026-02-09T00:00:00Z");
+    const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const results = await Promise.allSettled(
+      Array.from({ length: 200 }, (_, i) => {
+        const start = base + i * 5 * 60_000;
+        return new LogTimeEntry(storeFor(i).categories, storeFor(i).transactor, clock).execute({
+          actor: user,
+          category,
+          startTime: iso(start),
+          endTime: iso(start + 5 * 60_000),
+          note: `entry ${i}`,
+        });
+      }),
+    );
+    expect(rejections(results)).toEqual([]);
+    expect(await countEntries(user.id)).toBe(200);
+  });
+
+  it("of 10 concurrent creations of one category (different case), all answer with the one that was made", async () => {
+    const name = uniqueName("Shared");
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        new CreateCategory(storeFor(i).categories).execute({ name: i % 2 === 0 ? name : name.toUpperCase() }),
+      ),
+    );
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.category.id)).size).toBe(1);
+  });
+});

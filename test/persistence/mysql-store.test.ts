@@ -1,0 +1,146 @@
+import type { RowDataPacket } from "mysql2/promise";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Store } from "../../src/application/ports/store.js";
+import type { MySqlStore } from "../../src/adapters/persistence/mysql/mysql-store.js";
+import {
+  entryPageStatement,
+  STREAM_BATCH_SIZE,
+  USER_START_INDEX,
+} from "../../src/adapters/persistence/mysql/mysql-time-entry-repository.js";
+import { createTestDatabase, mysqlAvailable, type TestDatabase } from "../support/mysql-database.js";
+import { at, uniqueName } from "../support/names.js";
+import { describeStoreContract } from "./store-contract.js";
+
+describe.skipIf(!mysqlAvailable)("MySqlStore", () => {
+  const databases = new Map<Store, TestDatabase>();
+
+  describeStoreContract(
+    "mysql",
+    async () => {
+      const database = await createTestDatabase("contract");
+      const store = await database.openStore();
+      databases.set(store, database);
+      return store;
+    },
+    async (store) => {
+      await store.close();
+      await databases.get(store)?.drop();
+    },
+    { rollsBack: true },
+  );
+
+  describe("beyond the contract", () => {
+    let database: TestDatabase;
+    let store: MySqlStore;
+    beforeAll(async () => {
+      database = await createTestDatabase("store");
+      store = await database.openStore();
+    });
+    afterAll(async () => {
+      await store?.close();
+      await database?.drop();
+    });
+
+    it("describes itself without the password", () => {
+      const config = database.config();
+      expect(store.description).toBe(`mysql://${config.user}@${config.host}:${config.port}/${database.name}`);
+      if (config.password) expect(store.description).not.toContain(config.password);
+    });
+
+    it("pages a user's entries through the (user_id, start_time, id) index, without sorting or OFFSET", async () => {
+      const user = await store.users.add({ username: uniqueName("idx"), passwordHash: "x", createdAt: at("2026-01-01 00:00") });
+      const category = await store.categories.add(uniqueName("idx"));
+      for (let i = 0; i < 50; i++) {
+        const start = new Date(at("2026-01-01 00:00").getTime() + i * 3_600_000);
+        await store.entries.add({ userId: user.id, categoryId: category.id, start, end: new Date(start.getTime() + 60_000), note: null });
+      }
+      const connection = await database.connect();
+      try {
+        const queries = [
+          { from: null, to: null, categoryId: null, after: null, limit: 10 },
+          { from: at("2026-01-01 05:00"), to: at("2026-01-02 00:00"), categoryId: category.id, after: { start: at("2026-01-01 06:00"), id: 3 }, limit: 10 },
+        ];
+        for (const query of queries) {
+          const { sql, params } = entryPageStatement(user.id, query);
+          expect(sql).not.toMatch(/OFFSET/i);
+          const [plan] = await connection.execute<RowDataPacket[]>(`EXPLAIN ${sql}`, params);
+          const entries = plan.find((row) => row.table === "e");
+          expect(entries?.key).toBe(USER_START_INDEX);
+          expect(String(entries?.Extra ?? "")).not.toMatch(/filesort/i);
+        }
+      } finally {
+        await connection.end();
+      }
+    });
+
+    it("holds no connection between stream batches: with a pool of one, other work runs mid-stream", async () => {
+      const small = await database.openStore({ poolSize: 1, acquireTimeoutMs: 2_000, migrate: false });
+      try {
+        const user = await small.users.add({ username: uniqueName("stream"), passwordHash: "x", createdAt: at("2026-01-01 00:00") });
+        const category = await small.categories.add(uniqueName("stream"));
+        const connection = await database.connect();
+        try {
+          const values: (string | number | Date)[] = [];
+          const count = STREAM_BATCH_SIZE + 5;
+          for (let i = 0; i < count; i++) {
+            const start = new Date(at("2025-01-01 00:00").getTime() + i * 3_600_000);
+            values.push(user.id, category.id, start, new Date(start.getTime() + 60_000));
+          }
+          const placeholders = Array.from({ length: count }, () => "(?, ?, ?, ?)").join(", ");
+          await connection.execute(`INSERT INTO time_entries (user_id, category_id, start_time, end_time) VALUES ${placeholders}`, values);
+        } finally {
+          await connection.end();
+        }
+        let seen = 0;
+        for await (const entry of small.entries.streamByUser(user.id, { from: null, to: null, categoryId: null })) {
+          seen++;
+          if (seen === 1 || seen === STREAM_BATCH_SIZE) {
+            // Would wait for the only connection (and fail after 2 s) if the stream kept it.
+            expect((await small.entries.findById(entry.id))?.id).toBe(entry.id);
+          }
+        }
+        expect(seen).toBe(STREAM_BATCH_SIZE + 5);
+      } finally {
+        await small.close();
+      }
+    });
+
+    it("reads and writes UTC whatever the process's time zone", async () => {
+      const saved = process.env.TZ;
+      process.env.TZ = "America/New_York";
+      try {
+        const user = await store.users.add({ username: uniqueName("tz"), passwordHash: "x", createdAt: at("2026-03-08 07:30:00") });
+        const category = await store.categories.add(uniqueName("tz"));
+        // 06:30Z is 01:30 EST, in the hour before New York's clocks jump forward.
+        const entry = await store.entries.add({ userId: user.id, categoryId: category.id, start: at("2026-03-08 06:30:00"), end: at("2026-03-08 07:30:00"), note: null });
+        expect((await store.entries.findById(entry.id))?.start.toISOString()).toBe("2026-03-08T06:30:00.000Z");
+        expect((await store.users.findById(user.id))?.createdAt.toISOString()).toBe("2026-03-08T07:30:00.000Z");
+        const connection = await database.connect();
+        try {
+          const [rows] = await connection.execute<RowDataPacket[]>(
+            "SELECT DATE_FORMAT(start_time, '%Y-%m-%d %H:%i:%s') AS start FROM time_entries WHERE id = ?",
+            [entry.id],
+          );
+          expect(rows[0]?.start).toBe("2026-03-08 06:30:00");
+        } finally {
+          await connection.end();
+        }
+      } finally {
+        if (saved === undefined) delete process.env.TZ;
+        else process.env.TZ = saved;
+      }
+    });
+
+    it("keeps whole seconds, dropping milliseconds rather than rounding them up", async () => {
+      const user = await store.users.add({ username: uniqueName("ms"), passwordHash: "x", createdAt: new Date("2026-01-01T00:00:00.999Z") });
+      const category = await store.categories.add(uniqueName("ms"));
+      const entry = await store.entries.add({
+        userId: user.id, categoryId: category.id, start: new Date("2026-02-10T09:00:00.999Z"), end: new Date("2026-02-10T10:00:00.500Z"), note: null,
+      });
+      expect(entry.start.toISOString()).toBe("2026-02-10T09:00:00.000Z");
+      expect((await store.entries.findById(entry.id))?.end?.toISOString()).toBe("2026-02-10T10:00:00.000Z");
+      expect((await store.users.findById(user.id))?.createdAt.toISOString()).toBe("2026-01-01T00:00:00.000Z");
+      expect(user.createdAt.toISOString()).toBe("2026-01-01T00:00:00.000Z");
+    });
+  });
+});
