@@ -82,9 +82,10 @@ async function expectServiceSchema(connection: Connection): Promise<void> {
   }
   const users = await columnShapes(connection, "users");
   expect(users.get("id")?.type).toMatch(/^int(\(10\))? unsigned$/);
-  expect(users.get("username")?.collation).toBe("utf8mb4_unicode_ci");
+  // Names: case- and accent-insensitive like unicode_ci, but emoji told apart (0005-name-collation).
+  expect(users.get("username")?.collation).toBe("utf8mb4_unicode_520_ci");
   expect(users.get("created_at")).toMatchObject({ type: "datetime", nullable: false });
-  expect((await columnShapes(connection, "category")).get("name")?.collation).toBe("utf8mb4_unicode_ci");
+  expect((await columnShapes(connection, "category")).get("name")?.collation).toBe("utf8mb4_unicode_520_ci");
   const entries = await columnShapes(connection, "time_entries");
   expect(entries.get("user_id")).toMatchObject({ nullable: false });
   expect(entries.get("user_id")?.type).toMatch(/^int(\(10\))? unsigned$/);
@@ -102,7 +103,7 @@ async function expectServiceSchema(connection: Connection): Promise<void> {
     [MIGRATIONS_TABLE],
   );
   // Text columns compare as the seed's did; only the token hash is compared byte for byte.
-  expect(collations.map((row) => row.collation).sort()).toEqual(["utf8mb4_bin", "utf8mb4_unicode_ci"]);
+  expect(collations.map((row) => row.collation).sort()).toEqual(["utf8mb4_bin", "utf8mb4_unicode_520_ci", "utf8mb4_unicode_ci"]);
   const indexes = await rows(
     connection,
     "SELECT INDEX_NAME AS name, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS columns FROM information_schema.STATISTICS " +

@@ -133,6 +133,16 @@ export function describeStoreContract(
         await expect(newCategory(`ÄRGER über café ${suffix}`)).rejects.toBeInstanceOf(CategoryNameTaken);
       });
 
+      it("tells names apart that differ only in an emoji or other non-BMP character", async () => {
+        const suffix = uniqueName("");
+        const apple = await newCategory(`🍎 Fruit ${suffix}`);
+        const banana = await newCategory(`🍌 Fruit ${suffix}`);
+        expect(banana.id).not.toBe(apple.id);
+        expect((await store.categories.findByName(`🍎 FRUIT ${suffix}`))?.id).toBe(apple.id);
+        expect((await store.categories.findByName(`🍌 fruit ${suffix}`))?.id).toBe(banana.id);
+        expect(await store.categories.findByName(`🍇 Fruit ${suffix}`)).toBeNull();
+      });
+
       it("of concurrent additions of one name, exactly one wins", async () => {
         const name = uniqueName("Race");
         const results = await Promise.allSettled(Array.from({ length: 10 }, () => newCategory(name)));

@@ -8,6 +8,7 @@ import { createSeedSchema } from "./0001-seed-schema.js";
 import { normalizeSeedTables } from "./0002-normalize-seed-tables.js";
 import { addTimersNotesTimestamps } from "./0003-timers-notes-timestamps.js";
 import { createSessions } from "./0004-sessions.js";
+import { compareNamesByUca520 } from "./0005-name-collation.js";
 import { MigrationSql, SchemaInspector, type MigrationContext } from "./migration-context.js";
 
 /** Forward-only, in order; a name is never reused or renamed once released. */
@@ -16,6 +17,7 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; up: (context: MigrationCo
   { name: "0002-normalize-seed-tables", up: normalizeSeedTables },
   { name: "0003-timers-notes-timestamps", up: addTimersNotesTimestamps },
   { name: "0004-sessions", up: createSessions },
+  { name: "0005-name-collation", up: compareNamesByUca520 },
 ];
 
 export const MIGRATIONS_TABLE = "schema_migrations";
