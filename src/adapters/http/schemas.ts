@@ -17,10 +17,19 @@ const Instant = Type.String({
   description:
     "'YYYY-MM-DD HH:MM:SS' (UTC) or RFC 3339 with 'Z' or an offset, e.g. '2026-02-10 09:00:00' or '2026-02-10T09:00:00+01:00'",
 });
-const InstantOut = Type.String({ format: "date-time", description: "RFC 3339, UTC, whole seconds" });
-const Cursor = Type.Union([Type.String(), Type.Null()], {
-  description: "Opaque; pass it as `cursor` to get the next page. null on the last page.",
-});
+/**
+ * A response field that may be null, as OpenAPI 3.0 spells it (`nullable: true`). Response
+ * schemas use this rather than a union: fast-json-stringify writes it directly, while for a union
+ * it runs a validator on every value to choose the branch (a tenth of a 1,000-entry page's time).
+ */
+function nullable<T extends TSchema>(schema: T) {
+  return Type.Unsafe<Static<T> | null>({ ...schema, nullable: true });
+}
+
+const InstantOut = Type.String({ description: "RFC 3339, UTC, whole seconds, e.g. 2026-02-10T08:00:00Z" });
+const Cursor = nullable(
+  Type.String({ description: "Opaque; pass it as `cursor` to get the next page. null on the last page." }),
+);
 const Limit = Type.Integer({ minimum: 1, maximum: 1000, default: 100 });
 
 export const FieldError = Type.Object(
@@ -148,9 +157,9 @@ export const TimeEntry = Type.Object(
     category: Type.String(),
     category_id: Type.Integer(),
     start_time: InstantOut,
-    end_time: Type.Union([InstantOut, Type.Null()]),
-    duration_seconds: Type.Union([Type.Integer(), Type.Null()]),
-    note: Type.Union([Type.String(), Type.Null()]),
+    end_time: nullable(Type.String({ description: "RFC 3339, UTC; null while a timer runs" })),
+    duration_seconds: nullable(Type.Integer({ description: "null while a timer runs" })),
+    note: nullable(Type.String()),
   },
   { $id: "TimeEntry" },
 );
