@@ -1,0 +1,197 @@
+import { performance } from "node:perf_hooks";
+import argon2 from "argon2";
+import type { RowDataPacket } from "mysql2/promise";
+import { ARGON2_OPTIONS } from "../src/adapters/security/argon2-password-hasher.js";
+import { iso, slotStart, type SlotPlan } from "./api.js";
+import { LatencyRecorder, runLoad, type LatencySummary } from "./load.js";
+import { startChild } from "./processes.js";
+import { MYSQL_POOL_SIZE, type PreparedStore } from "./stores.js";
+
+/** What this machine does with nothing of ours in the way. */
+export interface Ceiling {
+  readonly name: "bare_http" | "raw_insert" | "argon2";
+  readonly rate: number;
+  readonly unit: string;
+  readonly concurrency: number;
+  readonly seconds: number;
+  readonly latency: LatencySummary | null;
+  readonly detail: string;
+}
+
+/** A bare node:http server in its own process answering /health's JSON, loaded like /health. */
+export async function bareHttpCeiling(connections: number, seconds: number, warmup: number): Promise<Ceiling> {
+  const server = await startChild("bench/bare-server.ts", {}, { readyPath: "/health", timeoutMs: 30_000 });
+  try {
+    const url = `${server.url}/health`;
+    if (warmup > 0) await runLoad({ url, connections, duration: warmup });
+    const load = await runLoad({ url, connections, duration: seconds });
+    if (load.non2xx > 0 || load.errors > 0) {
+      throw new Error(`bare node:http: ${load.non2xx} non-2xx, ${load.errors} errors`);
+    }
+    return {
+      name: "bare_http",
+      rate: load.rps,
+      unit: "req/s",
+      concurrency: connections,
+      seconds: load.seconds,
+      latency: load.latency,
+      detail: `node:http in a child process, ${connections} connections, the JSON of /health`,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The libuv thread pool of a Node process started with our environment. */
+export function libuvPoolSize(): number {
+  const raw = Number(process.env.UV_THREADPOOL_SIZE);
+  return Number.isInteger(raw) && raw > 0 ? Math.min(raw, 1024) : 4;
+}
+
+/** argon2id hashes per second with the service's parameters, as many at once as libuv has threads. */
+export async function argon2Ceiling(seconds: number): Promise<Ceiling> {
+  const concurrency = libuvPoolSize();
+  const latencies = new LatencyRecorder();
+  const deadline = performance.now() + seconds * 1000;
+  let hashes = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      // Bounded by time and by count.
+      for (let i = 0; i < 1_000_000 && performance.now() < deadline; i++) {
+        const t0 = performance.now();
+        await argon2.hash("bench-password-1", ARGON2_OPTIONS);
+        latencies.add(performance.now() - t0);
+        hashes++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  return {
+    name: "argon2",
+    rate: hashes / elapsed,
+    unit: "hashes/s",
+    concurrency,
+    seconds: elapsed,
+    latency: latencies.summary(),
+    detail: `argon2id m=${ARGON2_OPTIONS.memoryCost} KiB t=${ARGON2_OPTIONS.timeCost} p=${ARGON2_OPTIONS.parallelism}, ${concurrency} at once (libuv pool)`,
+  };
+}
+
+/** Columns the service fills in time_entries, from the live schema (created_at/updated_at when present). */
+async function mysqlInsertSql(store: PreparedStore): Promise<string> {
+  const pool = store.mysqlPool;
+  if (!pool) throw new Error("no MySQL pool");
+  const [rows] = await pool.query<RowDataPacket[]>(
+    "SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'time_entries'",
+  );
+  const columns = new Set(rows.map((row) => String(row.name).toLowerCase()));
+  for (const required of ["user_id", "category_id", "start_time", "end_time"]) {
+    if (!columns.has(required)) throw new Error(`time_entries has no ${required} column`);
+  }
+  const names = ["user_id", "category_id", "start_time", "end_time"];
+  const values = ["?", "?", "?", "?"];
+  if (columns.has("note")) {
+    names.push("note");
+    values.push("?");
+  }
+  for (const stamp of ["created_at", "updated_at"]) {
+    if (columns.has(stamp)) {
+      names.push(stamp);
+      values.push("UTC_TIMESTAMP()");
+    }
+  }
+  return `INSERT INTO time_entries (${names.join(", ")}) VALUES (${values.join(", ")})`;
+}
+
+/**
+ * The single INSERT of an entry on a raw mysql2 pool of the service's size, as fast as it goes,
+ * into the service's own table (same indexes and foreign keys) for a user kept for this.
+ */
+export async function rawInsertCeiling(
+  store: PreparedStore,
+  userId: number,
+  categoryId: number,
+  plan: SlotPlan,
+  seconds: number,
+): Promise<Ceiling> {
+  const latencies = new LatencyRecorder();
+  if (store.storage === "mysql") {
+    const pool = store.mysqlPool;
+    if (!pool) throw new Error("no MySQL pool");
+    const sql = await mysqlInsertSql(store);
+    const hasNote = sql.includes("note");
+    let slot = 0;
+    let inserts = 0;
+    const started = performance.now();
+    const deadline = started + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: MYSQL_POOL_SIZE }, async () => {
+        for (let i = 0; i < 10_000_000 && performance.now() < deadline; i++) {
+          const start = slotStart(plan, slot++);
+          const params: (number | string | null)[] = [
+            userId,
+            categoryId,
+            iso(start).replace("T", " ").replace("Z", ""),
+            iso(start + plan.lengthSeconds * 1000).replace("T", " ").replace("Z", ""),
+          ];
+          if (hasNote) params.push(null);
+          const t0 = performance.now();
+          await pool.execute(sql, params);
+          latencies.add(performance.now() - t0);
+          inserts++;
+        }
+      }),
+    );
+    const elapsed = (performance.now() - started) / 1000;
+    return {
+      name: "raw_insert",
+      rate: inserts / elapsed,
+      unit: "inserts/s",
+      concurrency: MYSQL_POOL_SIZE,
+      seconds: elapsed,
+      latency: latencies.summary(),
+      detail: `mysql2 pool of ${MYSQL_POOL_SIZE}, autocommit: ${sql}`,
+    };
+  }
+  if (store.storage === "sqlite" && store.sqlitePath) {
+    // The same file, one connection as the service's writer, each row its own committed transaction.
+    const { default: Database } = await import("better-sqlite3");
+    const db = new Database(store.sqlitePath);
+    try {
+      db.pragma("busy_timeout = 5000");
+      db.pragma("foreign_keys = ON");
+      db.pragma("synchronous = FULL");
+      const sql = "INSERT INTO time_entries (user_id, category_id, start_time, end_time, note) VALUES (?, ?, ?, ?, ?)";
+      const insert = db.prepare(sql);
+      let inserts = 0;
+      const started = performance.now();
+      const deadline = started + seconds * 1000;
+      for (let batch = 0; batch < 10_000_000 && performance.now() < deadline; batch++) {
+        const sliceEnd = Math.min(deadline, performance.now() + 20);
+        while (performance.now() < sliceEnd) {
+          const start = slotStart(plan, inserts);
+          const t0 = performance.now();
+          insert.run(userId, categoryId, start / 1000, start / 1000 + plan.lengthSeconds, null);
+          latencies.add(performance.now() - t0);
+          inserts++;
+        }
+        // Let timers and sockets breathe between slices.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const elapsed = (performance.now() - started) / 1000;
+      return {
+        name: "raw_insert",
+        rate: inserts / elapsed,
+        unit: "inserts/s",
+        concurrency: 1,
+        seconds: elapsed,
+        latency: latencies.summary(),
+        detail: `better-sqlite3, one connection, WAL, synchronous=FULL, autocommit: ${sql}`,
+      };
+    } finally {
+      db.close();
+    }
+  }
+  throw new Error(`no raw INSERT ceiling for ${store.storage}`);
+}

@@ -1,0 +1,505 @@
+import { request } from "node:http";
+import { performance } from "node:perf_hooks";
+import {
+  countWorkingTokens,
+  entryBody,
+  PASSWORD,
+  storedSlots,
+  usernamesWithPrefix,
+  type BenchUser,
+  type SlotPlan,
+} from "./api.js";
+import { libuvPoolSize, type Ceiling } from "./ceilings.js";
+import { sleep, type HttpClient } from "./http.js";
+import { checkLedger, LatencyRecorder, runLoad, WriteLedger, type LoadResult, type RequestContext } from "./load.js";
+import type { BenchOptions, ScenarioName } from "./options.js";
+import { readMemory, resetPeak, sampleMemory, type ChildServer } from "./processes.js";
+import { percent, skippedRow, type Row } from "./report.js";
+import type { PreparedStore } from "./stores.js";
+
+/** Everything a scenario needs: the running service, its seeded users and the ceilings. */
+export interface BenchContext {
+  readonly options: BenchOptions;
+  readonly store: PreparedStore;
+  readonly service: ChildServer;
+  readonly client: HttpClient;
+  readonly tag: string;
+  readonly categories: readonly string[];
+  /** A ceiling, measured the first time a scenario asks for it (undefined where the store has none). */
+  ceiling(name: Ceiling["name"]): Promise<Ceiling | undefined>;
+  readonly users: {
+    readonly main: BenchUser;
+    readonly writers: readonly BenchUser[];
+    readonly single: BenchUser | null;
+    readonly small: BenchUser | null;
+    readonly big: BenchUser | null;
+    readonly summary: BenchUser | null;
+  };
+  readonly seeded: { readonly small: number; readonly big: number; readonly summary: number };
+  /** Cursors of every page, per reading user and page size, collected while checking the seed. */
+  readonly cursors: ReadonlyMap<string, readonly (string | null)[]>;
+  readonly plans: { readonly write: SlotPlan; readonly summary: SlotPlan; readonly summaryMonth: { from: string; to: string } };
+}
+
+/** A deterministic PRNG, so runs pick the same pages. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const JSON_HEADERS = { "content-type": "application/json" };
+
+function bearer(user: BenchUser): Record<string, string> {
+  return { authorization: `Bearer ${user.token}` };
+}
+
+interface RowParts {
+  readonly ratio?: number | null;
+  readonly ratioText?: string;
+  readonly target?: string;
+  readonly pass?: boolean | null;
+  readonly check?: Row["check"];
+  readonly failures?: readonly string[];
+  readonly notes?: readonly string[];
+}
+
+/** A row from a load result; any non-2xx or error is unexpected unless `allowed` says otherwise. */
+function rowFrom(id: string, scenario: ScenarioName, load: LoadResult, parts: RowParts = {}): Row {
+  const failures = [...(parts.failures ?? [])];
+  if (load.non2xx > 0) failures.push(`${load.non2xx} unexpected non-2xx (${JSON.stringify(load.statusCounts)})`);
+  if (load.errors > 0) failures.push(`${load.errors} connection errors (${load.timeouts} timeouts)`);
+  if (parts.check && !parts.check.ok) failures.push(`count check: ${parts.check.detail}`);
+  if (parts.check && parts.check.dbCount !== null && parts.check.dbCount !== parts.check.stored) {
+    failures.push(`database holds ${parts.check.dbCount} rows, the API lists ${parts.check.stored}`);
+  }
+  return {
+    id,
+    scenario,
+    skipped: null,
+    rps: load.rps,
+    latency: load.latency,
+    responses: load.responses,
+    non2xx: load.non2xx,
+    statusCounts: load.statusCounts,
+    errors: load.errors,
+    ratio: parts.ratio ?? null,
+    ratioText: parts.ratioText ?? "—",
+    target: parts.target ?? "—",
+    pass: parts.pass ?? null,
+    check: parts.check ?? null,
+    failures,
+    notes: [...(parts.notes ?? [])],
+  };
+}
+
+/** rps as a share of a ceiling's rate, against a minimum share (or no target). */
+function againstCeiling(
+  rps: number,
+  ceiling: Ceiling | undefined,
+  minimum: number | null,
+): Pick<RowParts, "ratio" | "ratioText" | "target" | "pass"> {
+  if (!ceiling) return { ratio: null, ratioText: "— (no ceiling)", target: minimum === null ? "—" : `≥ ${percent(minimum)}`, pass: null };
+  const ratio = rps / ceiling.rate;
+  return {
+    ratio,
+    ratioText: `${percent(ratio)} of ${ceiling.name}`,
+    target: minimum === null ? "—" : `≥ ${percent(minimum)}`,
+    pass: minimum === null ? null : ratio >= minimum,
+  };
+}
+
+async function warm(ctx: BenchContext, spec: Parameters<typeof runLoad>[0]): Promise<void> {
+  if (ctx.options.warmup > 0) await runLoad({ ...spec, duration: ctx.options.warmup, amount: undefined });
+}
+
+/**
+ * Reads the store until two reads in a row agree (at most 10), so that writes still in flight
+ * when the load stopped have landed or are gone before anything is compared.
+ */
+async function settled<T>(read: () => Promise<T>, same: (a: T, b: T) => boolean): Promise<T> {
+  await sleep(300);
+  let last = await read();
+  for (let attempt = 0; attempt < 10; attempt++) {
+    await sleep(300);
+    const next = await read();
+    if (same(last, next)) return next;
+    last = next;
+  }
+  return last;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function health(ctx: BenchContext): Promise<Row[]> {
+  const bare = await ctx.ceiling("bare_http");
+  const spec = {
+    url: `${ctx.service.url}/health`,
+    connections: ctx.options.connections,
+    duration: ctx.options.duration,
+  };
+  await warm(ctx, spec);
+  const load = await runLoad(spec);
+  return [rowFrom("health", "health", load, againstCeiling(load.rps, bare, 0.1))];
+}
+
+export async function category(ctx: BenchContext): Promise<Row[]> {
+  const bare = await ctx.ceiling("bare_http");
+  const spec = {
+    url: `${ctx.service.url}/category`,
+    connections: ctx.options.connections,
+    duration: ctx.options.duration,
+    request: { method: "GET" as const, path: "/category", headers: bearer(ctx.users.main) },
+  };
+  await warm(ctx, spec);
+  const load = await runLoad(spec);
+  return [
+    rowFrom(`category (GET, ${ctx.categories.length} names)`, "category", load, {
+      ...againstCeiling(load.rps, bare, 0.1),
+    }),
+  ];
+}
+
+/** Connections for the argon2-bound scenarios: twice the libuv pool keeps it full without long queues. */
+function argonConnections(): number {
+  return Math.max(2, libuvPoolSize() * 2);
+}
+
+export async function register(ctx: BenchContext): Promise<Row[]> {
+  const argon = await ctx.ceiling("argon2");
+  const prefix = `${ctx.tag}_reg_`;
+  const ledger = new WriteLedger();
+  const load = await runLoad({
+    url: ctx.service.url,
+    connections: argonConnections(),
+    duration: ctx.options.duration,
+    request: { method: "POST", path: "/register", headers: JSON_HEADERS },
+    next: (context) => {
+      const key = ledger.issue(context);
+      return { body: `{"username":"${prefix}${key}","password":"${PASSWORD}"}` };
+    },
+    onResponse: (status, _body, context) => ledger.record(status, context),
+  });
+  const names = await settled(
+    () => usernamesWithPrefix(ctx.client, ctx.users.main.token, prefix),
+    (a, b) => a.size === b.size,
+  );
+  const keys = new Set<number>();
+  let offPlan = 0;
+  for (const name of names) {
+    const key = Number(name.slice(prefix.length));
+    if (Number.isInteger(key) && key >= 0) keys.add(key);
+    else offPlan++;
+  }
+  const check = { ...checkLedger(ledger, keys, keys.size + offPlan), dbCount: null };
+  return [
+    rowFrom("register", "register", load, {
+      ...againstCeiling(load.rps, argon, null),
+      check,
+      notes: ["one argon2id hash per request"],
+    }),
+  ];
+}
+
+export async function login(ctx: BenchContext): Promise<Row[]> {
+  const argon = await ctx.ceiling("argon2");
+  const tokens: string[] = [];
+  const body = JSON.stringify({ username: ctx.users.main.username, password: PASSWORD });
+  const load = await runLoad({
+    url: ctx.service.url,
+    connections: argonConnections(),
+    duration: ctx.options.duration,
+    request: { method: "POST", path: "/login", headers: JSON_HEADERS, body },
+    onResponse: (status, text) => {
+      if (status !== 200 || tokens.length >= 200_000) return;
+      const token = (JSON.parse(text) as { token?: unknown }).token;
+      if (typeof token === "string") tokens.push(token);
+    },
+  });
+  await sleep(300);
+  // Each 2xx login wrote a session: every token it handed out must open GET /me.
+  const working = await countWorkingTokens(ctx.client, tokens);
+  const detail =
+    working === load.ok ? "every 2xx login's token opens GET /me" : `${load.ok - working} of ${load.ok} tokens do not work`;
+  const check = {
+    ok: working === load.ok,
+    written: load.ok,
+    inFlight: 0,
+    inFlightStored: 0,
+    stored: working,
+    detail,
+    dbCount: null,
+  };
+  return [
+    rowFrom("login", "login", load, {
+      ...againstCeiling(load.rps, argon, 0.85),
+      check,
+      notes: ["one argon2id verification per request"],
+    }),
+  ];
+}
+
+async function entryWrite(ctx: BenchContext, users: readonly BenchUser[], id: string, withTarget: boolean): Promise<Row> {
+  const ceiling = await ctx.ceiling("raw_insert");
+  const plan = ctx.plans.write;
+  const ledger = new WriteLedger();
+  const n = users.length;
+  const load = await runLoad({
+    url: ctx.service.url,
+    connections: ctx.options.connections,
+    duration: ctx.options.duration,
+    request: { method: "POST", path: "/entry" },
+    next: (context: RequestContext) => {
+      // Key k: user k mod n, that user's slot ⌊k / n⌋, so every write has its own place.
+      const key = ledger.issue(context);
+      const user = users[key % n] as BenchUser;
+      const slot = Math.floor(key / n);
+      return {
+        headers: { ...JSON_HEADERS, ...bearer(user) },
+        body: entryBody(plan, slot, ctx.categories[slot % ctx.categories.length] as string),
+      };
+    },
+    onResponse: (status, _body, context) => ledger.record(status, context),
+  });
+  const { stored, dbCount } = await settled(
+    async () => {
+      const dbBefore = await ctx.store.countEntries(users.map((user) => user.id));
+      const slots = await storedSlots(ctx.client, users, plan);
+      return { stored: slots, dbCount: dbBefore, dbAfter: await ctx.store.countEntries(users.map((user) => user.id)) };
+    },
+    (a, b) => a.stored.rows === b.stored.rows && a.dbAfter === b.dbAfter && b.dbCount === b.dbAfter,
+  );
+  const keys = new Set<number>();
+  stored.slots.forEach((slots, userIndex) => {
+    for (const slot of slots) keys.add(slot * n + userIndex);
+  });
+  const check = { ...checkLedger(ledger, keys, stored.rows), dbCount };
+
+  let parts: RowParts = { check };
+  if (withTarget) {
+    const share = againstCeiling(load.rps, ceiling, 0.3);
+    const p99ok = load.latency.p99 < 25;
+    parts = {
+      ...parts,
+      ...share,
+      target: "≥ 30% and p99 < 25 ms",
+      pass: share.pass === null ? null : share.pass && p99ok,
+      notes: [`p99 ${p99ok ? "<" : "≥"} 25 ms`],
+    };
+  } else {
+    parts = { ...parts, ...againstCeiling(load.rps, ceiling, null) };
+  }
+  return rowFrom(id, "entry_write", load, parts);
+}
+
+export async function entryWriteAll(ctx: BenchContext): Promise<Row[]> {
+  const rows = [await entryWrite(ctx, ctx.users.writers, `entry_write (${ctx.users.writers.length} users)`, true)];
+  if (ctx.users.single) rows.push(await entryWrite(ctx, [ctx.users.single], "entry_write (1 user)", false));
+  return rows;
+}
+
+/** Where the cursors of a user's pages of `limit` are kept. */
+export function cursorKey(username: string, limit: number): string {
+  return `${username}:${limit}`;
+}
+
+async function readPages(ctx: BenchContext, user: BenchUser, entries: number, limit: number): Promise<LoadResult & { pages: number }> {
+  const cursors = ctx.cursors.get(cursorKey(user.username, limit));
+  if (!cursors || cursors.length === 0) throw new Error(`no cursors for ${user.username} at limit ${limit}`);
+  const pick = random(entries * 7 + limit);
+  const base = `/entries/${encodeURIComponent(user.username)}?limit=${limit}`;
+  const spec = {
+    url: ctx.service.url,
+    connections: ctx.options.connections,
+    duration: ctx.options.duration,
+    request: { method: "GET" as const, path: base, headers: bearer(user) },
+    // Any page, deep ones included, reached through the cursors of a walk over all of them.
+    next: () => {
+      const cursor = cursors[Math.floor(pick() * cursors.length)] ?? null;
+      return { path: cursor === null ? base : `${base}&cursor=${encodeURIComponent(cursor)}` };
+    },
+  };
+  await warm(ctx, spec);
+  return { ...(await runLoad(spec)), pages: cursors.length };
+}
+
+function thousands(n: number): string {
+  return n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n);
+}
+
+export async function entriesRead(ctx: BenchContext): Promise<Row[]> {
+  const { small, big } = ctx.users;
+  if (!small || !big) throw new Error("entries_read needs its seeded users");
+  const bare = await ctx.ceiling("bare_http");
+  const rows: Row[] = [];
+  const small100 = await readPages(ctx, small, ctx.seeded.small, 100);
+  rows.push(
+    rowFrom(`entries_read limit=100 @ ${thousands(ctx.seeded.small)}`, "entries_read", small100, {
+      ...againstCeiling(small100.rps, bare, null),
+      notes: [`random pages of ${small100.pages}`],
+    }),
+  );
+  const small1000 = await readPages(ctx, small, ctx.seeded.small, 1000);
+  rows.push(
+    rowFrom(`entries_read limit=1000 @ ${thousands(ctx.seeded.small)}`, "entries_read", small1000, {
+      ...againstCeiling(small1000.rps, bare, 0.01),
+      notes: [`random pages of ${small1000.pages}`],
+    }),
+  );
+  const big100 = await readPages(ctx, big, ctx.seeded.big, 100);
+  // The cost of a page: its median latency at the same concurrency, against the small user's.
+  const growth = small100.latency.p50 > 0 ? big100.latency.p50 / small100.latency.p50 : null;
+  rows.push(
+    rowFrom(`entries_read limit=100 @ ${thousands(ctx.seeded.big)}`, "entries_read", big100, {
+      ratio: growth,
+      ratioText: growth === null ? "—" : `${growth.toFixed(2)}× the p50 at ${thousands(ctx.seeded.small)}`,
+      target: "≤ 1.5×",
+      pass: growth === null ? null : growth <= 1.5,
+      notes: [`random pages of ${big100.pages}`, `mean ${big100.latency.mean.toFixed(2)} ms vs ${small100.latency.mean.toFixed(2)} ms`],
+    }),
+  );
+  const big1000 = await readPages(ctx, big, ctx.seeded.big, 1000);
+  rows.push(
+    rowFrom(`entries_read limit=1000 @ ${thousands(ctx.seeded.big)}`, "entries_read", big1000, {
+      ...againstCeiling(big1000.rps, bare, 0.01),
+      notes: [`random pages of ${big1000.pages}`],
+    }),
+  );
+  return rows;
+}
+
+export async function summary(ctx: BenchContext): Promise<Row[]> {
+  const user = ctx.users.summary;
+  if (!user) throw new Error("summary needs its seeded user");
+  const { from, to } = ctx.plans.summaryMonth;
+  const id = `summary (month by day, ${thousands(ctx.seeded.summary)} entries)`;
+  const path = `/reports/summary?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&group_by=day`;
+  const probe = await ctx.client.send("GET", path, { token: user.token });
+  if (probe.status === 404) {
+    return [skippedRow(id, "summary", `GET /reports/summary answers 404 (${probe.text.slice(0, 120)})`)];
+  }
+  const failures: string[] = [];
+  if (probe.status !== 200) {
+    failures.push(`probe answered ${probe.status}: ${probe.text.slice(0, 200)}`);
+  } else {
+    const body = probe.json<{ total_seconds?: unknown }>();
+    const expected = ctx.seeded.summary * ctx.plans.summary.lengthSeconds;
+    if (body.total_seconds !== expected) {
+      failures.push(`total_seconds ${String(body.total_seconds)}, the seeded entries make ${expected}`);
+    }
+  }
+  const bare = await ctx.ceiling("bare_http");
+  const spec = {
+    url: ctx.service.url,
+    connections: ctx.options.connections,
+    duration: ctx.options.duration,
+    request: { method: "GET" as const, path, headers: bearer(user) },
+  };
+  await warm(ctx, spec);
+  const load = await runLoad(spec);
+  return [rowFrom(id, "summary", load, { ...againstCeiling(load.rps, bare, null), failures })];
+}
+
+/** One CSV export read to its end: status, bytes, rows, seconds. */
+function exportCsv(
+  ctx: BenchContext,
+  user: BenchUser,
+): Promise<{ status: number; bytes: number; rows: number; ms: number }> {
+  const url = new URL(`/entries/${encodeURIComponent(user.username)}?format=csv`, ctx.service.url);
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: bearer(user), timeout: 300_000 }, (res) => {
+      let bytes = 0;
+      let lines = 0;
+      res.on("data", (chunk: Buffer) => {
+        bytes += chunk.length;
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+      });
+      res.on("error", reject);
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, bytes, rows: Math.max(0, lines - 1), ms: performance.now() - started }),
+      );
+    });
+    req.on("timeout", () => req.destroy(new Error("CSV export timed out")));
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+export async function csv(ctx: BenchContext): Promise<Row[]> {
+  const user = ctx.users.big;
+  if (!user) throw new Error("csv needs its seeded user");
+  const id = `csv (${thousands(ctx.seeded.big)} entries)`;
+  await sleep(500);
+  const before = await readMemory(ctx.service.pid);
+  if (!before) return [skippedRow(id, "csv", "cannot read the service's memory (no /proc, no ps)")];
+  const peakReset = resetPeak(ctx.service.pid);
+  const sampler = sampleMemory(ctx.service.pid, 5);
+  const latencies = new LatencyRecorder();
+  const failures: string[] = [];
+  const statusCounts: Record<string, number> = {};
+  let exports = 0;
+  let non2xx = 0;
+  let bytes = 0;
+  const started = performance.now();
+  const deadline = started + ctx.options.duration * 1000;
+  // At least one export; as many as fit in the scenario's time, one after another (at most 1000).
+  for (let i = 0; i < 1000 && (i === 0 || performance.now() < deadline); i++) {
+    const result = await exportCsv(ctx, user);
+    exports++;
+    latencies.add(result.ms);
+    bytes = result.bytes;
+    statusCounts[String(result.status)] = (statusCounts[String(result.status)] ?? 0) + 1;
+    if (result.status !== 200) non2xx++;
+    else if (result.rows !== ctx.seeded.big && failures.length === 0) {
+      failures.push(`export had ${result.rows} rows, ${ctx.seeded.big} are stored`);
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await sleep(50);
+  const memory = await sampler.stop();
+  const peakKiB = Math.max(memory.peakKiB, peakReset && memory.hwmKiB !== null ? memory.hwmKiB : 0);
+  const growthMiB = (peakKiB - before.rssKiB) / 1024;
+  const load: LoadResult = {
+    seconds,
+    responses: exports,
+    rps: (exports - non2xx) / seconds,
+    responsesPerSecond: exports / seconds,
+    latency: latencies.summary(),
+    ok: exports - non2xx,
+    non2xx,
+    statusCounts,
+    errors: 0,
+    timeouts: 0,
+    bytes,
+  };
+  return [
+    rowFrom(id, "csv", load, {
+      ratio: growthMiB,
+      ratioText: `peak RSS +${growthMiB.toFixed(1)} MiB (${(before.rssKiB / 1024).toFixed(0)} → ${(peakKiB / 1024).toFixed(0)} MiB)`,
+      target: "growth < 50 MB",
+      pass: growthMiB * 1.048576 < 50,
+      failures,
+      notes: [
+        `${exports} export(s), ${(bytes / 1e6).toFixed(1)} MB each, ${(ctx.seeded.big / (load.latency.p50 / 1000)).toFixed(0)} rows/s at p50`,
+        `${memory.samples} RSS samples every 5 ms${peakReset ? " + VmHWM reset before the export" : ""}`,
+      ],
+    }),
+  ];
+}
+
+export const SCENARIO_RUNNERS: Record<ScenarioName, (ctx: BenchContext) => Promise<Row[]>> = {
+  health,
+  register,
+  login,
+  category,
+  entry_write: entryWriteAll,
+  entries_read: entriesRead,
+  summary,
+  csv,
+};
