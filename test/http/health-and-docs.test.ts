@@ -28,6 +28,7 @@ const ROUTES: Record<string, readonly string[]> = {
   "/entry/{id}/stop": ["post"],
   "/entry/{id}": ["delete", "get", "patch"],
   "/entries/{username}": ["get"],
+  "/reports/summary": ["get"],
 };
 
 const PUBLIC_ROUTES = new Set(["/health", "/register", "/login"]);
