@@ -2,8 +2,28 @@ import "reflect-metadata";
 import closeWithGrace from "close-with-grace";
 import { buildApp } from "./app.js";
 import { openStore } from "./adapters/persistence/open-store.js";
+import { StoreUnavailable, type Store } from "./application/ports/store.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { createLogger } from "./logger.js";
+import type { Logger } from "pino";
+
+/**
+ * Brings the schema up to date, waiting for a database that cannot be reached yet (it may still
+ * be starting, as in docker compose) instead of exiting: retries back off to every 10 s.
+ */
+async function migrateWhenReachable(store: Store, logger: Logger): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await store.migrate();
+      return;
+    } catch (error) {
+      if (!(error instanceof StoreUnavailable)) throw error;
+      const waitMs = Math.min(1000 * attempt, 10_000);
+      logger.warn({ attempt, reason: error.message, retryInMs: waitMs }, "database unreachable at start-up; retrying");
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  }
+}
 
 function configOrExit(): Config {
   try {
@@ -25,7 +45,7 @@ async function main(): Promise<void> {
   if (config.storage === "memory") {
     logger.warn("STORAGE=memory: nothing is written to disk; every user and entry is lost when the process stops");
   }
-  await store.migrate();
+  await migrateWhenReachable(store, logger);
 
   const app = await buildApp({ config, store, logger });
   closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {

@@ -1,8 +1,10 @@
+import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MySqlStore } from "../../src/adapters/persistence/mysql/mysql-store.js";
 import { createTestDatabase, mysqlAvailable, silentLogger, type TestDatabase } from "../support/mysql-database.js";
 import { testApp, type TestApp } from "../support/http.js";
 import { TcpProxy } from "../support/tcp-proxy.js";
+import { freePort, startService, type ServiceProcess } from "../support/service-process.js";
 
 async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<{ value: T; ms: number }> {
   const started = Date.now();
@@ -99,4 +101,37 @@ describe.skipIf(!mysqlAvailable)("a database outage (MySQL behind a TCP proxy th
       await connection.end();
     }
   });
+
+  it("starts while the database is unreachable, waits for it, and serves once it answers", async () => {
+    const direct = db.config();
+    const port = await freePort();
+    const late = new TcpProxy(direct.host, direct.port);
+    let service: ServiceProcess | undefined;
+    try {
+      const starting = startService(
+        { DB_HOST: "127.0.0.1", DB_PORT: String(port), DB_USER: direct.user, DB_PASSWORD: direct.password, DB_NAME: direct.database, LOG_LEVEL: "info" },
+        40_000,
+      );
+      // Until the service has tried (twice), the database port drops every connection: it must
+      // wait, not exit. Then the real database answers on that port.
+      let attempts = 0;
+      const refusing = createServer((socket) => {
+        attempts++;
+        socket.destroy();
+      });
+      await new Promise<void>((resolve) => refusing.listen(port, "127.0.0.1", () => resolve()));
+      await until("two connection attempts", 30_000, async () => (attempts >= 2 ? true : undefined));
+      await new Promise<void>((resolve) => refusing.close(() => resolve()));
+      await late.start(port);
+      service = await starting;
+      const health = await fetch(`${service.url}/health`);
+      expect(health.status).toBe(200);
+      expect(service.output()).toContain("database unreachable at start-up; retrying");
+      expect(service.output()).not.toContain(direct.password || "no-password-to-leak");
+    } finally {
+      await service?.stop();
+      await late.stop();
+    }
+  }, 60_000);
 });
+
