@@ -1,6 +1,7 @@
 import type { RowDataPacket } from "mysql2/promise";
 import type { Category, CategoryId } from "../../../domain/category.js";
 import { CategoryNameTaken, type CategoryRepository } from "../../../application/ports/category-repository.js";
+import type { CategoryNames } from "./category-names.js";
 import type { SqlRunner } from "./mysql-database.js";
 import { isDuplicateKey } from "./mysql-errors.js";
 
@@ -15,12 +16,15 @@ function toCategory(row: CategoryRow): Category {
 
 /** The seed's `category` table; names compare by the column's utf8mb4_unicode_ci collation. */
 export class MySqlCategoryRepository implements CategoryRepository {
-  constructor(private readonly db: SqlRunner) {}
+  constructor(
+    private readonly db: SqlRunner,
+    private readonly names: CategoryNames,
+  ) {}
 
   async add(name: string): Promise<Category> {
     try {
       const result = await this.db.change("INSERT INTO category (name) VALUES (?)", [name]);
-      return { id: result.insertId, name };
+      return this.names.remember({ id: result.insertId, name });
     } catch (error) {
       if (isDuplicateKey(error)) throw new CategoryNameTaken(name);
       throw error;
@@ -29,7 +33,7 @@ export class MySqlCategoryRepository implements CategoryRepository {
 
   async findById(id: CategoryId): Promise<Category | null> {
     const rows = await this.db.select<CategoryRow>("SELECT id, name FROM category WHERE id = ?", [id]);
-    return rows[0] ? toCategory(rows[0]) : null;
+    return rows[0] ? this.names.remember(toCategory(rows[0])) : null;
   }
 
   async findByName(name: string): Promise<Category | null> {
@@ -37,7 +41,7 @@ export class MySqlCategoryRepository implements CategoryRepository {
       "SELECT id, name FROM category WHERE name = ? ORDER BY id LIMIT 1",
       [name.trim()],
     );
-    return rows[0] ? toCategory(rows[0]) : null;
+    return rows[0] ? this.names.remember(toCategory(rows[0])) : null;
   }
 
   async list(): Promise<Category[]> {

@@ -9,6 +9,7 @@ import type {
   EntryPosition,
   TimeEntryRepository,
 } from "../../../application/ports/time-entry-repository.js";
+import type { CategoryNames } from "./category-names.js";
 import { toSecond, type SqlRunner, type SqlValue } from "./mysql-database.js";
 
 interface EntryRow extends RowDataPacket {
@@ -81,7 +82,10 @@ export function entryPageStatement(userId: UserId, query: EntryPageQuery): { sql
 }
 
 export class MySqlTimeEntryRepository implements TimeEntryRepository {
-  constructor(private readonly db: SqlRunner) {}
+  constructor(
+    private readonly db: SqlRunner,
+    private readonly categoryNames: CategoryNames,
+  ) {}
 
   async add(entry: NewTimeEntry): Promise<TimeEntry> {
     const start = toSecond(entry.start);
@@ -91,10 +95,17 @@ export class MySqlTimeEntryRepository implements TimeEntryRepository {
         "VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())",
       [entry.userId, entry.categoryId, start, end, entry.note],
     );
-    const stored = await this.findById(result.insertId);
-    if (stored) return stored;
-    // Removed by someone else between the two statements: report what was written.
-    return { ...entry, id: result.insertId, start, end, categoryName: "" };
+    // The row is exactly what was written; only its category's name is not in hand, and that is
+    // almost always known already (the use case has just looked the category up).
+    const categoryName = this.categoryNames.nameOf(entry.categoryId) ?? (await this.readCategoryName(entry.categoryId));
+    return { id: result.insertId, userId: entry.userId, categoryId: entry.categoryId, categoryName, start, end, note: entry.note };
+  }
+
+  private async readCategoryName(id: number): Promise<string> {
+    const rows = await this.db.select<RowDataPacket & { name: string | null }>("SELECT name FROM category WHERE id = ?", [id]);
+    const name = rows[0]?.name ?? "";
+    if (rows[0]) this.categoryNames.remember({ id, name });
+    return name;
   }
 
   async findById(id: EntryId): Promise<TimeEntry | null> {

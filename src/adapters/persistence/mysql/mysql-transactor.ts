@@ -2,6 +2,7 @@ import type { PoolConnection } from "mysql2/promise";
 import type { Logger } from "pino";
 import type { UserId } from "../../../domain/user.js";
 import type { Repositories, Transactor } from "../../../application/ports/transactor.js";
+import type { CategoryNames } from "./category-names.js";
 import { MySqlCategoryRepository } from "./mysql-category-repository.js";
 import type { MySqlDatabase, SqlRunner } from "./mysql-database.js";
 import { isDeadlock, spoilsConnection, translateError } from "./mysql-errors.js";
@@ -10,11 +11,11 @@ import { MySqlTimeEntryRepository } from "./mysql-time-entry-repository.js";
 import { MySqlUserRepository } from "./mysql-user-repository.js";
 
 /** Repositories that all run on one runner (a pool, or one transaction's connection). */
-export function repositoriesOn(runner: SqlRunner): Repositories {
+export function repositoriesOn(runner: SqlRunner, categoryNames: CategoryNames): Repositories {
   return {
     users: new MySqlUserRepository(runner),
-    categories: new MySqlCategoryRepository(runner),
-    entries: new MySqlTimeEntryRepository(runner),
+    categories: new MySqlCategoryRepository(runner, categoryNames),
+    entries: new MySqlTimeEntryRepository(runner, categoryNames),
     sessions: new MySqlSessionRepository(runner),
   };
 }
@@ -31,6 +32,7 @@ export class MySqlTransactor implements Transactor {
   constructor(
     private readonly database: MySqlDatabase,
     private readonly logger: Logger,
+    private readonly categoryNames: CategoryNames,
   ) {}
 
   async run<T>(userId: UserId, work: (repos: Repositories) => Promise<T>): Promise<T> {
@@ -52,7 +54,7 @@ export class MySqlTransactor implements Transactor {
     try {
       await connection.query({ sql: "START TRANSACTION", timeout });
       await runner.select("SELECT id FROM users WHERE id = ? FOR UPDATE", [userId]);
-      result = await work(repositoriesOn(runner));
+      result = await work(repositoriesOn(runner, this.categoryNames));
       await connection.query({ sql: "COMMIT", timeout });
     } catch (error) {
       const failure = translateError(error);
