@@ -11,6 +11,7 @@ import {
   postEntry,
   sendJson,
   type EntryBody,
+  signUpWithCategory,
 } from "../support/http-expect.js";
 import { uniqueName } from "../support/names.js";
 
@@ -33,12 +34,7 @@ describe("time entries", () => {
     await t.close();
   });
 
-  /** A fresh user with a fresh category. */
-  async function setUp() {
-    const user = await t.signUp();
-    const category = await makeCategory(t, user.token);
-    return { ...user, category };
-  }
+  const setUp = () => signUpWithCategory(t);
 
   describe("POST /entry", () => {
     it("answers 201 with the whole entry; the seed's time is read as UTC", async () => {

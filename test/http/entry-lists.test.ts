@@ -10,6 +10,7 @@ import {
   makeCategory,
   type EntryBody,
   type EntryListBody,
+  signUpWithCategory,
 } from "../support/http-expect.js";
 import { uniqueName } from "../support/names.js";
 
@@ -26,11 +27,7 @@ describe("GET /entries/{username}", () => {
     await t.close();
   });
 
-  async function setUp() {
-    const user = await t.signUp();
-    const category = await makeCategory(t, user.token);
-    return { ...user, category };
-  }
+  const setUp = () => signUpWithCategory(t);
 
   function list(token: string, username: string, query = "") {
     return t.request("GET", `/entries/${encodeURIComponent(username)}${query ? `?${query}` : ""}`, { token });

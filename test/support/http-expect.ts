@@ -139,6 +139,13 @@ export async function makeCategory(t: TestApp, token: string, name = uniqueName(
   return res.json<{ category: CategoryBody }>().category;
 }
 
+/** A fresh user (signed up, logged in) with a fresh category of their own. */
+export async function signUpWithCategory(t: TestApp) {
+  const user = await t.signUp();
+  const category = await makeCategory(t, user.token);
+  return { ...user, category };
+}
+
 export interface EntryInput {
   readonly category: string;
   readonly start_time: string;
