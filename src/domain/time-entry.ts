@@ -24,10 +24,6 @@ export interface NewTimeEntry extends TimeRange {
 export const MAX_ENTRY_SECONDS = 24 * 60 * 60;
 export const NOTE_MAX = 500;
 
-export function isRunning(entry: TimeRange): boolean {
-  return entry.end === null;
-}
-
 /** A closed entry ends after it starts and lasts at most 24 hours. */
 export function checkClosedRange(start: Date, end: Date): void {
   if (end.getTime() <= start.getTime()) {

@@ -53,7 +53,6 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
       return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     schemaController: { compilersFactory: { buildValidator } },
-    ajv: { customOptions: { removeAdditional: false } },
     return503OnClosing: true,
     // Errors the router raises before any hook runs (a malformed URL): the same problem+json.
     frameworkErrors: (error, request, reply) => {

@@ -6,10 +6,8 @@ export type ProblemCode =
   | DomainErrorCode
   | "MALFORMED_JSON"
   | "NOT_FOUND"
-  | "METHOD_NOT_ALLOWED"
   | "PAYLOAD_TOO_LARGE"
   | "UNSUPPORTED_MEDIA_TYPE"
-  | "NOT_ACCEPTABLE"
   | "BAD_REQUEST"
   | "UNAVAILABLE"
   | "INTERNAL";
@@ -35,8 +33,6 @@ const PROBLEMS: Record<ProblemCode, { readonly status: number; readonly title: s
   USER_NOT_FOUND: { status: 404, title: "User not found" },
   ENTRY_NOT_FOUND: { status: 404, title: "Time entry not found" },
   CATEGORY_NOT_FOUND: { status: 404, title: "Category not found" },
-  METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed" },
-  NOT_ACCEPTABLE: { status: 406, title: "Not acceptable" },
   USERNAME_TAKEN: { status: 409, title: "Username already taken" },
   ENTRY_OVERLAP: { status: 409, title: "Time entry overlaps another entry" },
   TIMER_ALREADY_RUNNING: { status: 409, title: "A timer is already running" },
