@@ -1,19 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, mysqlAvailable, type TestDatabase } from "../support/mysql-database.js";
-import { startService, type ServiceProcess } from "../support/service-process.js";
+import { callService as call, startService, type ServiceProcess } from "../support/service-process.js";
 
 const PASSWORD = "correct horse battery";
 
-async function call(base: string, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(20_000),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
-}
 
 /** Runs `tasks` with at most `width` in flight. */
 async function limited<T>(width: number, tasks: Array<() => Promise<T>>): Promise<T[]> {

@@ -10,22 +10,11 @@ import {
   type SeedForm,
   type TestDatabase,
 } from "../support/mysql-database.js";
-import { startService, type ServiceProcess } from "../support/service-process.js";
+import { callService, startService, type Json, type ServiceProcess } from "../support/service-process.js";
 
-interface Json {
-  [key: string]: any;
-}
+const call = (base: string, method: string, path: string, body?: unknown, token?: string) =>
+  callService(base, method, path, body, token, 15_000);
 
-async function call(base: string, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; json: Json }> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(15_000),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as Json) : {} };
-}
 
 const rfc = (seedTime: string) => `${seedTime.replace(" ", "T")}Z`;
 

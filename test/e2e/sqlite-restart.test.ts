@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { startService, type ServiceProcess } from "../support/service-process.js";
+import { callService, startService, type ServiceProcess } from "../support/service-process.js";
 import { tempDir } from "../support/temp-dir.js";
 
 interface Reply {
@@ -10,17 +10,8 @@ interface Reply {
 }
 
 async function call(service: ServiceProcess, method: string, path: string, options: { body?: unknown; token?: string } = {}): Promise<Reply> {
-  const response = await fetch(`${service.url}${path}`, {
-    method,
-    headers: {
-      ...(options.body === undefined ? {} : { "content-type": "application/json" }),
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-    },
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  const { status, json } = await callService(service.url, method, path, options.body, options.token, 10_000);
+  return { status, body: json };
 }
 
 /** RFC 3339 in UTC, whole seconds. */

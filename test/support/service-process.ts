@@ -76,3 +76,28 @@ export async function startService(env: Record<string, string>, timeoutMs = 20_0
     },
   };
 }
+
+/** A parsed JSON answer, read loosely: tests reach into it by the contract's field names. */
+export type Json = Record<string, any>;
+
+/** One JSON request to a running service: the status and the parsed body ({} when empty). */
+export async function callService(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+  timeoutMs = 20_000,
+): Promise<{ status: number; json: Json }> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? (JSON.parse(text) as Json) : {} };
+}
