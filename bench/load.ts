@@ -1,4 +1,5 @@
 import autocannon from "autocannon";
+import { startCpuMeter, type CpuShare, type CpuWatch } from "./cpu.js";
 
 /** Latencies in milliseconds, kept exactly (autocannon's own histogram has 1 ms buckets). */
 export class LatencyRecorder {
@@ -63,6 +64,8 @@ export interface LoadResult {
   readonly errors: number;
   readonly timeouts: number;
   readonly bytes: number;
+  /** Where the CPU went while the load ran (null when not watched). */
+  readonly cpu: CpuShare | null;
 }
 
 export type RequestParams = autocannon.RequestParams;
@@ -81,6 +84,8 @@ export interface LoadSpec {
   readonly onResponse?: (status: number, body: string, context: RequestContext) => void;
   /** Seconds before a request counts as timed out. */
   readonly timeout?: number;
+  /** Processes whose CPU use to report. */
+  readonly cpu?: CpuWatch;
 }
 
 /** Runs one autocannon load; a hard stop bounds it even if the server never answers. */
@@ -100,6 +105,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
 
   return new Promise((resolve, reject) => {
     let hardStop: NodeJS.Timeout | undefined;
+    const stopMeter = startCpuMeter(spec.cpu);
     const instance = autocannon(
       {
         url: spec.url,
@@ -113,6 +119,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         clearTimeout(hardStop);
         if (error) return reject(error);
         const responses = result["1xx"] + result["2xx"] + result["3xx"] + result["4xx"] + result["5xx"];
+        const cpu = stopMeter(responses);
         const statusCounts: Record<string, number> = {};
         for (const [status, { count }] of Object.entries(result.statusCodeStats)) statusCounts[status] = count;
         resolve({
@@ -127,6 +134,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
           errors: result.errors,
           timeouts: result.timeouts,
           bytes: result.throughput.total,
+          cpu,
         });
       },
     );

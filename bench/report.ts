@@ -1,4 +1,5 @@
 import type { Ceiling } from "./ceilings.js";
+import type { CpuShare } from "./cpu.js";
 import type { LatencySummary, LedgerCheck } from "./load.js";
 import type { ScenarioName } from "./options.js";
 
@@ -24,6 +25,8 @@ export interface Row {
   /** Why this row fails the run (unexpected non-2xx, errors, a count that differs). */
   readonly failures: readonly string[];
   readonly notes: readonly string[];
+  /** Where the CPU went during the load. */
+  readonly cpu: CpuShare | null;
 }
 
 export function skippedRow(id: string, scenario: ScenarioName, reason: string): Row {
@@ -44,6 +47,7 @@ export function skippedRow(id: string, scenario: ScenarioName, reason: string): 
     check: null,
     failures: [],
     notes: [reason],
+    cpu: null,
   };
 }
 
@@ -110,6 +114,31 @@ export function checksTable(rows: readonly Row[]): string {
     lines.push(
       `| ${row.id} | ${check.written} | ${check.inFlight} (${check.inFlightStored}) | ${check.stored} | ` +
         `${check.dbCount ?? "—"} | ${check.ok ? "ok" : "FAILED"}: ${check.detail} |`,
+    );
+  }
+  return lines.length > 2 ? lines.join("\n") : "";
+}
+
+function cores(value: number | null): string {
+  return value === null ? "—" : num(value, 2);
+}
+
+/**
+ * CPU per process while each scenario ran, in cores (1.00 = one core busy the whole time). A
+ * service near 1.00 is bound by its own event loop; a database or load generator near the
+ * machine's core count leaves the service starved.
+ */
+export function cpuTable(rows: readonly Row[]): string {
+  const lines = [
+    "| scenario | service (cores) | service CPU per answer | database (cores) | load generator (cores) |",
+    "|---|---:|---:|---:|---:|",
+  ];
+  for (const row of rows) {
+    const cpu = row.cpu;
+    if (!cpu) continue;
+    const perAnswer = cpu.servicePerResponseUs === null ? "—" : `${num(cpu.servicePerResponseUs)} µs`;
+    lines.push(
+      `| ${row.id} | ${cores(cpu.service)} | ${perAnswer} | ${cores(cpu.database)} | ${cores(cpu.loadGenerator)} |`,
     );
   }
   return lines.length > 2 ? lines.join("\n") : "";

@@ -17,11 +17,12 @@ import {
   type SeedJob,
   type SlotPlan,
 } from "./api.js";
+import { findDatabasePid } from "./cpu.js";
 import { argon2Ceiling, bareHttpCeiling, rawInsertCeiling, type Ceiling } from "./ceilings.js";
 import { HttpClient } from "./http.js";
 import { parseOptions, UsageError, USAGE, type BenchOptions, type ScenarioName } from "./options.js";
 import { ROOT, startChild, type ChildServer } from "./processes.js";
-import { ceilingsTable, checksTable, resultsTable, skippedRow, type Row } from "./report.js";
+import { ceilingsTable, checksTable, cpuTable, resultsTable, skippedRow, type Row } from "./report.js";
 import { cursorKey, SCENARIO_RUNNERS, type BenchContext } from "./scenarios.js";
 import { prepareStore, type PreparedStore } from "./stores.js";
 
@@ -57,7 +58,7 @@ function needs(options: BenchOptions, ...names: ScenarioName[]): boolean {
 }
 
 /** What seeding leaves for the scenarios (the rest of their context comes from the run). */
-type Seeded = Omit<BenchContext, "options" | "store" | "service" | "client" | "tag" | "ceiling"> & {
+type Seeded = Omit<BenchContext, "options" | "store" | "service" | "client" | "tag" | "ceiling" | "cpu"> & {
   /** The user whose rows the raw INSERT ceiling writes (mysql and sqlite). */
   readonly ceilingUser: BenchUser | null;
 };
@@ -272,7 +273,8 @@ async function main(): Promise<number> {
 
     const seeded = await seed(options, store, service, http, tag);
     const ceilings = ceilingsOnDemand(options, store, http, seeded);
-    const ctx: BenchContext = { ...seeded, options, store, service, client: http, tag, ceiling: ceilings.get };
+    const cpu = { servicePid: service.pid, databasePid: store.storage === "mysql" ? findDatabasePid() : null };
+    const ctx: BenchContext = { ...seeded, options, store, service, client: http, tag, cpu, ceiling: ceilings.get };
 
     const rows: Row[] = [];
     for (const name of options.scenarios) {
@@ -302,6 +304,7 @@ async function main(): Promise<number> {
       "",
       resultsTable(rows),
       "",
+      cpuTable(rows) ? `### Where the CPU went\n\n${cpuTable(rows)}\n` : "",
       checksTable(rows) ? `### Writes: count in = count stored\n\n${checksTable(rows)}\n` : "",
       misses.length > 0 ? `Targets missed: ${misses.join(", ")}.` : "Every target met.",
       failures.length > 0 ? `\nFAILED:\n${failures.map((failure) => `- ${failure}`).join("\n")}` : "",

@@ -10,6 +10,7 @@ import {
   type SlotPlan,
 } from "./api.js";
 import { libuvPoolSize, type Ceiling } from "./ceilings.js";
+import { startCpuMeter, type CpuWatch } from "./cpu.js";
 import { sleep, type HttpClient } from "./http.js";
 import { checkLedger, LatencyRecorder, runLoad, WriteLedger, type LoadResult, type RequestContext } from "./load.js";
 import type { BenchOptions, ScenarioName } from "./options.js";
@@ -25,6 +26,8 @@ export interface BenchContext {
   readonly client: HttpClient;
   readonly tag: string;
   readonly categories: readonly string[];
+  /** The processes whose CPU each load reports. */
+  readonly cpu: CpuWatch;
   /** A ceiling, measured the first time a scenario asks for it (undefined where the store has none). */
   ceiling(name: Ceiling["name"]): Promise<Ceiling | undefined>;
   readonly users: {
@@ -95,6 +98,7 @@ function rowFrom(id: string, scenario: ScenarioName, load: LoadResult, parts: Ro
     check: parts.check ?? null,
     failures,
     notes: [...(parts.notes ?? [])],
+    cpu: load.cpu,
   };
 }
 
@@ -112,6 +116,11 @@ function againstCeiling(
     target: minimum === null ? "—" : `≥ ${percent(minimum)}`,
     pass: minimum === null ? null : ratio >= minimum,
   };
+}
+
+/** A load whose CPU use, per process, goes into its row. */
+function measure(ctx: BenchContext, spec: Parameters<typeof runLoad>[0]): Promise<LoadResult> {
+  return runLoad({ ...spec, cpu: ctx.cpu });
 }
 
 async function warm(ctx: BenchContext, spec: Parameters<typeof runLoad>[0]): Promise<void> {
@@ -144,7 +153,7 @@ export async function health(ctx: BenchContext): Promise<Row[]> {
     duration: ctx.options.duration,
   };
   await warm(ctx, spec);
-  const load = await runLoad(spec);
+  const load = await measure(ctx, spec);
   return [rowFrom("health", "health", load, againstCeiling(load.rps, bare, 0.1))];
 }
 
@@ -157,7 +166,7 @@ export async function category(ctx: BenchContext): Promise<Row[]> {
     request: { method: "GET" as const, path: "/category", headers: bearer(ctx.users.main) },
   };
   await warm(ctx, spec);
-  const load = await runLoad(spec);
+  const load = await measure(ctx, spec);
   return [
     rowFrom(`category (GET, ${ctx.categories.length} names)`, "category", load, {
       ...againstCeiling(load.rps, bare, 0.1),
@@ -174,7 +183,7 @@ export async function register(ctx: BenchContext): Promise<Row[]> {
   const argon = await ctx.ceiling("argon2");
   const prefix = `${ctx.tag}_reg_`;
   const ledger = new WriteLedger();
-  const load = await runLoad({
+  const load = await measure(ctx, {
     url: ctx.service.url,
     connections: argonConnections(),
     duration: ctx.options.duration,
@@ -210,7 +219,7 @@ export async function login(ctx: BenchContext): Promise<Row[]> {
   const argon = await ctx.ceiling("argon2");
   const tokens: string[] = [];
   const body = JSON.stringify({ username: ctx.users.main.username, password: PASSWORD });
-  const load = await runLoad({
+  const load = await measure(ctx, {
     url: ctx.service.url,
     connections: argonConnections(),
     duration: ctx.options.duration,
@@ -249,7 +258,7 @@ async function entryWrite(ctx: BenchContext, users: readonly BenchUser[], id: st
   const plan = ctx.plans.write;
   const ledger = new WriteLedger();
   const n = users.length;
-  const load = await runLoad({
+  const load = await measure(ctx, {
     url: ctx.service.url,
     connections: ctx.options.connections,
     duration: ctx.options.duration,
@@ -325,7 +334,7 @@ async function readPages(ctx: BenchContext, user: BenchUser, entries: number, li
     },
   };
   await warm(ctx, spec);
-  return { ...(await runLoad(spec)), pages: cursors.length };
+  return { ...(await measure(ctx, spec)), pages: cursors.length };
 }
 
 function thousands(n: number): string {
@@ -401,7 +410,7 @@ export async function summary(ctx: BenchContext): Promise<Row[]> {
     request: { method: "GET" as const, path, headers: bearer(user) },
   };
   await warm(ctx, spec);
-  const load = await runLoad(spec);
+  const load = await measure(ctx, spec);
   return [rowFrom(id, "summary", load, { ...againstCeiling(load.rps, bare, null), failures })];
 }
 
@@ -447,6 +456,7 @@ export async function csv(ctx: BenchContext): Promise<Row[]> {
   let non2xx = 0;
   let bytes = 0;
   const started = performance.now();
+  const stopMeter = startCpuMeter(ctx.cpu);
   const deadline = started + ctx.options.duration * 1000;
   // At least one export; as many as fit in the scenario's time, one after another (at most 1000).
   for (let i = 0; i < 1000 && (i === 0 || performance.now() < deadline); i++) {
@@ -461,6 +471,7 @@ export async function csv(ctx: BenchContext): Promise<Row[]> {
     }
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = stopMeter(exports);
   await sleep(50);
   const memory = await sampler.stop();
   const peakKiB = Math.max(memory.peakKiB, peakReset && memory.hwmKiB !== null ? memory.hwmKiB : 0);
@@ -477,6 +488,7 @@ export async function csv(ctx: BenchContext): Promise<Row[]> {
     errors: 0,
     timeouts: 0,
     bytes,
+    cpu,
   };
   return [
     rowFrom(id, "csv", load, {
