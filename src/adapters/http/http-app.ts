@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import accepts from "@fastify/accepts";
 import cors from "@fastify/cors";
-import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import helmet from "helmet";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from "fastify";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { authHook } from "./auth.js";
@@ -86,9 +86,15 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   for (const schema of allSchemas) app.addSchema(schema);
 
   await app.register(accepts);
-  await app.register(helmet, {
-    // Swagger UI at /docs sets its own policy (staticCSP); the JSON API needs no scripts at all.
+  // helmet's middleware, built once: @fastify/helmet builds a new one (and re-parses the policy)
+  // on every request. Swagger UI at /docs sets its own policy (staticCSP), which replaces this
+  // one on its responses; the JSON API needs no scripts at all.
+  const securityHeaders = helmet({
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  });
+  app.addHook("onRequest", (request, reply, done) => {
+    // helmet 8 reports a bad policy by throwing when built, never through `next`.
+    securityHeaders(request.raw, reply.raw, () => done());
   });
   await app.register(cors, {
     origin: options.corsOrigins.length > 0 ? [...options.corsOrigins] : false,
