@@ -167,6 +167,23 @@ export function describeStoreContract(
         }
       });
 
+      it("lists a category added just before, in every one of many lists read at once", async () => {
+        const name = uniqueName("Fresh");
+        const category = await newCategory(name);
+        const lists = await Promise.all(Array.from({ length: 5 }, () => store.categories.list()));
+        for (const list of lists) expect(list).toContainEqual(category);
+        // Each caller gets a list of its own.
+        expect(lists[0]).not.toBe(lists[1]);
+      });
+
+      it("finds a name that did not exist when it was last looked up", async () => {
+        const name = uniqueName("Later");
+        expect(await store.categories.findByName(name)).toBeNull();
+        const category = await newCategory(name);
+        expect(await store.categories.findByName(name)).toEqual(category);
+        expect(await store.categories.findByName(name.toLowerCase())).toEqual(category);
+      });
+
       it("lists every category sorted by name, case-insensitively", async () => {
         const tag = uniqueName("");
         await newCategory(`banana ${tag}`);
@@ -342,6 +359,27 @@ export function describeStoreContract(
         expect(await store.sessions.remove(tokenHash)).toBe(true);
         expect(await store.sessions.remove(tokenHash)).toBe(false);
         expect(await store.sessions.findUser(tokenHash, at("2026-02-10 12:00"))).toBeNull();
+      });
+
+      it("answers many lookups made at once, each against its own clock", async () => {
+        const ann = await newUser();
+        const bob = await newUser();
+        const annHash = uniqueName("ann").padEnd(64, "0");
+        const bobHash = uniqueName("bob").padEnd(64, "0");
+        await store.sessions.add({ tokenHash: annHash, userId: ann.id, createdAt: at("2026-02-10 09:00"), expiresAt: at("2026-02-11 09:00") });
+        await store.sessions.add({ tokenHash: bobHash, userId: bob.id, createdAt: at("2026-02-10 09:00"), expiresAt: at("2026-02-12 09:00") });
+        const noon = at("2026-02-10 12:00");
+        const nextDay = at("2026-02-11 12:00");
+        // More than one statement's worth, with repeats, unknown hashes and different clocks.
+        const asks = Array.from({ length: 150 }, (_, i) => {
+          const hash = i % 3 === 0 ? annHash : i % 3 === 1 ? bobHash : `${i}`.padEnd(64, "f");
+          return { hash, now: i % 2 === 0 ? noon : nextDay };
+        });
+        const found = await Promise.all(asks.map(({ hash, now }) => store.sessions.findUser(hash, now)));
+        asks.forEach(({ hash, now }, i) => {
+          const expected = hash === annHash ? (now === noon ? ann : null) : hash === bobHash ? bob : null;
+          expect(found[i], `lookup ${i}`).toEqual(expected);
+        });
       });
 
       it("removes expired sessions and keeps live ones", async () => {

@@ -2,7 +2,7 @@ import mysql, { type Pool } from "mysql2/promise";
 import type { Logger } from "pino";
 import type { Store } from "../../../application/ports/store.js";
 import type { MySqlConfig } from "../../../config.js";
-import { CategoryNames } from "./category-names.js";
+import { KnownCategories } from "./known-categories.js";
 import { MySqlCategoryRepository } from "./mysql-category-repository.js";
 import { connectionOptions, DEFAULT_TUNING, MySqlDatabase, withDeadline, type MySqlTuning } from "./mysql-database.js";
 import { MySqlSessionRepository } from "./mysql-session-repository.js";
@@ -49,12 +49,12 @@ export class MySqlStore implements Store {
     private readonly migrationLockWaitMs: number,
     private readonly logger: Logger,
   ) {
-    const categoryNames = new CategoryNames();
+    const knownCategories = new KnownCategories();
     this.users = new MySqlUserRepository(database.runner);
-    this.categories = new MySqlCategoryRepository(database.runner, categoryNames);
-    this.entries = new MySqlTimeEntryRepository(database.runner, categoryNames);
-    this.sessions = new MySqlSessionRepository(database.runner);
-    this.transactor = new MySqlTransactor(database, logger, categoryNames);
+    this.categories = new MySqlCategoryRepository(database.runner, knownCategories, { coalesce: true });
+    this.entries = new MySqlTimeEntryRepository(database.runner, knownCategories);
+    this.sessions = new MySqlSessionRepository(database.runner, { coalesce: true });
+    this.transactor = new MySqlTransactor(database, logger, knownCategories);
     this.description = describeMySql(config);
   }
 

@@ -9,7 +9,7 @@ import type {
   EntryPosition,
   TimeEntryRepository,
 } from "../../../application/ports/time-entry-repository.js";
-import type { CategoryNames } from "./category-names.js";
+import type { KnownCategories } from "./known-categories.js";
 import { toSecond, type SqlRunner, type SqlValue } from "./mysql-database.js";
 
 interface EntryRow extends RowDataPacket {
@@ -84,7 +84,7 @@ export function entryPageStatement(userId: UserId, query: EntryPageQuery): { sql
 export class MySqlTimeEntryRepository implements TimeEntryRepository {
   constructor(
     private readonly db: SqlRunner,
-    private readonly categoryNames: CategoryNames,
+    private readonly knownCategories: KnownCategories,
   ) {}
 
   async add(entry: NewTimeEntry): Promise<TimeEntry> {
@@ -97,14 +97,14 @@ export class MySqlTimeEntryRepository implements TimeEntryRepository {
     );
     // The row is exactly what was written; only its category's name is not in hand, and that is
     // almost always known already (the use case has just looked the category up).
-    const categoryName = this.categoryNames.nameOf(entry.categoryId) ?? (await this.readCategoryName(entry.categoryId));
+    const categoryName = this.knownCategories.nameOf(entry.categoryId) ?? (await this.readCategoryName(entry.categoryId));
     return { id: result.insertId, userId: entry.userId, categoryId: entry.categoryId, categoryName, start, end, note: entry.note };
   }
 
   private async readCategoryName(id: number): Promise<string> {
     const rows = await this.db.select<RowDataPacket & { name: string | null }>("SELECT name FROM category WHERE id = ?", [id]);
     const name = rows[0]?.name ?? "";
-    if (rows[0]) this.categoryNames.remember({ id, name });
+    if (rows[0]) this.knownCategories.remember({ id, name });
     return name;
   }
 

@@ -2,7 +2,7 @@ import type { PoolConnection } from "mysql2/promise";
 import type { Logger } from "pino";
 import type { UserId } from "../../../domain/user.js";
 import type { Repositories, Transactor } from "../../../application/ports/transactor.js";
-import type { CategoryNames } from "./category-names.js";
+import type { KnownCategories } from "./known-categories.js";
 import { MySqlCategoryRepository } from "./mysql-category-repository.js";
 import type { MySqlDatabase, SqlRunner } from "./mysql-database.js";
 import { isDeadlock, spoilsConnection, translateError } from "./mysql-errors.js";
@@ -11,11 +11,11 @@ import { MySqlTimeEntryRepository } from "./mysql-time-entry-repository.js";
 import { MySqlUserRepository } from "./mysql-user-repository.js";
 
 /** Repositories that all run on one runner (a pool, or one transaction's connection). */
-export function repositoriesOn(runner: SqlRunner, categoryNames: CategoryNames): Repositories {
+export function repositoriesOn(runner: SqlRunner, knownCategories: KnownCategories): Repositories {
   return {
     users: new MySqlUserRepository(runner),
-    categories: new MySqlCategoryRepository(runner, categoryNames),
-    entries: new MySqlTimeEntryRepository(runner, categoryNames),
+    categories: new MySqlCategoryRepository(runner, knownCategories),
+    entries: new MySqlTimeEntryRepository(runner, knownCategories),
     sessions: new MySqlSessionRepository(runner),
   };
 }
@@ -32,7 +32,7 @@ export class MySqlTransactor implements Transactor {
   constructor(
     private readonly database: MySqlDatabase,
     private readonly logger: Logger,
-    private readonly categoryNames: CategoryNames,
+    private readonly knownCategories: KnownCategories,
   ) {}
 
   async run<T>(userId: UserId, work: (repos: Repositories) => Promise<T>): Promise<T> {
@@ -54,7 +54,7 @@ export class MySqlTransactor implements Transactor {
     try {
       await connection.query({ sql: "START TRANSACTION", timeout });
       await runner.select("SELECT id FROM users WHERE id = ? FOR UPDATE", [userId]);
-      result = await work(repositoriesOn(runner, this.categoryNames));
+      result = await work(repositoriesOn(runner, this.knownCategories));
       await connection.query({ sql: "COMMIT", timeout });
     } catch (error) {
       const failure = translateError(error);
