@@ -2,6 +2,8 @@ import type { RowDataPacket } from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Store } from "../../src/application/ports/store.js";
 import type { MySqlStore } from "../../src/adapters/persistence/mysql/mysql-store.js";
+import { DEFAULT_TUNING, MySqlDatabase } from "../../src/adapters/persistence/mysql/mysql-database.js";
+import { StoreUnavailable } from "../../src/application/ports/store.js";
 import {
   entryPageStatement,
   STREAM_BATCH_SIZE,
@@ -141,6 +143,20 @@ describe.skipIf(!mysqlAvailable)("MySqlStore", () => {
       expect((await store.entries.findById(entry.id))?.end?.toISOString()).toBe("2026-02-10T10:00:00.000Z");
       expect((await store.users.findById(user.id))?.createdAt.toISOString()).toBe("2026-01-01T00:00:00.000Z");
       expect(user.createdAt.toISOString()).toBe("2026-01-01T00:00:00.000Z");
+    });
+
+    it("fails a statement the server does not answer within the statement timeout, and keeps working", async () => {
+      const db = new MySqlDatabase(database.config(2), { ...DEFAULT_TUNING, statementTimeoutMs: 300 });
+      try {
+        const started = performance.now();
+        const outcome = await db.runner.select("SELECT SLEEP(3) AS slept").catch((error: unknown) => error);
+        expect(outcome).toBeInstanceOf(StoreUnavailable);
+        expect(performance.now() - started).toBeLessThan(2_000);
+        // The timed-out connection was not handed out again: the next statements get answers.
+        for (let i = 0; i < 3; i++) expect(await db.runner.select("SELECT 1 AS one")).toEqual([{ one: 1 }]);
+      } finally {
+        await db.close();
+      }
     });
   });
 });

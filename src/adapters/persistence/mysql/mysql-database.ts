@@ -8,6 +8,7 @@ import mysql, {
 import { StoreUnavailable } from "../../../application/ports/store.js";
 import type { MySqlConfig } from "../../../config.js";
 import { isConnectFailure, spoilsConnection, translateError } from "./mysql-errors.js";
+import { StatementWatchdog } from "./statement-watchdog.js";
 
 /** What a statement may bind: mysql2's execute() refuses `undefined`, and so does this type. */
 export type SqlValue = string | number | Date | Buffer | null;
@@ -25,7 +26,7 @@ export interface MySqlTuning {
   readonly connectTimeoutMs: number;
   /** How long a caller may wait for a pooled connection before the store is reported unavailable. */
   readonly acquireTimeoutMs: number;
-  /** Client-side limit for one statement; a silent server does not hang a request forever. */
+  /** Client-side limit for one statement; a silent server does not hang a request forever (see StatementWatchdog). */
   readonly statementTimeoutMs: number;
 }
 
@@ -97,11 +98,13 @@ export class MySqlDatabase {
   private readonly prepared = new WeakSet<object>();
   /** Callers waiting for a connection, each able to be told at once that the server is gone. */
   private readonly waiting = new Set<(reason: StoreUnavailable) => void>();
+  private readonly watchdog: StatementWatchdog;
 
   constructor(
     config: MySqlConfig,
     readonly tuning: MySqlTuning,
   ) {
+    this.watchdog = new StatementWatchdog(tuning.statementTimeoutMs);
     this.pool = mysql.createPool({
       ...connectionOptions(config, tuning),
       connectionLimit: config.poolSize,
@@ -190,11 +193,11 @@ export class MySqlDatabase {
 
   /** Statements on one connection (a transaction's). */
   bound(connection: PoolConnection): SqlRunner {
-    const timeout = this.tuning.statementTimeoutMs;
+    const watchdog = this.watchdog;
     return {
       async select<T extends RowDataPacket>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
         try {
-          const [rows] = await connection.execute<T[]>({ sql, timeout }, [...params]);
+          const [rows] = await watchdog.watch(connection, connection.execute<T[]>(sql, [...params]));
           return rows;
         } catch (error) {
           throw translateError(error);
@@ -202,7 +205,7 @@ export class MySqlDatabase {
       },
       async change(sql: string, params: readonly SqlValue[] = []): Promise<ResultSetHeader> {
         try {
-          const [result] = await connection.execute<ResultSetHeader>({ sql, timeout }, [...params]);
+          const [result] = await watchdog.watch(connection, connection.execute<ResultSetHeader>(sql, [...params]));
           return result;
         } catch (error) {
           throw translateError(error);
@@ -211,7 +214,13 @@ export class MySqlDatabase {
     };
   }
 
+  /** A statement without parameters or results (START TRANSACTION, COMMIT, ROLLBACK) on one connection. */
+  async command(connection: PoolConnection, sql: string): Promise<void> {
+    await this.watchdog.watch(connection, connection.query(sql));
+  }
+
   async close(): Promise<void> {
+    this.watchdog.close();
     await this.pool.end();
   }
 }

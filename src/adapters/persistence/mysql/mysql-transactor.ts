@@ -49,13 +49,12 @@ export class MySqlTransactor implements Transactor {
   private async once<T>(userId: UserId, work: (repos: Repositories) => Promise<T>): Promise<T> {
     const connection = await this.database.acquire();
     const runner = this.database.bound(connection);
-    const timeout = this.database.tuning.statementTimeoutMs;
     let result: T;
     try {
-      await connection.query({ sql: "START TRANSACTION", timeout });
+      await this.database.command(connection, "START TRANSACTION");
       await runner.select("SELECT id FROM users WHERE id = ? FOR UPDATE", [userId]);
       result = await work(repositoriesOn(runner, this.knownCategories));
-      await connection.query({ sql: "COMMIT", timeout });
+      await this.database.command(connection, "COMMIT");
     } catch (error) {
       const failure = translateError(error);
       if (!spoilsConnection(failure) && (await this.rolledBack(connection))) connection.release();
@@ -68,7 +67,7 @@ export class MySqlTransactor implements Transactor {
 
   private async rolledBack(connection: PoolConnection): Promise<boolean> {
     try {
-      await connection.query({ sql: "ROLLBACK", timeout: this.database.tuning.statementTimeoutMs });
+      await this.database.command(connection, "ROLLBACK");
       return true;
     } catch (error) {
       this.logger.warn({ err: error }, "rollback failed; discarding the connection");
