@@ -1,6 +1,5 @@
 import { Forbidden, UserNotFound, ValidationFailed } from "../domain/errors.js";
 import { parseInstant } from "../domain/instant.js";
-import type { User } from "../domain/user.js";
 import { parseCategoryName } from "../domain/category.js";
 import type { Actor } from "./entry-support.js";
 import type { CategoryRepository } from "./ports/category-repository.js";
@@ -16,7 +15,8 @@ export interface EntryQueryInput {
 }
 
 export interface ResolvedEntryQuery {
-  readonly owner: User;
+  /** Whose entries: always the caller, once the checks pass. */
+  readonly owner: Actor;
   /** null when the filter can match nothing (a category that does not exist). */
   readonly filter: EntryFilter | null;
 }
@@ -35,7 +35,8 @@ export async function resolveEntryQuery(
   if (from && to && to.getTime() <= from.getTime()) {
     throw new ValidationFailed("/to", "must be after from");
   }
-  const owner = await users.findByUsername(input.username);
+  // The caller's own name, exactly as stored, needs no lookup: names are unique.
+  const owner = input.username === input.actor.username ? input.actor : await users.findByUsername(input.username);
   if (!owner) throw new UserNotFound(input.username);
   if (owner.id !== input.actor.id) throw new Forbidden("You may only list your own entries");
 

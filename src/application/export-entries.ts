@@ -1,12 +1,12 @@
 import type { TimeEntry } from "../domain/time-entry.js";
-import type { User } from "../domain/user.js";
+import type { Actor } from "./entry-support.js";
 import { resolveEntryQuery, type EntryQueryInput } from "./entry-query.js";
 import type { CategoryRepository } from "./ports/category-repository.js";
 import type { TimeEntryRepository } from "./ports/time-entry-repository.js";
 import type { UserRepository } from "./ports/user-repository.js";
 
 export interface EntryExport {
-  readonly owner: User;
+  readonly owner: Actor;
   /** Every matching entry, oldest first, read from the store as it is consumed. */
   readonly entries: AsyncIterable<TimeEntry>;
 }

@@ -1,5 +1,5 @@
 import type { TimeEntry } from "../domain/time-entry.js";
-import type { User } from "../domain/user.js";
+import type { Actor } from "./entry-support.js";
 import { resolveEntryQuery, type EntryQueryInput } from "./entry-query.js";
 import type { CategoryRepository } from "./ports/category-repository.js";
 import type { EntryPosition, TimeEntryRepository } from "./ports/time-entry-repository.js";
@@ -11,7 +11,7 @@ export interface ListEntriesInput extends EntryQueryInput {
 }
 
 export interface EntryPage {
-  readonly owner: User;
+  readonly owner: Actor;
   readonly entries: TimeEntry[];
   /** Where the next page starts, or null on the last page. */
   readonly next: EntryPosition | null;

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { MemoryStore } from "../../src/adapters/persistence/memory/memory-store.js";
 import { DeleteTimeEntry } from "../../src/application/delete-time-entry.js";
 import type { Actor } from "../../src/application/entry-support.js";
@@ -138,6 +138,15 @@ describe("time entries", () => {
       expect(await codeOf(list.execute({ actor: ann, username: "nobody", after: null, limit: 10 }))).toBe("USER_NOT_FOUND");
       expect(await codeOf(list.execute({ actor: ann, username: "bob", after: null, limit: 10 }))).toBe("FORBIDDEN");
       expect(await codeOf(list.execute({ actor: ann, username: "ANN", after: null, limit: 10 }))).toBe("none");
+    });
+
+    it("need no lookup of the owner when the caller names themself exactly as stored", async () => {
+      const lookups = vi.spyOn(store.users, "findByUsername");
+      const list = new ListEntries(store.users, store.categories, store.entries);
+      expect((await list.execute({ actor: ann, username: "ann", after: null, limit: 10 })).owner).toEqual(ann);
+      expect(lookups).not.toHaveBeenCalled();
+      expect((await list.execute({ actor: ann, username: "Ann", after: null, limit: 10 })).owner.id).toBe(ann.id);
+      expect(lookups).toHaveBeenCalledTimes(1);
     });
 
     it("page oldest first and say where the next page starts", async () => {
