@@ -94,7 +94,15 @@ export function withDeadline<T>(work: Promise<T>, ms: number, message: string): 
  * never returned to the pool.
  */
 export class MySqlDatabase {
+  /** Single statements, each committed on its own (autocommit). */
   private readonly pool: Pool;
+  /**
+   * Transactions only: these connections run with autocommit off, so a transaction begins with
+   * its first statement and ends with COMMIT or ROLLBACK, without a round trip for
+   * START TRANSACTION. Every use ends in COMMIT or ROLLBACK (or the connection is destroyed), so
+   * no connection goes back to this pool inside a transaction.
+   */
+  private readonly transactionPool: Pool;
   private readonly prepared = new WeakSet<object>();
   /** Callers waiting for a connection, each able to be told at once that the server is gone. */
   private readonly waiting = new Set<(reason: StoreUnavailable) => void>();
@@ -105,19 +113,33 @@ export class MySqlDatabase {
     readonly tuning: MySqlTuning,
   ) {
     this.watchdog = new StatementWatchdog(tuning.statementTimeoutMs);
-    this.pool = mysql.createPool({
+    const poolOptions = {
       ...connectionOptions(config, tuning),
       connectionLimit: config.poolSize,
       maxIdle: config.poolSize,
       idleTimeout: 60_000,
       waitForConnections: true,
       queueLimit: tuning.queueLimit,
-    });
+    };
+    this.pool = mysql.createPool(poolOptions);
+    this.transactionPool = mysql.createPool(poolOptions);
   }
 
   /** A connection of its own, set up for this adapter; the caller must `release` it. */
-  async acquire(): Promise<PoolConnection> {
-    const pending = this.pool.getConnection();
+  acquire(): Promise<PoolConnection> {
+    return this.acquireFrom(this.pool, SESSION_SETUP_SQL);
+  }
+
+  /**
+   * A connection with autocommit off: its first statement begins a transaction. The caller must
+   * end it with COMMIT or ROLLBACK before `release`, or destroy the connection.
+   */
+  acquireForTransaction(): Promise<PoolConnection> {
+    return this.acquireFrom(this.transactionPool, `${SESSION_SETUP_SQL}, autocommit = 0`);
+  }
+
+  private async acquireFrom(pool: Pool, setupSql: string): Promise<PoolConnection> {
+    const pending = pool.getConnection();
     let abandon: (reason: StoreUnavailable) => void = () => undefined;
     const abandoned = new Promise<never>((_, reject) => {
       abandon = reject;
@@ -149,7 +171,7 @@ export class MySqlDatabase {
     }
     if (!this.prepared.has(connection.connection)) {
       try {
-        await connection.query({ sql: SESSION_SETUP_SQL, timeout: this.tuning.statementTimeoutMs });
+        await this.watchdog.watch(connection, connection.query(setupSql));
       } catch (error) {
         connection.destroy();
         throw translateError(error);
@@ -221,6 +243,6 @@ export class MySqlDatabase {
 
   async close(): Promise<void> {
     this.watchdog.close();
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.transactionPool.end()]);
   }
 }

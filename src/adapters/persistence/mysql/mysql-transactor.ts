@@ -27,6 +27,8 @@ const MAX_ATTEMPTS = 3;
  * One transaction per unit of work, serialised per user by locking the user's row first
  * (`SELECT … FOR UPDATE`): a second unit of work for the same user, from this process or another,
  * waits for the first to commit, and then sees what it wrote. Work for other users runs alongside.
+ * The connections come from the transaction pool (autocommit off), so the lock is the first
+ * statement of the transaction: no separate START TRANSACTION round trip.
  */
 export class MySqlTransactor implements Transactor {
   constructor(
@@ -47,11 +49,10 @@ export class MySqlTransactor implements Transactor {
   }
 
   private async once<T>(userId: UserId, work: (repos: Repositories) => Promise<T>): Promise<T> {
-    const connection = await this.database.acquire();
+    const connection = await this.database.acquireForTransaction();
     const runner = this.database.bound(connection);
     let result: T;
     try {
-      await this.database.command(connection, "START TRANSACTION");
       await runner.select("SELECT id FROM users WHERE id = ? FOR UPDATE", [userId]);
       result = await work(repositoriesOn(runner, this.knownCategories));
       await this.database.command(connection, "COMMIT");
