@@ -18,8 +18,9 @@ export interface CpuShare {
   readonly service: number | null;
   readonly database: number | null;
   readonly loadGenerator: number;
-  /** The service's CPU time per response, in microseconds. */
+  /** The service's and the database's CPU time per response, in microseconds. */
   readonly servicePerResponseUs: number | null;
+  readonly databasePerResponseUs: number | null;
 }
 
 /** Linux's USER_HZ: /proc reports CPU times in these ticks, 100 on every mainstream kernel. */
@@ -79,6 +80,7 @@ export function startCpuMeter(watch: CpuWatch | undefined): (responses: number) 
       database: databaseUsed === null ? null : databaseUsed / seconds,
       loadGenerator: (own.user + own.system) / 1e6 / seconds,
       servicePerResponseUs: serviceUsed === null || responses === 0 ? null : (serviceUsed * 1e6) / responses,
+      databasePerResponseUs: databaseUsed === null || responses === 0 ? null : (databaseUsed * 1e6) / responses,
     };
   };
 }

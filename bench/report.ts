@@ -119,6 +119,10 @@ export function checksTable(rows: readonly Row[]): string {
   return lines.length > 2 ? lines.join("\n") : "";
 }
 
+function micros(value: number | null): string {
+  return value === null ? "—" : `${num(value)} µs`;
+}
+
 function cores(value: number | null): string {
   return value === null ? "—" : num(value, 2);
 }
@@ -130,15 +134,15 @@ function cores(value: number | null): string {
  */
 export function cpuTable(rows: readonly Row[]): string {
   const lines = [
-    "| scenario | service (cores) | service CPU per answer | database (cores) | load generator (cores) |",
-    "|---|---:|---:|---:|---:|",
+    "| scenario | service (cores) | service CPU per answer | database (cores) | database CPU per answer | load generator (cores) |",
+    "|---|---:|---:|---:|---:|---:|",
   ];
   for (const row of rows) {
     const cpu = row.cpu;
     if (!cpu) continue;
-    const perAnswer = cpu.servicePerResponseUs === null ? "—" : `${num(cpu.servicePerResponseUs)} µs`;
     lines.push(
-      `| ${row.id} | ${cores(cpu.service)} | ${perAnswer} | ${cores(cpu.database)} | ${cores(cpu.loadGenerator)} |`,
+      `| ${row.id} | ${cores(cpu.service)} | ${micros(cpu.servicePerResponseUs)} | ${cores(cpu.database)} | ` +
+        `${micros(cpu.databasePerResponseUs)} | ${cores(cpu.loadGenerator)} |`,
     );
   }
   return lines.length > 2 ? lines.join("\n") : "";

@@ -17,7 +17,7 @@ import {
   type SeedJob,
   type SlotPlan,
 } from "./api.js";
-import { findDatabasePid } from "./cpu.js";
+import { findDatabasePid, processCpuSeconds } from "./cpu.js";
 import { argon2Ceiling, bareHttpCeiling, rawInsertCeiling, type Ceiling } from "./ceilings.js";
 import { HttpClient } from "./http.js";
 import { parseOptions, UsageError, USAGE, type BenchOptions, type ScenarioName } from "./options.js";
@@ -181,7 +181,17 @@ function ceilingsOnDemand(
         const user = seeded.ceilingUser;
         if (!user) return undefined;
         const category = await categoryId(client, seeded.users.main.token, seeded.categories[0] as string);
-        return timed("ceiling: raw INSERT", () => rawInsertCeiling(store, user.id, category, PLANS.ceiling, options.duration));
+        // The database's CPU per insert, to set beside its CPU per entry write in the scenarios.
+        const databasePid = store.storage === "mysql" ? findDatabasePid() : null;
+        const before = databasePid === null ? null : processCpuSeconds(databasePid);
+        const ceiling = await timed("ceiling: raw INSERT", () =>
+          rawInsertCeiling(store, user.id, category, PLANS.ceiling, options.duration),
+        );
+        const after = databasePid === null ? null : processCpuSeconds(databasePid);
+        const inserts = ceiling.rate * ceiling.seconds;
+        if (before === null || after === null || inserts <= 0) return ceiling;
+        const perInsertUs = Math.round(((after - before) * 1e6) / inserts);
+        return { ...ceiling, detail: `${ceiling.detail}; database CPU ${perInsertUs} µs per insert` };
       }
     }
   };
