@@ -89,9 +89,10 @@ export function withDeadline<T>(work: Promise<T>, ms: number, message: string): 
 }
 
 /**
- * One mysql2 pool and the rules for using it: a connection is set up once when new, a caller
- * waits a bounded time for one, and a connection that saw a connection-level error is destroyed,
- * never returned to the pool.
+ * The mysql2 pools (one for single statements, one for transactions) and the rules for using
+ * them: a connection is set up once when new, a caller waits a bounded time for one, a statement
+ * gets a bounded time to answer, and a connection that saw a connection-level error is destroyed,
+ * never returned to its pool.
  */
 export class MySqlDatabase {
   /** Single statements, each committed on its own (autocommit). */
@@ -236,7 +237,7 @@ export class MySqlDatabase {
     };
   }
 
-  /** A statement without parameters or results (START TRANSACTION, COMMIT, ROLLBACK) on one connection. */
+  /** A statement without parameters or results (COMMIT, ROLLBACK) on one connection. */
   async command(connection: PoolConnection, sql: string): Promise<void> {
     await this.watchdog.watch(connection, connection.query(sql));
   }
