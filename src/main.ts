@@ -37,6 +37,9 @@ function configOrExit(): Config {
   }
 }
 
+/** How long the service keeps taking in connections after SIGTERM/SIGINT before it closes. */
+const SHUTDOWN_DRAIN_MS = 250;
+
 async function main(): Promise<void> {
   const config = configOrExit();
   const logger = createLogger(config.logLevel);
@@ -49,8 +52,15 @@ async function main(): Promise<void> {
 
   const app = await buildApp({ config, store, logger });
   closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
-    if (err) logger.error({ err }, "shutting down after an error");
-    else logger.info({ signal }, "shutting down");
+    if (err) {
+      logger.error({ err }, "shutting down after an error");
+    } else {
+      logger.info({ signal }, "shutting down");
+      // Requests that reached this machine just before the signal may still sit in the listening
+      // socket's queue or unread in a new connection; closing at once would reset them. Give the
+      // event loop a moment to take them in: they are then finished like any request in flight.
+      await new Promise((resolve) => setTimeout(resolve, SHUTDOWN_DRAIN_MS));
+    }
     await app.close();
   });
   await app.listen({ port: config.port, host: config.host });
