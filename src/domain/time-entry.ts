@@ -6,8 +6,12 @@ import type { UserId } from "./user.js";
 
 export type EntryId = number;
 
-export interface TimeEntry extends TimeRange {
+/** What the overlap rule needs of an entry: which one, and when. */
+export interface EntrySpan extends TimeRange {
   readonly id: EntryId;
+}
+
+export interface TimeEntry extends EntrySpan {
   readonly userId: UserId;
   readonly categoryId: CategoryId;
   readonly categoryName: string;
@@ -62,7 +66,7 @@ function describe(range: TimeRange): string {
  * Throws ENTRY_OVERLAP naming the first of `others` that overlaps `candidate`.
  * `others` are the user's entries that could conflict, without the one being changed.
  */
-export function assertNoOverlap(candidate: TimeRange, others: readonly TimeEntry[]): void {
+export function assertNoOverlap(candidate: TimeRange, others: readonly EntrySpan[]): void {
   const clash = others.find((other) => overlaps(candidate, other));
   if (clash) throw new EntryOverlap(clash.id, describe(candidate));
 }

@@ -1,5 +1,5 @@
 import type { CategoryId } from "../../domain/category.js";
-import type { EntryId, NewTimeEntry, TimeEntry } from "../../domain/time-entry.js";
+import type { EntryId, EntrySpan, NewTimeEntry, TimeEntry } from "../../domain/time-entry.js";
 import type { TimeRange } from "../../domain/time-range.js";
 import type { UserId } from "../../domain/user.js";
 
@@ -34,9 +34,9 @@ export interface TimeEntryRepository {
   findById(id: EntryId): Promise<TimeEntry | null>;
   /**
    * The user's entries that overlap `range` (half-open; an open end means "and on"), running
-   * entries included, without `excludeId`. Ordered by (start, id).
+   * entries included, without `excludeId`: their ids and spans, ordered by (start, id).
    */
-  findOverlapping(userId: UserId, range: TimeRange, excludeId: EntryId | null): Promise<TimeEntry[]>;
+  findOverlapping(userId: UserId, range: TimeRange, excludeId: EntryId | null): Promise<EntrySpan[]>;
   /** The user's running entry, if any (the oldest, should a carried-over database hold several). */
   findRunning(userId: UserId): Promise<TimeEntry | null>;
   /** Replaces the entry's fields; returns the stored entry, or null when it does not exist. */

@@ -1,5 +1,5 @@
 import type { RowDataPacket } from "mysql2/promise";
-import type { EntryId, NewTimeEntry, TimeEntry } from "../../../domain/time-entry.js";
+import type { EntryId, EntrySpan, NewTimeEntry, TimeEntry } from "../../../domain/time-entry.js";
 import type { TimeRange } from "../../../domain/time-range.js";
 import type { UserId } from "../../../domain/user.js";
 import type {
@@ -20,6 +20,12 @@ interface EntryRow extends RowDataPacket {
   start_time: Date;
   end_time: Date | null;
   note: string | null;
+}
+
+interface SpanRow extends RowDataPacket {
+  id: number;
+  start_time: Date;
+  end_time: Date | null;
 }
 
 /** How many rows `streamByUser` reads per statement. */
@@ -113,22 +119,26 @@ export class MySqlTimeEntryRepository implements TimeEntryRepository {
     return rows[0] ? toEntry(rows[0]) : null;
   }
 
-  async findOverlapping(userId: UserId, range: TimeRange, excludeId: EntryId | null): Promise<TimeEntry[]> {
-    const where = ["e.user_id = ?", "(e.end_time IS NULL OR e.end_time > ?)"];
+  async findOverlapping(userId: UserId, range: TimeRange, excludeId: EntryId | null): Promise<EntrySpan[]> {
+    const where = ["user_id = ?", "(end_time IS NULL OR end_time > ?)"];
     const params: SqlValue[] = [userId, range.start];
     if (range.end !== null) {
-      where.push("e.start_time < ?");
+      where.push("start_time < ?");
       params.push(range.end);
     }
     if (excludeId !== null) {
-      where.push("e.id <> ?");
+      where.push("id <> ?");
       params.push(excludeId);
     }
-    const rows = await this.db.select<EntryRow>(
-      `${SELECT_ENTRY} WHERE ${where.join(" AND ")} ORDER BY e.start_time, e.id`,
+    // Only what the overlap rule reads, sorted here: the rows are few, and the category join and
+    // the sort cost the server about a third of this statement, which every entry write runs.
+    const rows = await this.db.select<SpanRow>(
+      `SELECT id, start_time, end_time FROM time_entries WHERE ${where.join(" AND ")}`,
       params,
     );
-    return rows.map(toEntry);
+    return rows
+      .map((row) => ({ id: row.id, start: row.start_time, end: row.end_time }))
+      .sort((a, b) => a.start.getTime() - b.start.getTime() || a.id - b.id);
   }
 
   async findRunning(userId: UserId): Promise<TimeEntry | null> {
