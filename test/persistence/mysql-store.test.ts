@@ -158,5 +158,29 @@ describe.skipIf(!mysqlAvailable)("MySqlStore", () => {
         await db.close();
       }
     });
+
+    it("never lets a failed unit of work's writes ride on the next one's COMMIT (one transaction connection)", async () => {
+      // Transactions run with autocommit off: a write left on the connection by a failed unit of
+      // work would be committed by whichever unit of work used the connection next.
+      const single = await database.openStore({ poolSize: 1, migrate: false });
+      try {
+        const user = await single.users.add({ username: uniqueName("tx"), passwordHash: "x", createdAt: at("2026-01-01 00:00") });
+        const category = await single.categories.add(uniqueName("tx"));
+        let failedId = 0;
+        await expect(
+          single.transactor.run(user.id, async (repos) => {
+            failedId = (await repos.entries.add({ userId: user.id, categoryId: category.id, start: at("2026-02-10 09:00"), end: at("2026-02-10 10:00"), note: null })).id;
+            throw new Error("boom");
+          }),
+        ).rejects.toThrow("boom");
+        const kept = await single.transactor.run(user.id, (repos) =>
+          repos.entries.add({ userId: user.id, categoryId: category.id, start: at("2026-02-10 11:00"), end: at("2026-02-10 12:00"), note: null }),
+        );
+        expect(await single.entries.findById(kept.id)).toEqual(kept);
+        expect(await single.entries.findById(failedId)).toBeNull();
+      } finally {
+        await single.close();
+      }
+    });
   });
 });
