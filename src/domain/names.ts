@@ -14,8 +14,25 @@ export function nameKey(name: string): string {
 
 /** Orders names as the listing does: by their key, then by their text for a stable order. */
 export function compareNames(a: string, b: string): number {
-  const ka = nameKey(a);
-  const kb = nameKey(b);
-  if (ka !== kb) return ka < kb ? -1 : 1;
+  return compareKeyed(nameKey(a), a, nameKey(b), b);
+}
+
+function compareKeyed(keyA: string, a: string, keyB: string, b: string): number {
+  if (keyA !== keyB) return keyA < keyB ? -1 : 1;
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * `items` in the order of compareNames, each name's key computed once (or taken from `keyOf`,
+ * when the caller has it stored) rather than twice per comparison.
+ */
+export function sortByName<T>(
+  items: readonly T[],
+  nameOf: (item: T) => string,
+  keyOf: (item: T) => string = (item) => nameKey(nameOf(item)),
+): T[] {
+  return items
+    .map((item) => ({ item, name: nameOf(item), key: keyOf(item) }))
+    .sort((a, b) => compareKeyed(a.key, a.name, b.key, b.name))
+    .map(({ item }) => item);
 }

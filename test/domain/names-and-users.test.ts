@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseCategoryName } from "../../src/domain/category.js";
 import { ValidationFailed } from "../../src/domain/errors.js";
-import { compareNames, nameKey } from "../../src/domain/names.js";
+import { compareNames, nameKey, sortByName } from "../../src/domain/names.js";
 import { checkNewPassword, parseNewUsername } from "../../src/domain/user.js";
 
 describe("names", () => {
@@ -17,6 +17,21 @@ describe("names", () => {
 
   it("sort case-insensitively", () => {
     expect(["banana", "Apple", "cherry", "apple"].sort(compareNames)).toEqual(["Apple", "apple", "banana", "cherry"]);
+  });
+
+  it("sorts by name as compareNames does, each key computed once or taken as given", () => {
+    const names = ["Zoë", "zoe", "ÄRGER", "arger", "🍌 b", "🍎 a", "\u{10400}x", "\uFFFDx", "b", "B", "  spaced"];
+    const items = names.map((name, i) => ({ i, name }));
+    let keys = 0;
+    const sorted = sortByName(items, (item) => item.name, (item) => {
+      keys++;
+      return nameKey(item.name);
+    });
+    expect(sorted.map((item) => item.name)).toEqual([...names].sort(compareNames));
+    expect(keys).toBe(names.length);
+    expect(sortByName(items, (item) => item.name)).toEqual(sorted);
+    // The input is left as it was.
+    expect(items.map((item) => item.name)).toEqual(names);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Category, CategoryId } from "../../../domain/category.js";
 import { UsernameTaken } from "../../../domain/errors.js";
-import { compareNames, nameKey } from "../../../domain/names.js";
+import { nameKey, sortByName } from "../../../domain/names.js";
 import type { EntryId, NewTimeEntry, TimeEntry } from "../../../domain/time-entry.js";
 import { overlaps, type TimeRange } from "../../../domain/time-range.js";
 import type { User, UserId } from "../../../domain/user.js";
@@ -109,7 +109,7 @@ export class InMemoryCategoryRepository implements CategoryRepository {
   }
 
   async list(): Promise<Category[]> {
-    return [...this.data.categories.values()].sort((a, b) => compareNames(a.name, b.name));
+    return sortByName([...this.data.categories.values()], (category) => category.name);
   }
 }
 

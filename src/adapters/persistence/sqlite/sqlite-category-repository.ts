@@ -1,5 +1,5 @@
 import type { Category, CategoryId } from "../../../domain/category.js";
-import { compareNames, nameKey } from "../../../domain/names.js";
+import { nameKey, sortByName } from "../../../domain/names.js";
 import { CategoryNameTaken, type CategoryRepository } from "../../../application/ports/category-repository.js";
 import { isUniqueViolation, type SqlAccess } from "./sqlite-database.js";
 
@@ -11,7 +11,7 @@ interface CategoryRow {
 const INSERT = "INSERT INTO category (name, name_key) VALUES (?, ?) RETURNING id, name";
 const BY_ID = "SELECT id, name FROM category WHERE id = ?";
 const BY_NAME_KEY = "SELECT id, name FROM category WHERE name_key = ?";
-const ALL = "SELECT id, name FROM category ORDER BY name_key, name";
+const ALL = "SELECT id, name, name_key FROM category ORDER BY name_key, name";
 
 function toCategory(row: CategoryRow): Category {
   return { id: row.id, name: row.name };
@@ -55,7 +55,11 @@ export class SqliteCategoryRepository implements CategoryRepository {
    */
   list(): Promise<Category[]> {
     return this.sql.read((c) =>
-      c.statement<CategoryRow>(ALL).all().map(toCategory).sort((a, b) => compareNames(a.name, b.name)),
+      sortByName(
+        c.statement<CategoryRow & { name_key: string }>(ALL).all(),
+        (row) => row.name,
+        (row) => row.name_key,
+      ).map(toCategory),
     );
   }
 }
