@@ -271,6 +271,18 @@ export function describeStoreContract(
         expect(await store.entries.findById(running.id)).toBeNull();
       });
 
+      it("lists and streams every field of an entry as it was stored", async () => {
+        const user = await newUser();
+        const closed = await entry(user.id, "2026-02-10 09:00", "2026-02-10 10:00", other.id, "a note ✓");
+        const running = await entry(user.id, "2026-02-11 09:00", null);
+        const query = { from: null, to: null, categoryId: null, after: null, limit: 10 };
+        expect(await store.entries.listByUser(user.id, query)).toEqual([closed, running]);
+        expect(await store.entries.findById(closed.id)).toEqual(closed);
+        const streamed = [];
+        for await (const e of store.entries.streamByUser(user.id, { from: null, to: null, categoryId: null })) streamed.push(e);
+        expect(streamed).toEqual([closed, running]);
+      });
+
       it("lists a user's entries oldest first by (start, id), a keyset page at a time", async () => {
         const user = await newUser();
         const someoneElse = await newUser();

@@ -36,6 +36,7 @@ const MAX_BACKOFF_MS = 50;
 /** One SQLite connection and the statements prepared on it, each prepared once and reused. */
 export class Connection {
   private readonly statements = new Map<string, Statement<unknown>>();
+  private readonly rawStatements = new Map<string, Statement<unknown>>();
 
   constructor(readonly driver: Driver) {}
 
@@ -44,6 +45,19 @@ export class Connection {
     if (!statement) {
       statement = this.driver.prepare<unknown[], unknown>(sql);
       this.statements.set(sql, statement);
+    }
+    return statement as Statement<R>;
+  }
+
+  /**
+   * The same, giving each row as an array of its columns in SELECT order: for reads of many
+   * rows, about half the driver's cost of building an object per row.
+   */
+  rawStatement<R extends readonly unknown[]>(sql: string): Statement<R> {
+    let statement = this.rawStatements.get(sql);
+    if (!statement) {
+      statement = this.driver.prepare<unknown[], unknown>(sql).raw(true);
+      this.rawStatements.set(sql, statement);
     }
     return statement as Statement<R>;
   }

@@ -33,9 +33,33 @@ function toEntry(row: EntryRow): TimeEntry {
   };
 }
 
+/** An entry row as an array, in the column order of SELECT below (for pages of many rows). */
+type EntryColumns = readonly [
+  id: number,
+  userId: number,
+  categoryId: number,
+  categoryName: string,
+  start: number,
+  end: number | null,
+  note: string | null,
+];
+
+function toEntryFromColumns([id, userId, categoryId, categoryName, start, end, note]: EntryColumns): TimeEntry {
+  return {
+    id,
+    userId,
+    categoryId,
+    categoryName,
+    start: fromEpochSeconds(start),
+    end: fromNullableEpochSeconds(end),
+    note,
+  };
+}
+
 /** Entries read in one go by `streamByUser`: memory stays flat however many a user has. */
 export const STREAM_BATCH_SIZE = 500;
 
+// The column order is also EntryColumns'.
 const SELECT = `
   SELECT e.id, e.user_id, e.category_id, c.name AS category_name, e.start_time, e.end_time, e.note
   FROM time_entries e JOIN category c ON c.id = e.category_id`;
@@ -181,7 +205,7 @@ export class SqliteTimeEntryRepository implements TimeEntryRepository {
       categoryId: query.categoryId,
       limit: query.limit,
     };
-    return this.sql.read((c) => c.statement<EntryRow>(sql).all(params).map(toEntry));
+    return this.sql.read((c) => c.rawStatement<EntryColumns>(sql).all(params).map(toEntryFromColumns));
   }
 
   /**
