@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MemoryStore } from "../../src/adapters/persistence/memory/memory-store.js";
 import { MIGRATIONS } from "../../src/adapters/persistence/sqlite/migrations.js";
 import { SqliteStore } from "../../src/adapters/persistence/sqlite/sqlite-store.js";
-import { entryPageSql, overlapSql } from "../../src/adapters/persistence/sqlite/sqlite-time-entry-repository.js";
+import { entryPageSql, overlapSql, STREAM_BATCH_SIZE } from "../../src/adapters/persistence/sqlite/sqlite-time-entry-repository.js";
 import { StoreUnavailable } from "../../src/application/ports/store.js";
 import type { Store } from "../../src/application/ports/store.js";
 import type { EntryFilter, EntryPosition } from "../../src/application/ports/time-entry-repository.js";
@@ -346,6 +346,36 @@ describe("sqlite store: the same answers as memory", () => {
       expect((await sqlite.categories.list()).map((c) => c.name)).toEqual((await memory.categories.list()).map((c) => c.name));
     } finally {
       await sqlite.close();
+    }
+  });
+});
+
+describe("sqlite store: long reads", () => {
+  it("let other work run between the batches of a stream (SQLite answers synchronously)", async () => {
+    const store = await openMigrated(":memory:");
+    try {
+      const user = await store.users.add({ username: uniqueName("long"), passwordHash: "x", createdAt: at("2026-01-01 00:00") });
+      const category = await store.categories.add(uniqueName("long"));
+      const base = at("2026-01-01 00:00").getTime();
+      for (let i = 0; i < 3 * STREAM_BATCH_SIZE; i++) {
+        const start = new Date(base + i * 3_600_000);
+        await store.entries.add({ userId: user.id, categoryId: category.id, start, end: new Date(start.getTime() + 60_000), note: null });
+      }
+      // Work queued for the event loop's next turn, as an incoming request would be.
+      let otherWorkRan = false;
+      setImmediate(() => {
+        otherWorkRan = true;
+      });
+      let readBeforeIt = 0;
+      let read = 0;
+      for await (const _ of store.entries.streamByUser(user.id, { from: null, to: null, categoryId: null })) {
+        read++;
+        if (!otherWorkRan) readBeforeIt++;
+      }
+      expect(read).toBe(3 * STREAM_BATCH_SIZE);
+      expect(readBeforeIt).toBeLessThanOrEqual(STREAM_BATCH_SIZE);
+    } finally {
+      await store.close();
     }
   });
 });

@@ -211,10 +211,14 @@ export class SqliteTimeEntryRepository implements TimeEntryRepository {
   /**
    * One keyset page at a time, each read on its own: no statement stays open between batches,
    * so the connection is free for other requests while the consumer (a CSV response) is slow.
+   * SQLite answers synchronously, so without a pause a consumer that never waits (a summary)
+   * would hold the event loop until the last batch; each batch after the first waits for the
+   * loop's next turn instead, and requests in flight take turns.
    */
   async *streamByUser(userId: UserId, filter: EntryFilter): AsyncIterable<TimeEntry> {
     let after: EntryPosition | null = null;
     for (;;) {
+      if (after !== null) await new Promise((resolve) => setImmediate(resolve));
       const page = await this.listByUser(userId, { ...filter, after, limit: STREAM_BATCH_SIZE });
       yield* page;
       const last = page.at(-1);
