@@ -41,12 +41,7 @@ export class Connection {
   constructor(readonly driver: Driver) {}
 
   statement<R = unknown>(sql: string): Statement<R> {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.driver.prepare<unknown[], unknown>(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement as Statement<R>;
+    return this.prepared(this.statements, sql, false) as Statement<R>;
   }
 
   /**
@@ -54,12 +49,17 @@ export class Connection {
    * rows, about half the driver's cost of building an object per row.
    */
   rawStatement<R extends readonly unknown[]>(sql: string): Statement<R> {
-    let statement = this.rawStatements.get(sql);
+    return this.prepared(this.rawStatements, sql, true) as Statement<R>;
+  }
+
+  private prepared(cache: Map<string, Statement<unknown>>, sql: string, raw: boolean): Statement<unknown> {
+    let statement = cache.get(sql);
     if (!statement) {
-      statement = this.driver.prepare<unknown[], unknown>(sql).raw(true);
-      this.rawStatements.set(sql, statement);
+      statement = this.driver.prepare<unknown[], unknown>(sql);
+      if (raw) statement.raw(true);
+      cache.set(sql, statement);
     }
-    return statement as Statement<R>;
+    return statement;
   }
 }
 
