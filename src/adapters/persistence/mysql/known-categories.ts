@@ -2,6 +2,12 @@ import type { Category, CategoryId } from "../../../domain/category.js";
 
 const MAX_REMEMBERED = 10_000;
 
+/** Sets `key` in `map`, which starts over when it holds MAX_REMEMBERED others. */
+function keep<K, V>(map: Map<K, V>, key: K, value: V): void {
+  if (map.size >= MAX_REMEMBERED && !map.has(key)) map.clear();
+  map.set(key, value);
+}
+
 /**
  * Categories as this process has read them: names by id, and the answer the database gave to a
  * lookup by name, keyed by the exact string asked (never by a normalised form, so no rule of
@@ -18,8 +24,7 @@ export class KnownCategories {
   private readonly byAskedName = new Map<string, Category>();
 
   remember(category: Category): Category {
-    if (this.names.size >= MAX_REMEMBERED && !this.names.has(category.id)) this.names.clear();
-    this.names.set(category.id, category.name);
+    keep(this.names, category.id, category.name);
     return category;
   }
 
@@ -29,8 +34,7 @@ export class KnownCategories {
 
   /** Remembers that looking up `asked` found `category`. */
   found(asked: string, category: Category): Category {
-    if (this.byAskedName.size >= MAX_REMEMBERED && !this.byAskedName.has(asked)) this.byAskedName.clear();
-    this.byAskedName.set(asked, category);
+    keep(this.byAskedName, asked, category);
     return this.remember(category);
   }
 

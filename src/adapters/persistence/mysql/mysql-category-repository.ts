@@ -63,10 +63,11 @@ export class MySqlCategoryRepository implements CategoryRepository {
   }
 
   async list(): Promise<Category[]> {
-    return this.lists ? [...(await this.lists.load("all"))] : [...(await this.readList())];
+    // The coalesced list is shared by every caller of the turn: each gets a copy of its own.
+    return this.lists ? [...(await this.lists.load("all"))] : this.readList();
   }
 
-  private async readList(): Promise<readonly Category[]> {
+  private async readList(): Promise<Category[]> {
     const rows = await this.db.select<CategoryRow>("SELECT id, name FROM category ORDER BY name, id");
     return rows.map(toCategory);
   }
