@@ -1,17 +1,15 @@
-import { pipeline, Readable } from "node:stream";
+import { Readable } from "node:stream";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
-import { stringify } from "csv-stringify";
 import { EntryNotFound } from "../../../domain/errors.js";
-import type { TimeEntry } from "../../../domain/time-entry.js";
 import { caller } from "../auth.js";
+import { CSV_COLUMNS, csvPieces } from "../csv-export.js";
 import { decodeEntryCursor, encodeEntryCursor, parseEntryId, presentEntry } from "../presenters.js";
 import * as S from "../schemas.js";
 import { problem, ref } from "../schemas.js";
 import type { UseCases } from "../use-cases.js";
 
 const DEFAULT_LIMIT = 100;
-const CSV_COLUMNS = ["id", "username", "category", "start_time", "end_time", "duration_seconds", "note"] as const;
 
 function entryId(raw: string): number {
   const id = parseEntryId(raw);
@@ -24,13 +22,6 @@ function wantsCsv(request: FastifyRequest, format: "json" | "csv" | undefined): 
   if (format !== undefined) return format === "csv";
   if (!request.headers.accept) return false;
   return request.accepts().type(["application/json", "text/csv"]) === "text/csv";
-}
-
-async function* csvRecords(entries: AsyncIterable<TimeEntry>, username: string) {
-  for await (const entry of entries) {
-    const row = presentEntry(entry, username);
-    yield CSV_COLUMNS.map((column) => row[column] ?? "");
-  }
 }
 
 /** Time entries: logging, timers, editing, lists and CSV export (behind the auth hook). */
@@ -192,14 +183,9 @@ export function entryRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
         };
         if (wantsCsv(request, query.format)) {
           const { owner, entries } = await useCases.exportEntries.execute(filter);
-          const csv = pipeline(
-            Readable.from(csvRecords(entries, owner.username)),
-            // RFC 4180: CRLF between records; a field holding a quote, comma, CR or LF is quoted.
-            stringify({ header: true, columns: [...CSV_COLUMNS], record_delimiter: "windows", quoted_match: /[\r\n]/ }),
-            (error) => {
-              if (error) request.log.error({ err: error }, "CSV export failed part-way");
-            },
-          );
+          // At most one piece waits ahead of the socket; a string piece is encoded as it is written
+          // and its copy freed when the write completes, not at the next collection.
+          const csv = Readable.from(csvPieces(entries, owner.username), { highWaterMark: 1 });
           return reply
             .type("text/csv; charset=utf-8")
             .header("content-disposition", `attachment; filename="entries.csv"`)
