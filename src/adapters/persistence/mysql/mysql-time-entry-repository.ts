@@ -28,8 +28,13 @@ interface SpanRow extends RowDataPacket {
   end_time: Date | null;
 }
 
-/** How many rows `streamByUser` reads per statement. */
-export const STREAM_BATCH_SIZE = 1000;
+/**
+ * How many rows `streamByUser` reads per statement. Small enough that a batch is usually garbage
+ * before the next young-generation collection: with 1,000, batches lived through two and were
+ * promoted, and each export of 100,000 entries grew the old generation by about 35 MB until the
+ * next full collection. Measured no slower than 1,000 per statement.
+ */
+export const STREAM_BATCH_SIZE = 250;
 
 /** The index that serves a user's entries in (start, id) order. */
 export const USER_START_INDEX = "idx_time_entries_user_start";
