@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatInstant, parseInstant, tryParseInstant } from "../../src/domain/instant.js";
 import { DomainError } from "../../src/domain/errors.js";
@@ -57,5 +58,21 @@ describe("instants", () => {
 
   it("formats RFC 3339 UTC with whole seconds", () => {
     expect(formatInstant(new Date("2026-02-10T08:00:00.750Z"))).toBe("2026-02-10T08:00:00Z");
+  });
+
+  it("formats any instant of years 1000-9999 as toISOString does, less the fraction, in any order", () => {
+    const reference = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
+    const instant = fc.date({ min: new Date("1000-01-02T00:00:00Z"), max: new Date("9999-12-31T23:59:58.999Z"), noInvalidDate: true });
+    fc.assert(
+      fc.property(fc.array(instant, { minLength: 1, maxLength: 20 }), (dates) => {
+        // Neighbours on the same day, across midnight and far apart: the remembered day must not leak.
+        const sameDay = dates.flatMap((date) => [date, new Date(date.getTime() + 1_000), new Date(date.getTime() - 86_399_000)]);
+        for (const date of sameDay) expect(formatInstant(date)).toBe(reference(date));
+      }),
+      { numRuns: 300 },
+    );
+    for (const text of ["1969-12-31T23:59:59Z", "1970-01-01T00:00:00Z", "1000-01-01T00:00:00Z", "9999-12-31T23:59:59Z"]) {
+      expect(formatInstant(new Date(text))).toBe(text);
+    }
   });
 });
