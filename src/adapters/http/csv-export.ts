@@ -6,8 +6,8 @@ export const CSV_COLUMNS = ["id", "username", "category", "start_time", "end_tim
 
 /**
  * Rows per piece of the export. Each piece is one write to the socket (and one HTTP chunk): a
- * write per row cost 100,000 writes, chunk headers and buffered write requests for a 100,000-row
- * export, and kept the rows' garbage alive long enough to reach the old generation.
+ * write per row made 100,000 writes and chunks of a 100,000-row export, which took about 770 ms
+ * on SQLite against about 450 ms in pieces.
  */
 export const CSV_ROWS_PER_PIECE = 500;
 
