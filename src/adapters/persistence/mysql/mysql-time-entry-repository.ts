@@ -58,6 +58,35 @@ function toEntry(row: EntryRow): TimeEntry {
   };
 }
 
+/** The one INSERT of an entry write (`start` and `end` already cut to whole seconds). */
+export const INSERT_ENTRY_SQL =
+  "INSERT INTO time_entries (user_id, category_id, start_time, end_time, note, created_at, updated_at) " +
+  "VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())";
+
+/**
+ * The user's entries that could overlap `range` (all but `excludeId`), as a statement and its
+ * parameters. Only what the overlap rule reads, unsorted (the caller sorts): the rows are few, and
+ * the category join and the sort cost the server about a third of this statement, which every
+ * entry write runs.
+ */
+export function overlapStatement(
+  userId: UserId,
+  range: TimeRange,
+  excludeId: EntryId | null,
+): { sql: string; params: SqlValue[] } {
+  const where = ["user_id = ?", "(end_time IS NULL OR end_time > ?)"];
+  const params: SqlValue[] = [userId, range.start];
+  if (range.end !== null) {
+    where.push("start_time < ?");
+    params.push(range.end);
+  }
+  if (excludeId !== null) {
+    where.push("id <> ?");
+    params.push(excludeId);
+  }
+  return { sql: `SELECT id, start_time, end_time FROM time_entries WHERE ${where.join(" AND ")}`, params };
+}
+
 /**
  * One page of a user's entries as a statement and its parameters. Keyset, never OFFSET: the
  * position is a (start, id) pair and the index on (user_id, start_time, id) is walked from it, so
@@ -101,11 +130,7 @@ export class MySqlTimeEntryRepository implements TimeEntryRepository {
   async add(entry: NewTimeEntry): Promise<TimeEntry> {
     const start = toSecond(entry.start);
     const end = entry.end === null ? null : toSecond(entry.end);
-    const result = await this.db.change(
-      "INSERT INTO time_entries (user_id, category_id, start_time, end_time, note, created_at, updated_at) " +
-        "VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())",
-      [entry.userId, entry.categoryId, start, end, entry.note],
-    );
+    const result = await this.db.change(INSERT_ENTRY_SQL, [entry.userId, entry.categoryId, start, end, entry.note]);
     // The row is exactly what was written; only its category's name is not in hand, and that is
     // almost always known already (the use case has just looked the category up).
     const categoryName = this.knownCategories.nameOf(entry.categoryId) ?? (await this.readCategoryName(entry.categoryId));
@@ -125,22 +150,8 @@ export class MySqlTimeEntryRepository implements TimeEntryRepository {
   }
 
   async findOverlapping(userId: UserId, range: TimeRange, excludeId: EntryId | null): Promise<EntrySpan[]> {
-    const where = ["user_id = ?", "(end_time IS NULL OR end_time > ?)"];
-    const params: SqlValue[] = [userId, range.start];
-    if (range.end !== null) {
-      where.push("start_time < ?");
-      params.push(range.end);
-    }
-    if (excludeId !== null) {
-      where.push("id <> ?");
-      params.push(excludeId);
-    }
-    // Only what the overlap rule reads, sorted here: the rows are few, and the category join and
-    // the sort cost the server about a third of this statement, which every entry write runs.
-    const rows = await this.db.select<SpanRow>(
-      `SELECT id, start_time, end_time FROM time_entries WHERE ${where.join(" AND ")}`,
-      params,
-    );
+    const { sql, params } = overlapStatement(userId, range, excludeId);
+    const rows = await this.db.select<SpanRow>(sql, params);
     return rows
       .map((row) => ({ id: row.id, start: row.start_time, end: row.end_time }))
       .sort((a, b) => a.start.getTime() - b.start.getTime() || a.id - b.id);

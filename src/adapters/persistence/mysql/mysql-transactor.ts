@@ -20,6 +20,9 @@ export function repositoriesOn(runner: SqlRunner, knownCategories: KnownCategori
   };
 }
 
+/** The first statement of every unit of work: it begins the transaction and serialises the user's writers. */
+export const LOCK_USER_SQL = "SELECT id FROM users WHERE id = ? FOR UPDATE";
+
 /** A deadlock rolls the whole unit of work back, so running it again is safe; give up after this many. */
 const MAX_ATTEMPTS = 3;
 
@@ -53,7 +56,7 @@ export class MySqlTransactor implements Transactor {
     const runner = this.database.bound(connection);
     let result: T;
     try {
-      await runner.select("SELECT id FROM users WHERE id = ? FOR UPDATE", [userId]);
+      await runner.select(LOCK_USER_SQL, [userId]);
       result = await work(repositoriesOn(runner, this.knownCategories));
       await this.database.command(connection, "COMMIT");
     } catch (error) {
