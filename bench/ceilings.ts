@@ -1,6 +1,8 @@
 import { performance } from "node:perf_hooks";
 import argon2 from "argon2";
-import type { RowDataPacket } from "mysql2/promise";
+import mysql, { type PoolConnection, type RowDataPacket } from "mysql2/promise";
+import { INSERT_ENTRY_SQL, overlapStatement } from "../src/adapters/persistence/mysql/mysql-time-entry-repository.js";
+import { LOCK_USER_SQL } from "../src/adapters/persistence/mysql/mysql-transactor.js";
 import { ARGON2_OPTIONS } from "../src/adapters/security/argon2-password-hasher.js";
 import { iso, slotStart, type SlotPlan } from "./api.js";
 import { LatencyRecorder, runLoad, type LatencySummary } from "./load.js";
@@ -9,7 +11,7 @@ import { MYSQL_POOL_SIZE, type PreparedStore } from "./stores.js";
 
 /** What this machine does with nothing of ours in the way. */
 export interface Ceiling {
-  readonly name: "bare_http" | "raw_insert" | "argon2";
+  readonly name: "bare_http" | "raw_insert" | "raw_transaction" | "argon2";
   readonly rate: number;
   readonly unit: string;
   readonly concurrency: number;
@@ -194,4 +196,81 @@ export async function rawInsertCeiling(
     }
   }
   throw new Error(`no raw INSERT ceiling for ${store.storage}`);
+}
+
+/**
+ * The service's own entry write without the service: the four statements its MySQL adapter runs
+ * for one entry (lock the user's row, read the entries that could overlap, INSERT, COMMIT), taken
+ * from the adapter, on a raw mysql2 pool of the service's size with autocommit off as the
+ * adapter's transaction pool has it, each connection writing for a user of its own. What is left
+ * between this and `entry_write` is HTTP, authentication, validation and the adapter's JavaScript;
+ * what is left between this and `raw_insert` is the rules' statements. No target is set on it.
+ */
+export async function rawTransactionCeiling(
+  store: PreparedStore,
+  userIds: readonly number[],
+  categoryId: number,
+  plan: SlotPlan,
+  seconds: number,
+): Promise<Ceiling> {
+  if (store.storage !== "mysql" || !store.mysqlPoolOptions) throw new Error("the raw transaction ceiling is for mysql");
+  const pool = mysql.createPool(store.mysqlPoolOptions);
+  pool.on("connection", (connection) => {
+    connection.query("SET time_zone = '+00:00', autocommit = 0");
+  });
+  const latencies = new LatencyRecorder();
+  let writes = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  try {
+    await Promise.all(
+      userIds.map(async (userId) => {
+        for (let slot = 0; slot < 10_000_000 && performance.now() < deadline; slot++) {
+          const start = new Date(slotStart(plan, slot));
+          const end = new Date(start.getTime() + plan.lengthSeconds * 1000);
+          const t0 = performance.now();
+          const connection = await pool.getConnection();
+          await writeInTransaction(connection, userId, categoryId, start, end);
+          connection.release();
+          latencies.add(performance.now() - t0);
+          writes++;
+        }
+      }),
+    );
+  } finally {
+    await pool.end();
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  return {
+    name: "raw_transaction",
+    rate: writes / elapsed,
+    unit: "writes/s",
+    concurrency: userIds.length,
+    seconds: elapsed,
+    latency: latencies.summary(),
+    detail:
+      `the adapter's 4 statements of an entry write (lock user, overlap read, INSERT, COMMIT) on a raw mysql2 pool ` +
+      `of ${MYSQL_POOL_SIZE}, autocommit off, ${userIds.length} users`,
+  };
+}
+
+async function writeInTransaction(
+  connection: PoolConnection,
+  userId: number,
+  categoryId: number,
+  start: Date,
+  end: Date,
+): Promise<void> {
+  try {
+    await connection.execute(LOCK_USER_SQL, [userId]);
+    const overlap = overlapStatement(userId, { start, end }, null);
+    const [rows] = await connection.execute<RowDataPacket[]>(overlap.sql, overlap.params);
+    if (rows.length > 0) throw new Error(`raw transaction: slot ${start.toISOString()} of user ${userId} is taken`);
+    await connection.execute(INSERT_ENTRY_SQL, [userId, categoryId, start, end, null]);
+    await connection.query("COMMIT");
+  } catch (error) {
+    await connection.query("ROLLBACK").catch(() => undefined);
+    connection.release();
+    throw error;
+  }
 }

@@ -18,13 +18,13 @@ import {
   type SlotPlan,
 } from "./api.js";
 import { findDatabasePid, processCpuSeconds } from "./cpu.js";
-import { argon2Ceiling, bareHttpCeiling, rawInsertCeiling, type Ceiling } from "./ceilings.js";
+import { argon2Ceiling, bareHttpCeiling, rawInsertCeiling, rawTransactionCeiling, type Ceiling } from "./ceilings.js";
 import { HttpClient } from "./http.js";
 import { parseOptions, UsageError, USAGE, type BenchOptions, type ScenarioName } from "./options.js";
 import { ROOT, startChild, type ChildServer } from "./processes.js";
 import { ceilingsTable, checksTable, cpuTable, resultsTable, skippedRow, type Row } from "./report.js";
 import { cursorKey, SCENARIO_RUNNERS, type BenchContext } from "./scenarios.js";
-import { prepareStore, type PreparedStore } from "./stores.js";
+import { MYSQL_POOL_SIZE, prepareStore, type PreparedStore } from "./stores.js";
 
 const MONTH_FROM = Date.UTC(2024, 2, 1);
 const MONTH_TO = Date.UTC(2024, 3, 1);
@@ -61,6 +61,8 @@ function needs(options: BenchOptions, ...names: ScenarioName[]): boolean {
 type Seeded = Omit<BenchContext, "options" | "store" | "service" | "client" | "tag" | "ceiling" | "cpu"> & {
   /** The user whose rows the raw INSERT ceiling writes (mysql and sqlite). */
   readonly ceilingUser: BenchUser | null;
+  /** The users whose rows the raw transaction ceiling writes, one per connection (mysql). */
+  readonly transactionUsers: readonly BenchUser[];
 };
 
 async function seed(
@@ -84,6 +86,11 @@ async function seed(
   if (wantBig) names.push(`${tag}_big`);
   if (wantSummary) names.push(`${tag}_summary`);
   if (wantCeilingUser) names.push(`${tag}_ceiling`);
+  const transactionNames =
+    wantWriters && store.storage === "mysql"
+      ? Array.from({ length: MYSQL_POOL_SIZE }, (_, i) => `${tag}_t${String(i).padStart(2, "0")}`)
+      : [];
+  names.push(...transactionNames);
 
   const users = await timed(`registering ${names.length} users`, () => registerAndLogIn(client, names));
   const byName = new Map(users.map((user) => [user.username, user]));
@@ -152,6 +159,7 @@ async function seed(
     cursors,
     plans,
     ceilingUser: get("ceiling"),
+    transactionUsers: transactionNames.map((name) => byName.get(name)).filter((user): user is BenchUser => user !== undefined),
   };
 }
 
@@ -160,6 +168,18 @@ async function categoryId(client: HttpClient, token: string, name: string): Prom
   const found = res.json<{ categories: { id: number; name: string }[] }>().categories.find((c) => c.name === name);
   if (!found) throw new Error(`category ${name} not found`);
   return found.id;
+}
+
+/** A ceiling with the database's CPU per operation, to set beside its CPU per answer in the scenarios. */
+async function withDatabaseCpu(store: PreparedStore, what: string, measure: () => Promise<Ceiling>): Promise<Ceiling> {
+  const databasePid = store.storage === "mysql" ? findDatabasePid() : null;
+  const before = databasePid === null ? null : processCpuSeconds(databasePid);
+  const ceiling = await measure();
+  const after = databasePid === null ? null : processCpuSeconds(databasePid);
+  const operations = ceiling.rate * ceiling.seconds;
+  if (before === null || after === null || operations <= 0) return ceiling;
+  const perOperationUs = Math.round(((after - before) * 1e6) / operations);
+  return { ...ceiling, detail: `${ceiling.detail}; database CPU ${perOperationUs} µs per ${what}` };
 }
 
 /** Ceilings are measured when a scenario first needs one, right before its load, and kept. */
@@ -181,17 +201,17 @@ function ceilingsOnDemand(
         const user = seeded.ceilingUser;
         if (!user) return undefined;
         const category = await categoryId(client, seeded.users.main.token, seeded.categories[0] as string);
-        // The database's CPU per insert, to set beside its CPU per entry write in the scenarios.
-        const databasePid = store.storage === "mysql" ? findDatabasePid() : null;
-        const before = databasePid === null ? null : processCpuSeconds(databasePid);
-        const ceiling = await timed("ceiling: raw INSERT", () =>
-          rawInsertCeiling(store, user.id, category, PLANS.ceiling, options.duration),
+        return withDatabaseCpu(store, "insert", () =>
+          timed("ceiling: raw INSERT", () => rawInsertCeiling(store, user.id, category, PLANS.ceiling, options.duration)),
         );
-        const after = databasePid === null ? null : processCpuSeconds(databasePid);
-        const inserts = ceiling.rate * ceiling.seconds;
-        if (before === null || after === null || inserts <= 0) return ceiling;
-        const perInsertUs = Math.round(((after - before) * 1e6) / inserts);
-        return { ...ceiling, detail: `${ceiling.detail}; database CPU ${perInsertUs} µs per insert` };
+      }
+      case "raw_transaction": {
+        if (seeded.transactionUsers.length === 0) return undefined;
+        const category = await categoryId(client, seeded.users.main.token, seeded.categories[0] as string);
+        const ids = seeded.transactionUsers.map((user) => user.id);
+        return withDatabaseCpu(store, "write", () =>
+          timed("ceiling: raw transaction", () => rawTransactionCeiling(store, ids, category, PLANS.ceiling, options.duration)),
+        );
       }
     }
   };

@@ -255,6 +255,8 @@ export async function login(ctx: BenchContext): Promise<Row[]> {
 
 async function entryWrite(ctx: BenchContext, users: readonly BenchUser[], id: string, withTarget: boolean): Promise<Row> {
   const ceiling = await ctx.ceiling("raw_insert");
+  // Where the rules' statements alone would put it (mysql): the rest of the gap is the service's.
+  const transaction = withTarget ? await ctx.ceiling("raw_transaction") : undefined;
   const plan = ctx.plans.write;
   const ledger = new WriteLedger();
   const n = users.length;
@@ -296,6 +298,7 @@ async function entryWrite(ctx: BenchContext, users: readonly BenchUser[], id: st
     parts = {
       ...parts,
       ...share,
+      ratioText: transaction ? `${share.ratioText}; ${percent(load.rps / transaction.rate)} of raw_transaction` : share.ratioText,
       target: "≥ 30% and p99 < 25 ms",
       pass: share.pass === null ? null : share.pass && p99ok,
       notes: [`p99 ${p99ok ? "<" : "≥"} 25 ms`],

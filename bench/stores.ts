@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import mysql, { type Pool, type RowDataPacket } from "mysql2/promise";
+import mysql, { type Pool, type PoolOptions, type RowDataPacket } from "mysql2/promise";
 import type { Storage } from "./options.js";
 
 /** The MySQL server the bench may use, from TEST_MYSQL_URL or the DB_* variables. */
@@ -54,6 +54,8 @@ export interface PreparedStore {
   readonly env: Record<string, string>;
   /** Where the data lives, for the report (no password). */
   readonly description: string;
+  /** How to open a pool on the run's database, for a ceiling that needs its own (mysql only). */
+  readonly mysqlPoolOptions: PoolOptions | null;
   /** A pool on the run's database (mysql only). */
   readonly mysqlPool: Pool | null;
   /** The file of the run's database (sqlite only). */
@@ -81,7 +83,7 @@ async function prepareMySql(): Promise<PreparedStore> {
   } finally {
     await admin.end();
   }
-  const pool = mysql.createPool({
+  const poolOptions: PoolOptions = {
     ...server,
     database,
     connectionLimit: MYSQL_POOL_SIZE,
@@ -90,7 +92,8 @@ async function prepareMySql(): Promise<PreparedStore> {
     dateStrings: false,
     // As the service's own pool: no stack captured per statement.
     trace: false,
-  });
+  };
+  const pool = mysql.createPool(poolOptions);
   pool.on("connection", (connection) => {
     connection.query("SET time_zone = '+00:00'");
   });
@@ -107,6 +110,7 @@ async function prepareMySql(): Promise<PreparedStore> {
       DB_POOL_SIZE: String(MYSQL_POOL_SIZE),
     },
     description: `mysql ${server.host}:${server.port}/${database}`,
+    mysqlPoolOptions: poolOptions,
     mysqlPool: pool,
     sqlitePath: null,
     version,
@@ -140,6 +144,7 @@ async function prepareSqlite(): Promise<PreparedStore> {
     storage: "sqlite",
     env: { STORAGE: "sqlite", SQLITE_PATH: path },
     description: `sqlite ${path}`,
+    mysqlPoolOptions: null,
     mysqlPool: null,
     sqlitePath: path,
     version: null,
@@ -173,6 +178,7 @@ export async function prepareStore(storage: Storage): Promise<PreparedStore> {
         storage,
         env: { STORAGE: "memory" },
         description: "memory",
+        mysqlPoolOptions: null,
         mysqlPool: null,
         sqlitePath: null,
         version: null,
