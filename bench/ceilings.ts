@@ -11,7 +11,7 @@ import { MYSQL_POOL_SIZE, type PreparedStore } from "./stores.js";
 
 /** What this machine does with nothing of ours in the way. */
 export interface Ceiling {
-  readonly name: "bare_http" | "raw_insert" | "raw_transaction" | "argon2";
+  readonly name: "bare_http" | "raw_insert" | "raw_transaction" | "raw_page" | "argon2";
   readonly rate: number;
   readonly unit: string;
   readonly concurrency: number;
@@ -38,6 +38,55 @@ export async function bareHttpCeiling(connections: number, seconds: number, warm
       seconds: load.seconds,
       latency: load.latency,
       detail: `node:http in a child process, ${connections} connections, the JSON of /health`,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+/**
+ * The first page of `limit` entries of one user, served by a bare node:http server in its own
+ * process that runs the service's page statement on a raw mysql2 pool and writes the same JSON
+ * with JSON.stringify (bench/raw-page-server.ts): what Node and mysql2 do with nothing of ours in
+ * the way, loaded like the scenario. MySQL only; no target is set on it.
+ */
+export async function rawPageCeiling(
+  store: PreparedStore,
+  user: { readonly id: number; readonly username: string },
+  limit: number,
+  servicePage: string,
+  connections: number,
+  seconds: number,
+  warmup: number,
+): Promise<Ceiling> {
+  if (store.storage !== "mysql") throw new Error("the raw page ceiling is for mysql");
+  const server = await startChild(
+    "bench/raw-page-server.ts",
+    { ...store.env, PAGE_USER_ID: String(user.id), PAGE_USERNAME: user.username, PAGE_LIMIT: String(limit) },
+    { readyPath: "/", timeoutMs: 30_000 },
+  );
+  try {
+    const probe = await fetch(`${server.url}/`);
+    const text = await probe.text();
+    if (probe.status !== 200) throw new Error(`raw page server answered ${probe.status}: ${text.slice(0, 300)}`);
+    const same = text === servicePage ? "byte for byte the service's page" : "NOT the same bytes as the service's page";
+    const url = `${server.url}/`;
+    if (warmup > 0) await runLoad({ url, connections, duration: warmup });
+    const load = await runLoad({ url, connections, duration: seconds });
+    if (load.non2xx > 0 || load.errors > 0) {
+      throw new Error(`raw page: ${load.non2xx} non-2xx, ${load.errors} errors`);
+    }
+    return {
+      name: "raw_page",
+      rate: load.rps,
+      unit: "pages/s",
+      concurrency: connections,
+      seconds: load.seconds,
+      latency: load.latency,
+      detail:
+        `node:http in a child process: the service's page statement (limit ${limit}) on a raw mysql2 pool of ` +
+        `${MYSQL_POOL_SIZE}, text protocol with DATETIMEs as strings, JSON.stringify; ` +
+        `${Buffer.byteLength(text).toLocaleString("en-US")} bytes per page, ${same}`,
     };
   } finally {
     await server.stop();

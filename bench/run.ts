@@ -18,7 +18,14 @@ import {
   type SlotPlan,
 } from "./api.js";
 import { findDatabasePid, processCpuSeconds } from "./cpu.js";
-import { argon2Ceiling, bareHttpCeiling, rawInsertCeiling, rawTransactionCeiling, type Ceiling } from "./ceilings.js";
+import {
+  argon2Ceiling,
+  bareHttpCeiling,
+  rawInsertCeiling,
+  rawPageCeiling,
+  rawTransactionCeiling,
+  type Ceiling,
+} from "./ceilings.js";
 import { HttpClient } from "./http.js";
 import { parseOptions, UsageError, USAGE, type BenchOptions, type ScenarioName } from "./options.js";
 import { ROOT, startChild, type ChildServer } from "./processes.js";
@@ -170,6 +177,9 @@ async function categoryId(client: HttpClient, token: string, name: string): Prom
   return found.id;
 }
 
+/** The page size of the raw page ceiling: the `limit=1000` scenarios'. */
+const RAW_PAGE_LIMIT = 1000;
+
 /** A ceiling with the database's CPU per operation, to set beside its CPU per answer in the scenarios. */
 async function withDatabaseCpu(store: PreparedStore, what: string, measure: () => Promise<Ceiling>): Promise<Ceiling> {
   const databasePid = store.storage === "mysql" ? findDatabasePid() : null;
@@ -203,6 +213,24 @@ function ceilingsOnDemand(
         const category = await categoryId(client, seeded.users.main.token, seeded.categories[0] as string);
         return withDatabaseCpu(store, "insert", () =>
           timed("ceiling: raw INSERT", () => rawInsertCeiling(store, user.id, category, PLANS.ceiling, options.duration)),
+        );
+      }
+      case "raw_page": {
+        const user = seeded.users.small;
+        if (!user || store.storage !== "mysql") return undefined;
+        const page = await client.expect(200, "GET", `/entries/${encodeURIComponent(user.username)}?limit=${RAW_PAGE_LIMIT}`, {
+          token: user.token,
+        });
+        return timed("ceiling: raw page", () =>
+          rawPageCeiling(
+            store,
+            user,
+            RAW_PAGE_LIMIT,
+            page.text,
+            options.connections,
+            options.duration,
+            options.warmup,
+          ),
         );
       }
       case "raw_transaction": {

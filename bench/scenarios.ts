@@ -356,10 +356,18 @@ export async function entriesRead(ctx: BenchContext): Promise<Row[]> {
       notes: [`random pages of ${small100.pages}`],
     }),
   );
+  // The same first page from a bare server on a raw pool (mysql): how near Node itself gets.
+  const rawPage = await ctx.ceiling("raw_page");
   const small1000 = await readPages(ctx, small, ctx.seeded.small, 1000);
+  const smallShare = againstCeiling(small1000.rps, bare, 0.01);
   rows.push(
     rowFrom(`entries_read limit=1000 @ ${thousands(ctx.seeded.small)}`, "entries_read", small1000, {
-      ...againstCeiling(small1000.rps, bare, 0.01),
+      ...smallShare,
+      ratioText:
+        rawPage && bare
+          ? `${smallShare.ratioText}; raw_page ${percent(rawPage.rate / bare.rate)} of it, ` +
+            `so this is ${percent(small1000.rps / rawPage.rate)} of raw_page`
+          : smallShare.ratioText,
       notes: [`random pages of ${small1000.pages}`],
     }),
   );
