@@ -5,6 +5,7 @@
 // here: the text protocol with DATETIMEs left as strings (no Date objects at all).
 import { createServer } from "node:http";
 import mysql, { type RowDataPacket } from "mysql2/promise";
+import { encodeEntryCursor } from "../src/adapters/http/presenters.js";
 import { entryPageStatement } from "../src/adapters/persistence/mysql/mysql-time-entry-repository.js";
 
 const env = (name: string): string => {
@@ -59,8 +60,9 @@ async function body(): Promise<Buffer> {
   const [rows] = await pool.query<PageRow[]>(page.sql, params);
   const shown = rows.slice(0, limit);
   const last = shown.at(-1);
+  // The service's own cursor encoding, so the page stays byte for byte the service's.
   const next =
-    rows.length > limit && last ? Buffer.from(JSON.stringify([seconds(last.start_time), last.id])).toString("base64url") : null;
+    rows.length > limit && last ? encodeEntryCursor({ start: new Date(seconds(last.start_time) * 1000), id: last.id }) : null;
   const entries = shown.map((row) => ({
     id: row.id,
     username,
