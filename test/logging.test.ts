@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.js";
-import { MemoryStore } from "../src/adapters/persistence/memory/memory-store.js";
+import { openTestStore } from "./support/stores.js";
 import { Argon2PasswordHasher } from "../src/adapters/security/argon2-password-hasher.js";
 import { createLogger } from "../src/logger.js";
 
@@ -15,7 +15,7 @@ describe("logs", () => {
       },
     });
     const logger = createLogger("trace", sink);
-    const store = new MemoryStore();
+    const store = await openTestStore();
     const app = await buildApp({ store, logger, overrides: { passwordHasher: new Argon2PasswordHasher() } });
     const password = "very-secret-password-42";
     await app.inject({ method: "POST", url: "/register", payload: { username: "logann", password } });

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { MemoryStore } from "../../src/adapters/persistence/memory/memory-store.js";
+import type { Store } from "../../src/application/ports/store.js";
+import { openTestStore } from "../support/stores.js";
 import { RandomTokenGenerator } from "../../src/adapters/security/random-token-generator.js";
 import { InMemoryLoginThrottle } from "../../src/adapters/security/in-memory-login-throttle.js";
 import { Authenticate } from "../../src/application/authenticate.js";
@@ -15,7 +16,7 @@ import { FixedClock, PlainTextHasher } from "../support/fakes.js";
 import { at } from "../support/names.js";
 
 describe("accounts", () => {
-  let store: MemoryStore;
+  let store: Store;
   let clock: FixedClock;
   let hasher: PlainTextHasher;
   let tokens: RandomTokenGenerator;
@@ -23,8 +24,8 @@ describe("accounts", () => {
   let logIn: LogIn;
   let authenticate: Authenticate;
 
-  beforeEach(() => {
-    store = new MemoryStore();
+  beforeEach(async () => {
+    store = await openTestStore();
     clock = new FixedClock(at("2026-02-10 09:00"));
     hasher = new PlainTextHasher();
     tokens = new RandomTokenGenerator();
@@ -130,7 +131,7 @@ describe("accounts", () => {
 
 describe("categories", () => {
   it("creates a category once; the same name in another case returns the existing one", async () => {
-    const store = new MemoryStore();
+    const store = await openTestStore();
     const create = new CreateCategory(store.categories);
     const first = await create.execute({ name: "  Work " });
     expect(first).toEqual({ category: { id: expect.any(Number), name: "Work" }, created: true });
@@ -138,7 +139,7 @@ describe("categories", () => {
   });
 
   it("answers a lost race with the winner", async () => {
-    const store = new MemoryStore();
+    const store = await openTestStore();
     const winner = await store.categories.add("Work");
     const findByName = vi.spyOn(store.categories, "findByName").mockResolvedValueOnce(null);
     vi.spyOn(store.categories, "add").mockRejectedValueOnce(new CategoryNameTaken("Work"));

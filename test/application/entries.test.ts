@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { MemoryStore } from "../../src/adapters/persistence/memory/memory-store.js";
+import type { Store } from "../../src/application/ports/store.js";
+import { openTestStore } from "../support/stores.js";
 import { DeleteTimeEntry } from "../../src/application/delete-time-entry.js";
 import type { Actor } from "../../src/application/entry-support.js";
 import { ExportEntries } from "../../src/application/export-entries.js";
@@ -22,7 +23,7 @@ async function codeOf(promise: Promise<unknown>): Promise<DomainErrorCode | "non
 }
 
 describe("time entries", () => {
-  let store: MemoryStore;
+  let store: Store;
   let clock: FixedClock;
   let ann: Actor;
   let bob: Actor;
@@ -31,7 +32,7 @@ describe("time entries", () => {
   let update: UpdateTimeEntry;
 
   beforeEach(async () => {
-    store = new MemoryStore();
+    store = await openTestStore();
     clock = new FixedClock(at("2026-02-10 12:00"));
     ann = await store.users.add({ username: "ann", passwordHash: "x", createdAt: clock.now() });
     bob = await store.users.add({ username: "bob", passwordHash: "x", createdAt: clock.now() });

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { MemoryStore } from "../../src/adapters/persistence/memory/memory-store.js";
+import type { Store } from "../../src/application/ports/store.js";
+import { openTestStore } from "../support/stores.js";
 import type { Actor } from "../../src/application/entry-support.js";
 import { SummarizeTime, type SummarizeTimeInput } from "../../src/application/summarize-time.js";
 import type { Category } from "../../src/domain/category.js";
@@ -7,7 +8,7 @@ import { FixedClock } from "../support/fakes.js";
 import { at } from "../support/names.js";
 
 describe("summarize time", () => {
-  let store: MemoryStore;
+  let store: Store;
   let clock: FixedClock;
   let summarize: SummarizeTime;
   let ann: Actor;
@@ -16,7 +17,7 @@ describe("summarize time", () => {
   let play: Category;
 
   beforeEach(async () => {
-    store = new MemoryStore();
+    store = await openTestStore();
     clock = new FixedClock(at("2026-03-30 12:00"));
     summarize = new SummarizeTime(store.entries, clock);
     ann = await store.users.add({ username: "ann", passwordHash: "x", createdAt: at("2026-01-01 00:00") });

@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { CSV_ROWS_PER_PIECE } from "../../src/adapters/http/csv-export.js";
-import { MemoryStore } from "../../src/adapters/persistence/memory/memory-store.js";
+import { openTestStore } from "../support/stores.js";
 import { StoreUnavailable } from "../../src/application/ports/store.js";
 import { testApp, type TestApp } from "../support/http.js";
 import { logEntry, makeCategory } from "../support/http-expect.js";
@@ -14,7 +14,7 @@ describe("CSV export that fails part-way", () => {
   });
 
   it("ends the response without its final chunk, so no client takes the part for the whole", async () => {
-    const store = new MemoryStore();
+    const store = await openTestStore();
     t = await testApp({ store });
     const { username, token } = await t.signUp();
     const category = await makeCategory(t, token);

@@ -1,7 +1,7 @@
 import SwaggerParser from "@apidevtools/swagger-parser";
 import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MemoryStore } from "../../src/adapters/persistence/memory/memory-store.js";
+import { openTestStore } from "../support/stores.js";
 import { testApp, type TestApp } from "../support/http.js";
 import { ENTRY_KEYS } from "../support/http-expect.js";
 
@@ -49,7 +49,7 @@ describe("GET /health", () => {
   });
 
   it("answers 503 unhealthy with the database down while the store does not answer", async () => {
-    const store = new MemoryStore();
+    const store = await openTestStore();
     let up = false;
     store.ping = async () => up;
     const t = await testApp({ store });

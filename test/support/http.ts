@@ -2,11 +2,11 @@ import type { LightMyRequestResponse } from "fastify";
 import { buildApp } from "../../src/app.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import type { HttpApp } from "../../src/adapters/http/http-app.js";
-import { MemoryStore } from "../../src/adapters/persistence/memory/memory-store.js";
 import type { Store } from "../../src/application/ports/store.js";
 import type { Overrides } from "../../src/container.js";
 import { PlainTextHasher } from "./fakes.js";
 import { uniqueName } from "./names.js";
+import { openTestStore } from "./stores.js";
 
 export const PASSWORD = "correct horse battery";
 
@@ -19,9 +19,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A whole app on a fresh memory store with a cheap hasher, unless told otherwise. */
+/** A whole app on a fresh store of the run's kind (see stores.ts) with a cheap hasher, unless told otherwise. */
 export async function testApp(options: { store?: Store; overrides?: Overrides; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const store = options.store ?? new MemoryStore();
+  const store = options.store ?? (await openTestStore());
   // Tests register many users from one address: limits are off unless a test sets them.
   const config: Config = loadConfig({
     STORAGE: "memory",

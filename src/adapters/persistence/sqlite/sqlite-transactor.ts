@@ -1,5 +1,4 @@
-import type { UserId } from "../../../domain/user.js";
-import type { Repositories, Transactor } from "../../../application/ports/transactor.js";
+import type { LockScope, Repositories, Transactor } from "../../../application/ports/transactor.js";
 import type { SqlAccess, SqliteDatabase } from "./sqlite-database.js";
 import { SqliteCategoryRepository } from "./sqlite-category-repository.js";
 import { SqliteSessionRepository } from "./sqlite-session-repository.js";
@@ -17,13 +16,13 @@ export function sqliteRepositories(sql: SqlAccess): Repositories {
 
 /**
  * `work` runs inside BEGIN IMMEDIATE … COMMIT (ROLLBACK when it throws) with repositories bound
- * to that transaction. SQLite has one writer per database, so the lock covers every user, not
- * only `userId`: concurrent work runs one at a time, in this process and across processes.
+ * to that transaction. SQLite has one writer per database, so the lock covers every scope, not
+ * only the one named: concurrent work runs one at a time, in this process and across processes.
  */
 export class SqliteTransactor implements Transactor {
   constructor(private readonly database: SqliteDatabase) {}
 
-  run<T>(_userId: UserId, work: (repos: Repositories) => Promise<T>): Promise<T> {
+  run<T>(_scope: LockScope, work: (repos: Repositories) => Promise<T>): Promise<T> {
     return this.database.unitOfWork((sql) => work(sqliteRepositories(sql)));
   }
 }
