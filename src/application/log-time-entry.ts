@@ -11,7 +11,7 @@ import {
 import { resolveCategory, type Actor } from "./entry-support.js";
 import type { CategoryRepository } from "./ports/category-repository.js";
 import type { Clock } from "./ports/clock.js";
-import type { Transactor } from "./ports/transactor.js";
+import { userScope, type Transactor } from "./ports/transactor.js";
 
 export interface LogTimeEntryInput {
   readonly actor: Actor;
@@ -43,7 +43,7 @@ export class LogTimeEntry {
     const note = checkNote(input.note ?? null);
     const category = await resolveCategory(this.categories, input.category);
 
-    return this.transactor.run(actor.id, async ({ entries }) => {
+    return this.transactor.run(userScope(actor.id), async ({ entries }) => {
       if (end === null) {
         const running = await entries.findRunning(actor.id);
         if (running) throw new TimerAlreadyRunning(running.id);

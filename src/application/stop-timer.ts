@@ -3,7 +3,7 @@ import { parseInstant, truncateToSecond } from "../domain/instant.js";
 import { assertNoOverlap, checkClosedRange, type EntryId, type TimeEntry } from "../domain/time-entry.js";
 import { loadOwnEntry, type Actor } from "./entry-support.js";
 import type { Clock } from "./ports/clock.js";
-import type { Transactor } from "./ports/transactor.js";
+import { userScope, type Transactor } from "./ports/transactor.js";
 
 export interface StopTimerInput {
   readonly actor: Actor;
@@ -20,7 +20,7 @@ export class StopTimer {
 
   async execute(input: StopTimerInput): Promise<TimeEntry> {
     const given = input.endTime === undefined ? null : parseInstant(input.endTime, "/end_time");
-    return this.transactor.run(input.actor.id, async ({ entries }) => {
+    return this.transactor.run(userScope(input.actor.id), async ({ entries }) => {
       const entry = await loadOwnEntry(entries, input.actor, input.entryId);
       if (entry.end !== null) throw new TimerNotRunning(entry.id);
       const end = given ?? truncateToSecond(this.clock.now());

@@ -10,7 +10,7 @@ import {
 import { loadOwnEntry, resolveCategory, type Actor } from "./entry-support.js";
 import type { CategoryRepository } from "./ports/category-repository.js";
 import type { Clock } from "./ports/clock.js";
-import type { Transactor } from "./ports/transactor.js";
+import { userScope, type Transactor } from "./ports/transactor.js";
 
 export interface UpdateTimeEntryInput {
   readonly actor: Actor;
@@ -37,7 +37,7 @@ export class UpdateTimeEntry {
     const category =
       input.category === undefined ? null : await resolveCategory(this.categories, input.category);
 
-    return this.transactor.run(input.actor.id, async ({ entries }) => {
+    return this.transactor.run(userScope(input.actor.id), async ({ entries }) => {
       const entry = await loadOwnEntry(entries, input.actor, input.entryId);
       const next = {
         categoryId: category ? category.id : entry.categoryId,

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildApp } from "../../src/app.js";
-import { MemoryStore } from "../../src/adapters/persistence/memory/memory-store.js";
+import { openTestStore } from "../support/stores.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
-import { StoreUnavailable } from "../../src/application/ports/store.js";
+import { StoreUnavailable, type Store } from "../../src/application/ports/store.js";
 import { FixedClock, PlainTextHasher } from "../support/fakes.js";
 import { PASSWORD, testApp, type TestApp } from "../support/http.js";
 import {
@@ -21,12 +21,13 @@ import { uniqueName } from "../support/names.js";
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 describe("cross-cutting behaviour", () => {
-  const store = new MemoryStore();
+  let store: Store;
   const clock = new FixedClock(new Date("2026-02-11T00:00:00Z"));
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await testApp({ store, overrides: { clock } });
+    t = await testApp({ overrides: { clock } });
+    store = t.store;
   });
   afterAll(async () => {
     await t.close();
@@ -305,7 +306,15 @@ describe("cross-cutting behaviour", () => {
     it("answers 503 UNAVAILABLE for a write while the database is away, and keeps nothing", async () => {
       const { token, username } = await t.signUp();
       const category = await makeCategory(t, token);
-      const spy = vi.spyOn(store.entries, "add").mockRejectedValue(new StoreUnavailable("lost connection"));
+      // The connection goes away inside the unit of work, at its INSERT.
+      const run = store.transactor.run.bind(store.transactor);
+      const spy = vi.spyOn(store.transactor, "run").mockImplementation((scope, work) =>
+        run(scope, (repos) => {
+          const entries = Object.create(repos.entries) as typeof repos.entries;
+          entries.add = () => Promise.reject(new StoreUnavailable("lost connection"));
+          return work({ ...repos, entries });
+        }),
+      );
       const res = await t.request("POST", "/entry", { token, body: { category: category.name, start_time: "2026-02-10 09:00:00", end_time: "2026-02-10 10:00:00" } });
       expectProblem(res, 503, "UNAVAILABLE");
       spy.mockRestore();
@@ -331,7 +340,7 @@ describe("the log of a failure", () => {
         lines.push(line);
       },
     });
-    const store = new MemoryStore();
+    const store = await openTestStore();
     const app = await buildApp({
       store,
       logger,

@@ -1,3 +1,4 @@
+import { userScope } from "../../src/application/ports/transactor.js";
 import bcrypt from "bcryptjs";
 import type { Connection, RowDataPacket } from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -267,7 +268,7 @@ describe.skipIf(!mysqlAvailable)("MySQL migrations", () => {
         const [salt] = await rows(connection, "SELECT salt FROM users WHERE id = ?", [added.id]);
         expect(Buffer.from(salt?.salt as Buffer).length).toBe(0);
         const work = await s.categories.findByName("work");
-        const timer = await s.transactor.run(added.id, (repos) =>
+        const timer = await s.transactor.run(userScope(added.id), (repos) =>
           repos.entries.add({ userId: added.id, categoryId: work?.id ?? 0, start: at("2026-03-01 09:00"), end: null, note: "läuft" }),
         );
         expect(await s.entries.findRunning(added.id)).toEqual(timer);

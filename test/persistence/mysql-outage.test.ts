@@ -1,3 +1,4 @@
+import { userScope } from "../../src/application/ports/transactor.js";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MySqlStore } from "../../src/adapters/persistence/mysql/mysql-store.js";
@@ -97,7 +98,7 @@ describe("MySQL store when the database cannot be reached", () => {
         () => store.categories.list(),
         () => store.entries.listByUser(1, { from: null, to: null, categoryId: null, after: null, limit: 10 }),
         () => store.sessions.findUser("0".repeat(64), new Date()),
-        () => store.transactor.run(1, async () => "never"),
+        () => store.transactor.run(userScope(1), async () => "never"),
         () => store.migrate(),
       ];
       for (const call of calls) {
@@ -178,7 +179,7 @@ describe.skipIf(!mysqlAvailable)("MySQL store through an outage and back", () =>
     const category = await store.categories.add(uniqueName("cut"));
     let written = 0;
     const outcome = await timed(
-      store.transactor.run(user.id, async (repos) => {
+      store.transactor.run(userScope(user.id), async (repos) => {
         written = (await repos.entries.add({ userId: user.id, categoryId: category.id, start: at("2026-02-10 09:00"), end: null, note: null })).id;
         await proxy.down();
         return repos.entries.findRunning(user.id);
@@ -189,7 +190,7 @@ describe.skipIf(!mysqlAvailable)("MySQL store through an outage and back", () =>
     expect(written).toBeGreaterThan(0);
     // The server rolled the transaction back when its connection went away.
     await expect.poll(() => store.entries.findById(written), { timeout: 5_000 }).toBeNull();
-    const again = await store.transactor.run(user.id, (repos) =>
+    const again = await store.transactor.run(userScope(user.id), (repos) =>
       repos.entries.add({ userId: user.id, categoryId: category.id, start: at("2026-02-10 09:00"), end: null, note: null }),
     );
     expect(await store.entries.findRunning(user.id)).toEqual(again);

@@ -1,3 +1,4 @@
+import { userScope } from "../../src/application/ports/transactor.js";
 import type { RowDataPacket } from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Store } from "../../src/application/ports/store.js";
@@ -168,12 +169,12 @@ describe.skipIf(!mysqlAvailable)("MySqlStore", () => {
         const category = await single.categories.add(uniqueName("tx"));
         let failedId = 0;
         await expect(
-          single.transactor.run(user.id, async (repos) => {
+          single.transactor.run(userScope(user.id), async (repos) => {
             failedId = (await repos.entries.add({ userId: user.id, categoryId: category.id, start: at("2026-02-10 09:00"), end: at("2026-02-10 10:00"), note: null })).id;
             throw new Error("boom");
           }),
         ).rejects.toThrow("boom");
-        const kept = await single.transactor.run(user.id, (repos) =>
+        const kept = await single.transactor.run(userScope(user.id), (repos) =>
           repos.entries.add({ userId: user.id, categoryId: category.id, start: at("2026-02-10 11:00"), end: at("2026-02-10 12:00"), note: null }),
         );
         expect(await single.entries.findById(kept.id)).toEqual(kept);

@@ -1,3 +1,4 @@
+import { userScope } from "../../src/application/ports/transactor.js";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -60,7 +61,7 @@ describe("sqlite store: one process, async work on a synchronous driver", () => 
     const inside = gate();
     const release = gate();
     let uncommittedId = 0;
-    const transaction = store.transactor.run(user.id, async (repos) => {
+    const transaction = store.transactor.run(userScope(user.id), async (repos) => {
       uncommittedId = (await repos.entries.add(anEntry(user.id, category, "2026-02-10 09:00", "2026-02-10 10:00"))).id;
       inside.open();
       await release.opened;
@@ -108,7 +109,7 @@ describe("sqlite store: one process, async work on a synchronous driver", () => 
     const users = await Promise.all(Array.from({ length: 5 }, () => aUser(store)));
     const work = users.flatMap((user, u) =>
       Array.from({ length: 6 }, (_, i) =>
-        store.transactor.run(user.id, async (repos) => {
+        store.transactor.run(userScope(user.id), async (repos) => {
           await sleep(1);
           const start = `2026-02-1${u} ${String(9 + i).padStart(2, "0")}:00`;
           const end = `2026-02-1${u} ${String(9 + i).padStart(2, "0")}:30`;
@@ -131,10 +132,10 @@ describe("sqlite store: one process, async work on a synchronous driver", () => 
     const user = await aUser(store);
     const name = uniqueName("joined");
     await expect(
-      store.transactor.run(user.id, async () => {
+      store.transactor.run(userScope(user.id), async () => {
         await store.categories.add(name);
         expect(await store.categories.findByName(name)).not.toBeNull();
-        await store.transactor.run(user.id, async (repos) => {
+        await store.transactor.run(userScope(user.id), async (repos) => {
           expect(await repos.categories.findByName(name)).not.toBeNull();
         });
         throw new Error("undo");
@@ -146,7 +147,7 @@ describe("sqlite store: one process, async work on a synchronous driver", () => 
   it("refuses repositories used after their transaction ended", async () => {
     const store = await open(freshPath());
     const user = await aUser(store);
-    const leaked = await store.transactor.run(user.id, async (repos) => repos);
+    const leaked = await store.transactor.run(userScope(user.id), async (repos) => repos);
     await expect(leaked.categories.add(uniqueName("late"))).rejects.toThrow(/unit of work has ended/);
     await expect(leaked.users.findById(user.id)).rejects.toThrow(/unit of work has ended/);
   });
@@ -156,7 +157,7 @@ describe("sqlite store: one process, async work on a synchronous driver", () => 
     const user = await aUser(store);
     const taken = await aUser(store);
     const name = uniqueName("kept");
-    await store.transactor.run(user.id, async (repos) => {
+    await store.transactor.run(userScope(user.id), async (repos) => {
       await repos.categories.add(name);
       await expect(repos.users.add({ username: taken.username, passwordHash: "h", createdAt: at("2026-01-01 00:00") })).rejects.toBeInstanceOf(UsernameTaken);
     });
@@ -172,7 +173,7 @@ describe("sqlite store: two processes on one file", () => {
     const user = await aUser(a);
     const category = await b.categories.add(uniqueName("c"));
     const startTimer = (store: SqliteStore) =>
-      store.transactor.run(user.id, async (repos) => {
+      store.transactor.run(userScope(user.id), async (repos) => {
         const running = await repos.entries.findRunning(user.id);
         await sleep(5);
         if (running) return false;
@@ -206,7 +207,7 @@ describe("sqlite store: two processes on one file", () => {
     const inside = gate();
     const release = gate();
     const name = uniqueName("other-process");
-    const transaction = a.transactor.run(user.id, async (repos) => {
+    const transaction = a.transactor.run(userScope(user.id), async (repos) => {
       await repos.categories.add(name);
       inside.open();
       await release.opened;
@@ -225,7 +226,7 @@ describe("sqlite store: two processes on one file", () => {
     const user = await aUser(holder);
     const inside = gate();
     const release = gate();
-    const holding = holder.transactor.run(user.id, async () => {
+    const holding = holder.transactor.run(userScope(user.id), async () => {
       inside.open();
       await release.opened;
     });
@@ -259,7 +260,7 @@ describe("sqlite store: two processes on one file", () => {
     const waiter = await open(path);
     const user = await aUser(holder);
     const inside = gate();
-    const holding = holder.transactor.run(user.id, async () => {
+    const holding = holder.transactor.run(userScope(user.id), async () => {
       inside.open();
       await sleep(150);
     });
@@ -277,7 +278,7 @@ describe("sqlite store: streaming", () => {
     const user = await aUser(store);
     const category = await store.categories.add(uniqueName("c"));
     const base = at("2026-01-01 00:00").getTime();
-    await store.transactor.run(user.id, async (repos) => {
+    await store.transactor.run(userScope(user.id), async (repos) => {
       for (let i = 0; i < 1200; i++) {
         const start = new Date(base + i * 3_600_000);
         await repos.entries.add({ userId: user.id, categoryId: category.id, start, end: new Date(start.getTime() + 60_000), note: null });

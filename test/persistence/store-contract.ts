@@ -1,3 +1,4 @@
+import { userScope } from "../../src/application/ports/transactor.js";
 import { describe, expect, it, beforeAll, afterAll } from "vitest";
 import { UsernameTaken } from "../../src/domain/errors.js";
 import type { Category } from "../../src/domain/category.js";
@@ -410,7 +411,7 @@ export function describeStoreContract(
       it("returns the work's result and hands it working repositories", async () => {
         const user = await newUser();
         const category = await newCategory();
-        const added = await store.transactor.run(user.id, async (repos) =>
+        const added = await store.transactor.run(userScope(user.id), async (repos) =>
           repos.entries.add({ userId: user.id, categoryId: category.id, start: at("2026-02-10 09:00"), end: at("2026-02-10 10:00"), note: null }),
         );
         expect(await store.entries.findById(added.id)).toEqual(added);
@@ -420,7 +421,7 @@ export function describeStoreContract(
         const user = await newUser();
         const category = await newCategory();
         const attempt = () =>
-          store.transactor.run(user.id, async (repos) => {
+          store.transactor.run(userScope(user.id), async (repos) => {
             const running = await repos.entries.findRunning(user.id);
             await new Promise((resolve) => setTimeout(resolve, 5));
             if (running) return false;
@@ -438,7 +439,7 @@ export function describeStoreContract(
         const inside = new Promise<void>((resolve) => (entered = resolve));
         let release!: () => void;
         const released = new Promise<void>((resolve) => (release = resolve));
-        const failing = store.transactor.run(user.id, async (repos) => {
+        const failing = store.transactor.run(userScope(user.id), async (repos) => {
           await repos.entries.add({ userId: user.id, categoryId: category.id, start: at("2026-02-10 09:00"), end: null, note: null });
           entered();
           await released;
@@ -460,7 +461,7 @@ export function describeStoreContract(
         const category = await newCategory();
         let id = 0;
         await expect(
-          store.transactor.run(user.id, async (repos) => {
+          store.transactor.run(userScope(user.id), async (repos) => {
             id = (await repos.entries.add({ userId: user.id, categoryId: category.id, start: at("2026-02-10 09:00"), end: null, note: null })).id;
             throw new Error("boom");
           }),

@@ -13,10 +13,23 @@ export interface Repositories {
 }
 
 /**
- * Runs `work` atomically with respect to everything else done for the same user: MySQL locks
- * the user's row in a transaction, SQLite takes BEGIN IMMEDIATE, memory a per-user mutex.
- * Check-then-write rules (no overlap, one running timer) are applied inside it.
+ * What a unit of work locks. Two units of work with the same scope run one after the other, and
+ * the second sees what the first wrote; a rule that reads and then writes (no overlap, one
+ * running timer) holds because both its reads and its write happen under the scope's lock.
+ * Today a scope is one user's data; scopes for a team or the whole instance join this union.
+ */
+export type LockScope = { readonly kind: "user"; readonly userId: UserId };
+
+/** The scope of everything a user's own entries must agree with. */
+export function userScope(userId: UserId): LockScope {
+  return { kind: "user", userId };
+}
+
+/**
+ * Runs `work` atomically, holding the lock of `scope` until it commits: MySQL locks the scope's
+ * row first in a transaction, SQLite takes BEGIN IMMEDIATE (its one writer covers every scope).
+ * `work` gets repositories bound to that transaction; when it throws, its writes are rolled back.
  */
 export interface Transactor {
-  run<T>(userId: UserId, work: (repos: Repositories) => Promise<T>): Promise<T>;
+  run<T>(scope: LockScope, work: (repos: Repositories) => Promise<T>): Promise<T>;
 }

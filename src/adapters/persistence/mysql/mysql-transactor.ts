@@ -1,7 +1,6 @@
 import type { PoolConnection } from "mysql2/promise";
 import type { Logger } from "pino";
-import type { UserId } from "../../../domain/user.js";
-import type { Repositories, Transactor } from "../../../application/ports/transactor.js";
+import type { LockScope, Repositories, Transactor } from "../../../application/ports/transactor.js";
 import type { KnownCategories } from "./known-categories.js";
 import { MySqlCategoryRepository } from "./mysql-category-repository.js";
 import type { MySqlDatabase, SqlRunner } from "./mysql-database.js";
@@ -27,9 +26,10 @@ export const LOCK_USER_SQL = "SELECT id FROM users WHERE id = ? FOR UPDATE";
 const MAX_ATTEMPTS = 3;
 
 /**
- * One transaction per unit of work, serialised per user by locking the user's row first
- * (`SELECT … FOR UPDATE`): a second unit of work for the same user, from this process or another,
- * waits for the first to commit, and then sees what it wrote. Work for other users runs alongside.
+ * One transaction per unit of work, serialised per lock scope by locking the scope's row first
+ * (for a user's scope, `SELECT … FOR UPDATE` on the user's row): a second unit of work for the
+ * same scope, from this process or another, waits for the first to commit, and then sees what it
+ * wrote. Work for other scopes runs alongside.
  * The connections come from the transaction pool (autocommit off), so the lock is the first
  * statement of the transaction: no separate START TRANSACTION round trip.
  */
@@ -40,23 +40,23 @@ export class MySqlTransactor implements Transactor {
     private readonly knownCategories: KnownCategories,
   ) {}
 
-  async run<T>(userId: UserId, work: (repos: Repositories) => Promise<T>): Promise<T> {
+  async run<T>(scope: LockScope, work: (repos: Repositories) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.once(userId, work);
+        return await this.once(scope, work);
       } catch (error) {
         if (!isDeadlock(error) || attempt >= MAX_ATTEMPTS) throw error;
-        this.logger.warn({ userId, attempt }, "deadlock in a unit of work; running it again");
+        this.logger.warn({ scope, attempt }, "deadlock in a unit of work; running it again");
       }
     }
   }
 
-  private async once<T>(userId: UserId, work: (repos: Repositories) => Promise<T>): Promise<T> {
+  private async once<T>(scope: LockScope, work: (repos: Repositories) => Promise<T>): Promise<T> {
     const connection = await this.database.acquireForTransaction();
     const runner = this.database.bound(connection);
     let result: T;
     try {
-      await runner.select(LOCK_USER_SQL, [userId]);
+      await runner.select(LOCK_USER_SQL, [scope.userId]);
       result = await work(repositoriesOn(runner, this.knownCategories));
       await this.database.command(connection, "COMMIT");
     } catch (error) {
