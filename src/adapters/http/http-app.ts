@@ -112,18 +112,24 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
       openapi: "3.0.3",
       info: {
         title: "Time Tracker API",
-        description: "Register, log in, keep categories, log and time your work, and see where the time went.",
+        description:
+          "Register, log in, keep categories, log and time your work, and see where the time went. " +
+          "The service is self-hosted: every instance serves this API, and this document, from the root " +
+          "of its own address.",
         version: options.version ?? "0.1.0",
+        license: { name: "MIT", url: "https://opensource.org/license/mit" },
       },
+      // Relative: the instance that serves this document (wherever it is hosted) serves the API.
+      servers: [{ url: "/", description: "The instance serving this document" }],
       components: {
         securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "Token from POST /login" } },
       },
       tags: [
-        { name: "health" },
-        { name: "users" },
-        { name: "categories" },
-        { name: "entries" },
-        { name: "reports" },
+        { name: "health", description: "Whether the service and its database are up" },
+        { name: "users", description: "Registration, login and logout, the current user, the user list" },
+        { name: "categories", description: "The shared categories entries are filed under" },
+        { name: "entries", description: "Time entries and timers: log, stop, read, change, delete, list, export" },
+        { name: "reports", description: "Totals over your own entries" },
       ],
     },
     // Keep the schemas' own names ($id) as component names instead of def-0, def-1, ...

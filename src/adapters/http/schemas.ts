@@ -1,9 +1,11 @@
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 
 /**
- * Every request and response shape, once. Each has an `$id`, is registered with `addSchema`, and
- * is referenced by routes through `ref()`: the same schema validates the request, types the
- * handler, serialises (and strips) the response, and names the component in /openapi.json.
+ * Every request and response shape, once. Each body and response shape has an `$id`, is registered
+ * with `addSchema`, and is referenced by routes through `ref()`: the same schema validates the
+ * request, types the handler, serialises (and strips) the response, and names the component in
+ * /openapi.json. Path and query shapes have no `$id` and are used by routes as they are: OpenAPI
+ * spells them out as each operation's parameters, so as components they would only be unused.
  */
 
 /** A typed reference to a registered schema (TypeBox 0.34's Ref alone types as unknown). */
@@ -105,7 +107,7 @@ export const UserList = Type.Object(
 
 export const PageQuery = Type.Object(
   { limit: Type.Optional(Limit), cursor: Type.Optional(Type.String({ maxLength: 200 })) },
-  { $id: "PageQuery", additionalProperties: false },
+  { additionalProperties: false },
 );
 
 export const NewCategory = Type.Object(
@@ -180,7 +182,7 @@ export const EntryListQuery = Type.Object(
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
     format: Type.Optional(Type.Union([Type.Literal("json"), Type.Literal("csv")])),
   },
-  { $id: "EntryListQuery", additionalProperties: false },
+  { additionalProperties: false },
 );
 
 export const EntryList = Type.Object(
@@ -197,7 +199,7 @@ export const SummaryQuery = Type.Object(
     ),
     tz: Type.Optional(Type.String({ maxLength: 64, description: "IANA time zone, default UTC" })),
   },
-  { $id: "SummaryQuery", additionalProperties: false },
+  { additionalProperties: false },
 );
 
 export const SummaryGroup = Type.Object(
@@ -217,10 +219,10 @@ export const Summary = Type.Object(
   { $id: "Summary" },
 );
 
-export const IdParams = Type.Object({ id: Type.String({ maxLength: 40 }) }, { $id: "IdParams" });
-export const UsernameParams = Type.Object({ username: Type.String({ maxLength: 1000 }) }, { $id: "UsernameParams" });
+export const IdParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
+export const UsernameParams = Type.Object({ username: Type.String({ maxLength: 1000 }) });
 
-/** Registered in this order (a schema before those that reference it). */
+/** Registered in this order (a schema before those that reference it); path and query shapes are not. */
 export const allSchemas = [
   FieldError,
   ProblemDetails,
@@ -231,7 +233,6 @@ export const allSchemas = [
   Me,
   UserSummary,
   UserList,
-  PageQuery,
   NewCategory,
   Category,
   CategoryCreation,
@@ -242,13 +243,9 @@ export const allSchemas = [
   TimeEntry,
   TimeEntryCreation,
   TimeEntryEnvelope,
-  EntryListQuery,
   EntryList,
-  SummaryQuery,
   SummaryGroup,
   Summary,
-  IdParams,
-  UsernameParams,
 ];
 
 /** Every 4xx and 5xx: RFC 9457 problem details, under their own media type. */

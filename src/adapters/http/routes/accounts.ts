@@ -16,6 +16,7 @@ export function accountRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ["users"],
+          operationId: "logOut",
           summary: "Revoke the token used for this request",
           security: [{ bearer: [] }],
           response: { 204: { type: "null", description: "Logged out" }, "4xx": problem, "5xx": problem },
@@ -32,6 +33,7 @@ export function accountRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ["users"],
+          operationId: "getMe",
           summary: "The authenticated user",
           security: [{ bearer: [] }],
           response: { 200: ref(S.Me), "4xx": problem, "5xx": problem },
@@ -48,9 +50,10 @@ export function accountRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ["users"],
+          operationId: "listUsers",
           summary: "List users (ids and names only), a page at a time",
           security: [{ bearer: [] }],
-          querystring: ref(S.PageQuery),
+          querystring: S.PageQuery,
           response: { 200: ref(S.UserList), "4xx": problem, "5xx": problem },
         },
       },
@@ -71,6 +74,7 @@ export function accountRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ["categories"],
+          operationId: "createCategory",
           summary: "Create a category (idempotent: an existing name returns the existing one)",
           security: [{ bearer: [] }],
           body: ref(S.NewCategory),
@@ -91,6 +95,7 @@ export function accountRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ["categories"],
+          operationId: "listCategories",
           summary: "List categories, sorted by name case-insensitively",
           security: [{ bearer: [] }],
           response: { 200: ref(S.CategoryList), "4xx": problem, "5xx": problem },

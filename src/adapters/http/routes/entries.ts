@@ -35,6 +35,7 @@ export function entryRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ["entries"],
+          operationId: "logTimeEntry",
           summary: "Log a time entry, or start a timer when end_time is left out",
           security,
           body: ref(S.NewTimeEntry),
@@ -63,9 +64,10 @@ export function entryRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ["entries"],
+          operationId: "stopTimer",
           summary: "Stop a running timer (now, or at end_time)",
           security,
-          params: ref(S.IdParams),
+          params: S.IdParams,
           body: ref(S.StopTimer),
           response: { 200: ref(S.TimeEntryEnvelope), ...errors },
         },
@@ -90,9 +92,10 @@ export function entryRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ["entries"],
+          operationId: "getTimeEntry",
           summary: "One of your entries",
           security,
-          params: ref(S.IdParams),
+          params: S.IdParams,
           response: { 200: ref(S.TimeEntryEnvelope), ...errors },
         },
       },
@@ -108,9 +111,10 @@ export function entryRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ["entries"],
+          operationId: "updateTimeEntry",
           summary: "Change an entry; every rule is checked again",
           security,
-          params: ref(S.IdParams),
+          params: S.IdParams,
           body: ref(S.TimeEntryChanges),
           response: { 200: ref(S.TimeEntryEnvelope), ...errors },
         },
@@ -135,9 +139,10 @@ export function entryRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ["entries"],
+          operationId: "deleteTimeEntry",
           summary: "Delete an entry",
           security,
-          params: ref(S.IdParams),
+          params: S.IdParams,
           response: { 204: { type: "null", description: "Deleted" }, ...errors },
         },
       },
@@ -152,13 +157,14 @@ export function entryRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ["entries"],
+          operationId: "listTimeEntries",
           summary: "Your entries, oldest first, a page at a time; or all of them as CSV",
           description:
             "With `Accept: text/csv` or `format=csv` the whole filtered range streams as CSV " +
             "(header row, RFC 4180 quoting, UTF-8); `limit` and `cursor` are then ignored.",
           security,
-          params: ref(S.UsernameParams),
-          querystring: ref(S.EntryListQuery),
+          params: S.UsernameParams,
+          querystring: S.EntryListQuery,
           response: {
             200: {
               description: "A page of entries (JSON), or the whole filtered range (CSV)",

@@ -17,8 +17,15 @@ export function publicRoutes(useCases: UseCases, options: PublicRouteOptions): F
       {
         schema: {
           tags: ["health"],
+          operationId: "checkHealth",
           summary: "Service and database health",
-          response: { 200: ref(S.Health), 503: ref(S.Health) },
+          security: [],
+          response: {
+            200: ref(S.Health),
+            503: ref(S.Health),
+            // A request the router cannot take (a malformed URL) is a 400 before any handler runs.
+            "4xx": problem,
+          },
         },
       },
       async (_request, reply) => {
@@ -37,7 +44,9 @@ export function publicRoutes(useCases: UseCases, options: PublicRouteOptions): F
         },
         schema: {
           tags: ["users"],
+          operationId: "registerUser",
           summary: "Register a user",
+          security: [],
           body: ref(S.Credentials),
           response: { 201: ref(S.Registration), "4xx": problem, "5xx": problem },
         },
@@ -58,7 +67,9 @@ export function publicRoutes(useCases: UseCases, options: PublicRouteOptions): F
       {
         schema: {
           tags: ["users"],
+          operationId: "logIn",
           summary: "Log in and receive a bearer token",
+          security: [],
           body: ref(S.Credentials),
           response: { 200: ref(S.LoginResult), "4xx": problem, "5xx": problem },
         },

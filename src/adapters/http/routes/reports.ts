@@ -13,12 +13,13 @@ export function reportRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ["reports"],
+          operationId: "summarizeTime",
           summary: "How much time went where: by category, or by day, ISO week or month in a time zone",
           description:
             "Only the part of each entry inside [from, to) counts; entries are split at day, week and " +
             "month boundaries of `tz`; a running timer counts up to now. `to` − `from` is at most 366 days.",
           security: [{ bearer: [] }],
-          querystring: ref(S.SummaryQuery),
+          querystring: S.SummaryQuery,
           response: { 200: ref(S.Summary), "4xx": problem, "5xx": problem },
         },
       },
