@@ -25,6 +25,10 @@ function build(parts: readonly number[], offsetMinutes: number): Date | null {
   return date;
 }
 
+/** The instants every store can hold: years 1000 to 9999 (MySQL's DATETIME), in whole seconds. */
+export const EARLIEST_INSTANT_SECONDS = Date.UTC(1000, 0, 1) / MS_PER_SECOND;
+export const LATEST_INSTANT_SECONDS = Date.UTC(9999, 11, 31, 23, 59, 59) / MS_PER_SECOND;
+
 /** Parses an instant, or returns null when the text is not one. */
 export function tryParseInstant(text: string): Date | null {
   const seed = SEED.exec(text);

@@ -267,9 +267,24 @@ describe("GET /entries/{username}", () => {
       ["base64 of negative numbers", Buffer.from("[-1,-1]").toString("base64url")],
       ["base64 of fractions", Buffer.from("[1.5,2]").toString("base64url")],
       ["an overlong text", "A".repeat(5000)],
+      // Well-formed numbers out of the stores' range: each once reached a driver as an Invalid Date.
+      ["a start past any date (9e12 s)", Buffer.from("[9000000000000,1]").toString("base64url")],
+      ["a start past year 9999", Buffer.from("[253402300800,1]").toString("base64url")],
+      ["an id of 0", Buffer.from("[1770000000,0]").toString("base64url")],
+      ["an id past INT UNSIGNED", Buffer.from("[1770000000,4294967296]").toString("base64url")],
     ])("answers 400 for a cursor that is %s", async (_label, cursor) => {
       const { token, username } = await setUp();
       expectValidationError(await list(token, username, `cursor=${encodeURIComponent(cursor)}`), "/cursor");
+    });
+
+    it.each([
+      ["an id of 0", "[0]"],
+      ["an id past INT UNSIGNED", "[4294967296]"],
+      ["a huge id", "[9000000000000]"],
+    ])("GET /users answers 400 for a cursor with %s", async (_label, json) => {
+      const { token } = await setUp();
+      const res = await t.request("GET", `/users?cursor=${Buffer.from(json).toString("base64url")}`, { token });
+      expectValidationError(res, "/cursor");
     });
 
     it("answers 400 for a cursor of GET /users", async () => {

@@ -83,4 +83,27 @@ describe("no input makes any route fail on our side", () => {
       { numRuns: 400 },
     );
   });
+
+  it("crafted cursors: any JSON base64url-encoded, numbers of every size included", async () => {
+    const number = fc.oneof(
+      fc.integer(),
+      fc.double(),
+      fc.constantFrom(9e12, -9e12, 8.64e15, 2 ** 53, 2 ** 32, 4_294_967_296, 253_402_300_800, -62_135_596_800, 0),
+      fc.nat().map((n) => n * 1e9),
+    );
+    // Pages' cursors hold [start seconds, id], users' [id]: tuples of those lengths get past the shape check.
+    const cursor = fc.oneof(
+      fc.tuple(number, fc.oneof(fc.nat(1000), number)).map((values) => JSON.stringify(values)),
+      fc.tuple(number).map((values) => JSON.stringify(values)),
+      fc.array(number, { maxLength: 3 }).map((values) => JSON.stringify(values)),
+      fc.json(),
+    );
+    await fc.assert(
+      fc.asyncProperty(cursor, fc.constantFrom(`/entries/${"USER"}`, "/users"), async (json, path) => {
+        const encoded = Buffer.from(json, "utf8").toString("base64url");
+        await check("GET", `${path.replace("USER", encodeURIComponent(username))}?cursor=${encoded}`, undefined, true);
+      }),
+      { numRuns: 300, examples: [["[9000000000000,1]", "/entries/USER"]] },
+    );
+  });
 });

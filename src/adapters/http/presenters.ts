@@ -1,7 +1,7 @@
 import type { Static } from "@sinclair/typebox";
 import type { Category } from "../../domain/category.js";
 import { ValidationFailed } from "../../domain/errors.js";
-import { formatInstant } from "../../domain/instant.js";
+import { EARLIEST_INSTANT_SECONDS, formatInstant, LATEST_INSTANT_SECONDS } from "../../domain/instant.js";
 import { durationSeconds } from "../../domain/time-range.js";
 import type { TimeEntry } from "../../domain/time-entry.js";
 import type { EntryPosition } from "../../application/ports/time-entry-repository.js";
@@ -33,6 +33,22 @@ export function encodeCursor(values: readonly number[]): string {
   return Buffer.from(JSON.stringify(values), "utf8").toString("base64url");
 }
 
+/** Ids are positive and fit the stores' INT UNSIGNED columns. */
+const MAX_ID = 4_294_967_295;
+
+function isId(value: number): boolean {
+  return value >= 1 && value <= MAX_ID;
+}
+
+function badCursor(): ValidationFailed {
+  return new ValidationFailed("/cursor", "is not a cursor this API returned");
+}
+
+/**
+ * The cursor's numbers: non-negative safe integers, as many as asked. Each value is range-checked
+ * again by its decoder, so nothing a client crafts reaches a store as an Invalid Date or an id
+ * out of the column's range.
+ */
 function decodeNumbers(cursor: string, length: number): number[] {
   let parsed: unknown;
   try {
@@ -45,7 +61,7 @@ function decodeNumbers(cursor: string, length: number): number[] {
     parsed.length !== length ||
     !parsed.every((value) => Number.isSafeInteger(value) && value >= 0)
   ) {
-    throw new ValidationFailed("/cursor", "is not a cursor this API returned");
+    throw badCursor();
   }
   return parsed as number[];
 }
@@ -57,16 +73,18 @@ export function encodeEntryCursor(position: EntryPosition): string {
 export function decodeEntryCursor(cursor: string | undefined): EntryPosition | null {
   if (cursor === undefined) return null;
   const [seconds, id] = decodeNumbers(cursor, 2) as [number, number];
+  if (seconds < EARLIEST_INSTANT_SECONDS || seconds > LATEST_INSTANT_SECONDS || !isId(id)) throw badCursor();
   return { start: new Date(seconds * 1000), id };
 }
 
 export function decodeUserCursor(cursor: string | undefined): number | null {
   if (cursor === undefined) return null;
-  return decodeNumbers(cursor, 1)[0] as number;
+  const [id] = decodeNumbers(cursor, 1) as [number];
+  if (!isId(id)) throw badCursor();
+  return id;
 }
 
 const ENTRY_ID = /^[1-9]\d{0,9}$/;
-const MAX_ID = 4_294_967_295;
 
 /** An entry id from the path; anything but a positive integer is simply not an entry. */
 export function parseEntryId(raw: string): number | null {
