@@ -303,6 +303,16 @@ describe("cross-cutting behaviour", () => {
       expect(res.headers["www-authenticate"]).toBeUndefined();
     });
 
+    it("answers 404 NOT_FOUND when the category of a new entry is gone by the time it is written", async () => {
+      const { token, username } = await t.signUp();
+      const category = await makeCategory(t, token);
+      const spy = vi.spyOn(store.categories, "findByName").mockResolvedValue({ id: 2_000_000_000, name: category.name });
+      const res = await t.request("POST", "/entry", { token, body: { category: category.name, start_time: "2026-02-10 09:00:00", end_time: "2026-02-10 10:00:00" } });
+      spy.mockRestore();
+      expectProblem(res, 404, "NOT_FOUND");
+      expect(await allEntries(t, token, username)).toEqual([]);
+    });
+
     it("answers 503 UNAVAILABLE for a write while the database is away, and keeps nothing", async () => {
       const { token, username } = await t.signUp();
       const category = await makeCategory(t, token);

@@ -135,7 +135,7 @@ describe("sqlite store: the file", () => {
       const user = await store.users.add({ username: uniqueName("fk"), passwordHash: "h", createdAt: at("2026-01-01 00:00") });
       await expect(
         store.entries.add({ userId: user.id, categoryId: 999_999, start: at("2026-02-10 09:00"), end: null, note: null }),
-      ).rejects.toThrow(/FOREIGN KEY/);
+      ).rejects.toMatchObject({ name: "ReferencedRowMissing", cause: expect.objectContaining({ code: "SQLITE_CONSTRAINT_FOREIGNKEY" }) });
     } finally {
       await store.close();
     }

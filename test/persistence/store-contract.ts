@@ -4,7 +4,7 @@ import { UsernameTaken } from "../../src/domain/errors.js";
 import type { Category } from "../../src/domain/category.js";
 import type { User } from "../../src/domain/user.js";
 import { CategoryNameTaken } from "../../src/application/ports/category-repository.js";
-import type { Store } from "../../src/application/ports/store.js";
+import { ReferencedRowMissing, type Store } from "../../src/application/ports/store.js";
 import { at, uniqueName } from "../support/names.js";
 
 export interface ContractOptions {
@@ -205,6 +205,16 @@ export function describeStoreContract(
 
       const entry = (userId: number, start: string, end: string | null, categoryId = category.id, note: string | null = null) =>
         store.entries.add({ userId, categoryId, start: at(start), end: end === null ? null : at(end), note });
+
+      it("refuses an entry whose user or category does not exist with ReferencedRowMissing, storing nothing", async () => {
+        const user = await newUser();
+        await expect(entry(user.id, "2026-02-10 09:00:00", "2026-02-10 10:00:00", 2_000_000_000)).rejects.toBeInstanceOf(ReferencedRowMissing);
+        await expect(entry(2_000_000_000, "2026-02-10 09:00:00", "2026-02-10 10:00:00")).rejects.toBeInstanceOf(ReferencedRowMissing);
+        const added = await entry(user.id, "2026-02-10 09:00:00", "2026-02-10 10:00:00");
+        const changes = { categoryId: 2_000_000_000, start: added.start, end: added.end, note: null };
+        await expect(store.entries.update(added.id, changes)).rejects.toBeInstanceOf(ReferencedRowMissing);
+        expect(await store.entries.findById(added.id)).toEqual(added);
+      });
 
       it("adds an entry and reads it back with its category name, to the second, in UTC", async () => {
         const user = await newUser();

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { DomainError, RateLimited, type DomainErrorCode, type FieldProblem } from "../../domain/errors.js";
-import { StoreUnavailable } from "../../application/ports/store.js";
+import { ReferencedRowMissing, StoreUnavailable } from "../../application/ports/store.js";
 
 export type ProblemCode =
   | DomainErrorCode
@@ -97,6 +97,9 @@ const FASTIFY_CODES: Readonly<Record<string, ProblemCode>> = {
 export function toProblem(error: unknown): Problem {
   if (error instanceof DomainError) {
     return problemOf(error.code, error.message, error.fieldProblems);
+  }
+  if (error instanceof ReferencedRowMissing) {
+    return problemOf("NOT_FOUND", "Something this request refers to (a user or a category) no longer exists");
   }
   if (error instanceof StoreUnavailable) {
     return problemOf("UNAVAILABLE", "The database cannot be reached; try again shortly");

@@ -8,6 +8,17 @@ export class StoreUnavailable extends Error {
   }
 }
 
+/**
+ * Thrown by a store when a write names a row that is not there (a foreign key fails): the user
+ * or category it refers to was removed in the meantime. The HTTP adapter answers 404.
+ */
+export class ReferencedRowMissing extends Error {
+  constructor(message = "A record this change refers to does not exist (any more)", options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "ReferencedRowMissing";
+  }
+}
+
 /** Everything a storage technology provides, as one bundle the composition root picks from. */
 export interface Store extends Repositories {
   readonly transactor: Transactor;

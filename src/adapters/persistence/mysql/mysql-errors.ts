@@ -1,4 +1,4 @@
-import { StoreUnavailable } from "../../../application/ports/store.js";
+import { ReferencedRowMissing, StoreUnavailable } from "../../../application/ports/store.js";
 
 /** The fields mysql2 (and Node's net module) put on the errors they raise. */
 export interface DriverError extends Error {
@@ -43,6 +43,8 @@ const POOL_MESSAGES = new Set(["Queue limit reached.", "No connections available
 
 export const ER_DUP_ENTRY = 1062;
 export const ER_LOCK_DEADLOCK = 1213;
+/** A child row names a parent that does not exist (ER_NO_REFERENCED_ROW_2; 1216 on older servers). */
+const ER_NO_REFERENCED_ROW = new Set([1216, 1452]);
 
 /** True when the error means the database cannot be used right now (as opposed to a bad statement). */
 export function isUnavailable(error: unknown): boolean {
@@ -75,8 +77,14 @@ export function isConnectFailure(error: unknown): boolean {
   return isDriverError(error) && error.code !== undefined && CONNECT_CODES.has(error.code);
 }
 
-/** Turns a connection-level failure into the port's StoreUnavailable; anything else is returned as is. */
+/**
+ * Turns a connection-level failure into the port's StoreUnavailable and a failed foreign key into
+ * ReferencedRowMissing; anything else is returned as is.
+ */
 export function translateError(error: unknown): unknown {
+  if (isDriverError(error) && error.errno !== undefined && ER_NO_REFERENCED_ROW.has(error.errno)) {
+    return new ReferencedRowMissing(undefined, { cause: error });
+  }
   if (error instanceof StoreUnavailable || !isUnavailable(error)) return error;
   const code = isDriverError(error) && error.code ? ` (${error.code})` : "";
   return new StoreUnavailable(`The MySQL database cannot be reached${code}`, { cause: error });

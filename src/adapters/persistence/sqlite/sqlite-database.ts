@@ -3,7 +3,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 
 import { dirname, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import Database from "better-sqlite3";
-import { StoreUnavailable } from "../../../application/ports/store.js";
+import { ReferencedRowMissing, StoreUnavailable } from "../../../application/ports/store.js";
 import { WriteLock } from "./write-lock.js";
 
 type Driver = Database.Database;
@@ -109,9 +109,13 @@ export function isUniqueViolation(error: unknown, column: string): boolean {
   );
 }
 
-/** The database cannot do its job (locked too long, disk full, I/O error): the API answers 503. */
+/**
+ * The database cannot do its job (locked too long, disk full, I/O error): the API answers 503.
+ * A failed foreign key means a row the write refers to is gone: ReferencedRowMissing (404).
+ */
 function translate(error: unknown): unknown {
   const code = sqliteCode(error);
+  if (code === "SQLITE_CONSTRAINT_FOREIGNKEY") return new ReferencedRowMissing(undefined, { cause: error });
   if (UNAVAILABLE_CODES.some((base) => hasBaseCode(code, base))) {
     return new StoreUnavailable(`The SQLite database is unavailable (${code})`, { cause: error });
   }
