@@ -1,4 +1,4 @@
-import { TimerNotRunning } from "../domain/errors.js";
+import { EntryNotFound, TimerNotRunning } from "../domain/errors.js";
 import { parseInstant, truncateToSecond } from "../domain/instant.js";
 import { assertNoOverlap, checkClosedRange, type EntryId, type TimeEntry } from "../domain/time-entry.js";
 import { loadOwnEntry, type Actor } from "./entry-support.js";
@@ -33,7 +33,8 @@ export class StopTimer {
         end,
         note: entry.note,
       });
-      if (!stopped) throw new TimerNotRunning(entry.id);
+      // Gone between the read and the write (a carried-over database without the lock, say).
+      if (!stopped) throw new EntryNotFound(entry.id);
       return stopped;
     });
   }

@@ -85,6 +85,19 @@ describe("time entries", () => {
     expect(await codeOf(stop.execute({ actor: ann, entryId: timer.id }))).toBe("TIMER_NOT_RUNNING");
   });
 
+  it("answers ENTRY_NOT_FOUND, not TIMER_NOT_RUNNING, when the entry vanishes between its read and its write", async () => {
+    const timer = await entry(ann, "2026-02-10 11:00:00");
+    const run = store.transactor.run.bind(store.transactor);
+    vi.spyOn(store.transactor, "run").mockImplementation((scope, work) =>
+      run(scope, (repos) => {
+        const entries = Object.create(repos.entries) as typeof repos.entries;
+        entries.update = async () => null;
+        return work({ ...repos, entries });
+      }),
+    );
+    expect(await codeOf(stop.execute({ actor: ann, entryId: timer.id }))).toBe("ENTRY_NOT_FOUND");
+  });
+
   it("of concurrent timers exactly one starts", async () => {
     const results = await Promise.allSettled(Array.from({ length: 10 }, () => entry(ann, "2026-02-10 11:00:00")));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
