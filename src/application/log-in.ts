@@ -67,8 +67,15 @@ export class LogIn {
     return { user: current, token, expiresAt };
   }
 
+  /** Hashed once and kept; a failed attempt is forgotten, so the next login tries again. */
   private dummy(): Promise<string> {
-    this.dummyHash ??= this.hasher.hash(DUMMY_PASSWORD);
+    if (!this.dummyHash) {
+      const pending = this.hasher.hash(DUMMY_PASSWORD);
+      this.dummyHash = pending;
+      pending.catch(() => {
+        if (this.dummyHash === pending) this.dummyHash = undefined;
+      });
+    }
     return this.dummyHash;
   }
 }

@@ -68,6 +68,15 @@ describe("accounts", () => {
     expect(verify.mock.calls[1]?.[0]).toMatch(/^plain:/);
   });
 
+  it("answers an unknown user with INVALID_CREDENTIALS again after the dummy hash once failed to compute", async () => {
+    const failOnce = vi.spyOn(hasher, "hash").mockRejectedValueOnce(new Error("the hashing pool is exhausted"));
+    await expect(logIn.execute({ username: "nobody", password: "wrong-password" })).rejects.toThrow("pool is exhausted");
+    failOnce.mockRestore();
+    for (let i = 0; i < 2; i++) {
+      await expect(logIn.execute({ username: "nobody", password: "wrong-password" })).rejects.toBeInstanceOf(InvalidCredentials);
+    }
+  });
+
   it("replaces a hash that needs a rehash at login", async () => {
     const legacy = await store.users.add({ username: "old", passwordHash: "legacy-hash", createdAt: at("2020-01-01 00:00") });
     vi.spyOn(hasher, "verify").mockResolvedValueOnce(true);
