@@ -1,3 +1,5 @@
+import { isIP } from "node:net";
+
 /**
  * Environment → typed, validated configuration. A bad value stops start-up with one line naming
  * the variable. Defaults follow the seed's README where the seed had the variable.
@@ -28,6 +30,11 @@ export interface Config {
     readonly loginFailures: number;
   };
   readonly corsOrigins: readonly string[];
+  /**
+   * Addresses and CIDRs of the reverse proxies whose X-Forwarded-For is believed for the client
+   * address (limits, logs); empty: nobody's, the peer address is the client's.
+   */
+  readonly trustProxy: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -93,6 +100,38 @@ function origins(env: Env): string[] {
   return list;
 }
 
+const TRUST_PROXY_FORMAT = "must list the reverse proxies' IPv4/IPv6 addresses or CIDRs, like 127.0.0.1,10.0.0.0/8,::1";
+
+/** One trusted proxy: an address, or a CIDR whose prefix fits its address family. */
+function isAddressOrCidr(entry: string): boolean {
+  const slash = entry.indexOf("/");
+  const address = slash === -1 ? entry : entry.slice(0, slash);
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (slash === -1) return true;
+  const prefix = entry.slice(slash + 1);
+  // A /0 would trust every address; proxy-addr refuses it as well.
+  return /^[1-9]\d{0,2}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+function trustedProxies(env: Env): string[] {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw) return [];
+  const list = raw.split(",").map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of list) {
+    // Trusting every peer, or a hop count (which cannot tell a proxy from a client), would let any
+    // client that reaches the service directly choose its own address with X-Forwarded-For.
+    if (/^(true|\*)$/i.test(entry)) {
+      throw new ConfigError("TRUST_PROXY", `${TRUST_PROXY_FORMAT}; "${entry}" (every peer) would let any client choose its address`);
+    }
+    if (/^\d+$/.test(entry)) {
+      throw new ConfigError("TRUST_PROXY", `${TRUST_PROXY_FORMAT}; a hop count ("${entry}") would let any client choose its address`);
+    }
+    if (!isAddressOrCidr(entry)) throw new ConfigError("TRUST_PROXY", `${TRUST_PROXY_FORMAT} (got "${entry}")`);
+  }
+  return list;
+}
+
 export function loadConfig(env: Env): Config {
   const storage = storageKind(env);
   const dbHost = env.DB_HOST?.trim() ?? "";
@@ -119,5 +158,6 @@ export function loadConfig(env: Env): Config {
       loginFailures: integer(env, "RATE_LIMIT_LOGIN_FAILURES", 10, 0, 1_000_000),
     },
     corsOrigins: origins(env),
+    trustProxy: trustedProxies(env),
   };
 }

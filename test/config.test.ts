@@ -13,6 +13,7 @@ describe("configuration", () => {
       sessionTtlSeconds: 86_400,
       rateLimit: { registerPerHour: 20, loginFailures: 10 },
       corsOrigins: [],
+      trustProxy: [],
       mysql: { port: 3306, user: "username", password: "1234", database: "time_tracker", poolSize: 5 },
     });
   });
@@ -36,6 +37,16 @@ describe("configuration", () => {
     ]);
   });
 
+  it("lists the trusted proxies' addresses and CIDRs, IPv4 and IPv6", () => {
+    expect(loadConfig({ TRUST_PROXY: "127.0.0.1, 10.0.0.0/8,::1,2001:db8::/32" }).trustProxy).toEqual([
+      "127.0.0.1",
+      "10.0.0.0/8",
+      "::1",
+      "2001:db8::/32",
+    ]);
+    expect(loadConfig({ TRUST_PROXY: "" }).trustProxy).toEqual([]);
+  });
+
   it.each([
     [{ PORT: "abc" }, "PORT"],
     [{ PORT: "70000" }, "PORT"],
@@ -48,6 +59,13 @@ describe("configuration", () => {
     [{ RATE_LIMIT_LOGIN_FAILURES: "many" }, "RATE_LIMIT_LOGIN_FAILURES"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
     [{ CORS_ORIGINS: "not an origin" }, "CORS_ORIGINS"],
+    [{ TRUST_PROXY: "proxy.example" }, "TRUST_PROXY"],
+    [{ TRUST_PROXY: "127.0.0.1,10.0.0.300" }, "TRUST_PROXY"],
+    [{ TRUST_PROXY: "10.0.0.0/33" }, "TRUST_PROXY"],
+    [{ TRUST_PROXY: "::1/129" }, "TRUST_PROXY"],
+    [{ TRUST_PROXY: "10.0.0.0/0" }, "TRUST_PROXY"],
+    [{ TRUST_PROXY: "true" }, "TRUST_PROXY"],
+    [{ TRUST_PROXY: "1" }, "TRUST_PROXY"],
   ])("stops on a bad value with one line naming the variable: %j", (env, variable) => {
     try {
       loadConfig(env);
