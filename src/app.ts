@@ -25,6 +25,7 @@ export async function buildApp(options: BuildAppOptions): Promise<HttpApp> {
     logger: options.logger ?? false,
     registerPerHour: config.rateLimit.registerPerHour,
     corsOrigins: config.corsOrigins,
+    trustProxy: config.trustProxy,
   });
   // Expired sessions are refused at once; deleting them is housekeeping, done in the background.
   const purge = container.resolve(PurgeExpiredSessions);

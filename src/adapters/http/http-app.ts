@@ -30,6 +30,12 @@ export interface HttpAppOptions {
   readonly registerPerHour: number;
   /** Origins allowed by CORS; none when empty. */
   readonly corsOrigins: readonly string[];
+  /**
+   * Addresses and CIDRs of reverse proxies whose X-Forwarded-For gives the client address
+   * (request.ip: the registration limit, the request log). None when empty or left out: the
+   * client address is the peer's, whatever the headers say.
+   */
+  readonly trustProxy?: readonly string[];
 }
 
 export type HttpApp = FastifyInstance<
@@ -60,6 +66,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
       errorHandler(error, request, reply);
     },
     forceCloseConnections: "idle",
+    // Only a listed peer's X-Forwarded-For is read (proxy-addr, right to left, up to the first
+    // address that is not a listed proxy); never `true` or a hop count, which any client could use.
+    trustProxy: options.trustProxy && options.trustProxy.length > 0 ? [...options.trustProxy] : false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorateRequest("auth", null);
