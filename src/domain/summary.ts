@@ -54,14 +54,21 @@ export interface CalendarBucket {
   readonly end: Date;
 }
 
+/** What newer Intl (Node 24 and later) also accepts as a time zone: a fixed UTC offset. */
+const FIXED_OFFSET = /^[+\-\u2212]/u;
+
 /**
  * The zone's canonical identifier ("europe/berlin" → "Europe/Berlin"), or null for a name the
- * runtime's time-zone database does not know. Offsets ("+01:00") and "local" are not names.
+ * runtime's time-zone database does not know. Only IANA names are zones here, on every Node:
+ * offsets ("+01:00", "-0500") and "local" are refused, although Intl on Node 24 and later takes
+ * offsets (a fixed offset has no daylight-saving rules, so its days would be wrong half the year
+ * for anyone who means a place; "Etc/GMT-1" is the IANA name for a fixed +01:00).
  */
 function canonicalZone(name: string): string | null {
-  if (name.length === 0 || name.length > 64) return null;
+  if (name.length === 0 || name.length > 64 || FIXED_OFFSET.test(name)) return null;
   try {
-    return new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone;
+    const zone = new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone;
+    return FIXED_OFFSET.test(zone) ? null : zone;
   } catch {
     return null;
   }
