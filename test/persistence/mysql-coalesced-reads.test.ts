@@ -1,10 +1,10 @@
 import type { ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { describe, expect, it } from "vitest";
 import { inList, IN_LIST_SIZES } from "../../src/adapters/persistence/mysql/coalesced-reads.js";
-import { KnownCategories } from "../../src/adapters/persistence/mysql/known-categories.js";
 import { MySqlCategoryRepository } from "../../src/adapters/persistence/mysql/mysql-category-repository.js";
 import type { SqlRunner, SqlValue } from "../../src/adapters/persistence/mysql/mysql-database.js";
 import { MySqlSessionRepository } from "../../src/adapters/persistence/mysql/mysql-session-repository.js";
+import { storedNameKey } from "../../src/adapters/persistence/mysql/name-keys.js";
 import { at } from "../support/names.js";
 
 /** A runner that records every statement and answers from `answer`; no database involved. */
@@ -75,8 +75,8 @@ describe("MySQL reads coalesced per event-loop turn", () => {
   });
 
   it("answers the category lists of one turn with one statement, a list of its own for each", async () => {
-    const { runner, statements } = recordingRunner(() => [{ id: 1, name: "Work" } as RowDataPacket]);
-    const categories = new MySqlCategoryRepository(runner, new KnownCategories(), { coalesce: true });
+    const { runner, statements } = recordingRunner(() => [{ id: 1, name: "Work", name_key: storedNameKey("Work") } as RowDataPacket]);
+    const categories = new MySqlCategoryRepository(runner, { coalesce: true });
     const lists = await Promise.all([categories.list(), categories.list(), categories.list()]);
     expect(statements).toHaveLength(1);
     expect(lists).toEqual([[{ id: 1, name: "Work" }], [{ id: 1, name: "Work" }], [{ id: 1, name: "Work" }]]);
@@ -85,28 +85,42 @@ describe("MySQL reads coalesced per event-loop turn", () => {
     expect(statements).toHaveLength(2);
   });
 
-  it("remembers what a name lookup found, for that exact string only, and never a miss", async () => {
+  it("answers the name lookups of one turn with one statement, by stored key, and remembers nothing", async () => {
+    const work = { id: 3, name: "Work", name_key: storedNameKey("Work") } as RowDataPacket;
     const { runner, statements } = recordingRunner((_sql, params) =>
-      String(params[0]).toLowerCase() === "work" ? [{ id: 3, name: "Work" } as RowDataPacket] : [],
+      params.some((param) => Buffer.isBuffer(param) && param.equals(work.name_key as Buffer)) ? [work] : [],
     );
-    const categories = new MySqlCategoryRepository(runner, new KnownCategories());
-    expect(await categories.findByName("Work")).toEqual({ id: 3, name: "Work" });
-    expect(await categories.findByName(" Work ")).toEqual({ id: 3, name: "Work" });
+    const categories = new MySqlCategoryRepository(runner, { coalesce: true });
+    const found = await Promise.all([
+      categories.findByName("Work"),
+      categories.findByName(" ＷＯＲＫ "),
+      categories.findByName("Play"),
+      categories.findByName("work"),
+    ]);
+    expect(found).toEqual([{ id: 3, name: "Work" }, { id: 3, name: "Work" }, null, { id: 3, name: "Work" }]);
     expect(statements).toHaveLength(1);
-    // Another spelling is the database's to judge, not ours.
-    expect(await categories.findByName("WORK")).toEqual({ id: 3, name: "Work" });
-    expect(statements).toHaveLength(2);
+    expect(statements[0]?.sql).toMatch(/WHERE name_key IN \(\?, \?\)$/);
+    // Two distinct keys, the names' keys as the column holds them.
+    expect(statements[0]?.params).toEqual([storedNameKey("work"), storedNameKey("play")]);
+
+    // The next turn asks the database again, found or not.
+    expect(await categories.findByName("Work")).toEqual({ id: 3, name: "Work" });
     expect(await categories.findByName("Play")).toBeNull();
-    expect(await categories.findByName("Play")).toBeNull();
-    expect(statements).toHaveLength(4);
+    expect(statements).toHaveLength(3);
   });
 
-  it("does not take a category it adds as the answer to its name (the transaction may roll back)", async () => {
-    const { runner, statements } = recordingRunner(() => []);
-    const categories = new MySqlCategoryRepository(runner, new KnownCategories());
-    await categories.add("Rolled back");
-    expect(await categories.findByName("Rolled back")).toBeNull();
-    expect(statements).toHaveLength(2);
+  it("without coalescing (a transaction's repositories), looks a name up at once, every time", async () => {
+    const { runner, statements } = recordingRunner(() => [{ id: 3, name: "Work" } as RowDataPacket]);
+    const categories = new MySqlCategoryRepository(runner);
+    const pending = categories.findByName("Work");
+    expect(statements).toHaveLength(1);
+    expect(await pending).toEqual({ id: 3, name: "Work" });
+    expect(await categories.findByName("Work")).toEqual({ id: 3, name: "Work" });
+    expect(statements.map((s) => s.sql)).toEqual([
+      "SELECT id, name FROM category WHERE name_key = ?",
+      "SELECT id, name FROM category WHERE name_key = ?",
+    ]);
+    expect(statements[0]?.params).toEqual([storedNameKey("work")]);
   });
 
   it("pads IN lists to a few sizes, without repeats", () => {

@@ -3,7 +3,10 @@ import bcrypt from "bcryptjs";
 import type { Connection, RowDataPacket } from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MySqlStore } from "../../src/adapters/persistence/mysql/mysql-store.js";
+import { CategoryNameTaken } from "../../src/application/ports/category-repository.js";
 import { MIGRATIONS, MIGRATIONS_TABLE } from "../../src/adapters/persistence/mysql/migrations/migrator.js";
+import { NAME_KEY_BATCH_SIZE } from "../../src/adapters/persistence/mysql/migrations/0006-name-keys.js";
+import { storedNameKey, storedNameKeyOfRow } from "../../src/adapters/persistence/mysql/name-keys.js";
 import {
   buildSeedDatabase,
   createTestDatabase,
@@ -70,6 +73,27 @@ async function foreignKeys(connection: Connection): Promise<string[]> {
   return result.map((row) => String(row.fk));
 }
 
+async function uniqueIndexes(connection: Connection, table: string): Promise<string[]> {
+  const result = await rows(
+    connection,
+    "SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS columns FROM information_schema.STATISTICS " +
+      "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND NON_UNIQUE = 0 GROUP BY INDEX_NAME ORDER BY columns",
+    [table],
+  );
+  return result.map((row) => String(row.columns));
+}
+
+/** Every user's and category's stored name key is its name's, as the repositories compute it. */
+async function expectNameKeys(connection: Connection): Promise<void> {
+  for (const [table, column] of [["users", "username"], ["category", "name"]] as const) {
+    const stored = await rows(connection, `SELECT id, ${column} AS name, name_key FROM ${table} ORDER BY id`);
+    const wrong = stored.filter(
+      (row) => !Buffer.isBuffer(row.name_key) || !row.name_key.equals(storedNameKeyOfRow(Number(row.id), row.name as string | null)),
+    );
+    expect(wrong.map((row) => `${table} ${String(row.id)}`)).toEqual([]);
+  }
+}
+
 /** The shape every migrated database has, whatever it started from. */
 async function expectServiceSchema(connection: Connection): Promise<void> {
   expect(await recordedMigrations(connection)).toEqual(MIGRATIONS.map((m) => m.name));
@@ -87,6 +111,13 @@ async function expectServiceSchema(connection: Connection): Promise<void> {
   expect(users.get("username")?.collation).toBe("utf8mb4_unicode_520_ci");
   expect(users.get("created_at")).toMatchObject({ type: "datetime", nullable: false });
   expect((await columnShapes(connection, "category")).get("name")?.collation).toBe("utf8mb4_unicode_520_ci");
+  // What names are compared by (0006-name-keys): the domain's key, as bytes, unique; the names
+  // themselves carry no unique index any more.
+  for (const table of ["users", "category"]) {
+    expect((await columnShapes(connection, table)).get("name_key"), table).toEqual({ type: "varbinary(3072)", nullable: false, collation: null });
+    expect(await uniqueIndexes(connection, table), table).toEqual(["id", "name_key"]);
+  }
+  await expectNameKeys(connection);
   const entries = await columnShapes(connection, "time_entries");
   expect(entries.get("user_id")).toMatchObject({ nullable: false });
   expect(entries.get("user_id")?.type).toMatch(/^int(\(10\))? unsigned$/);
@@ -207,6 +238,30 @@ describe.skipIf(!mysqlAvailable)("MySQL migrations", () => {
       await (await store(db)).migrate();
       await expectServiceSchema(connection);
     });
+
+    it("completes 0006-name-keys from wherever an interrupted run left it", async () => {
+      const db = await database("resume_keys");
+      const first = await store(db);
+      const ann = await first.users.add({ username: "Ann", passwordHash: "x", createdAt: at("2026-01-01 00:00") });
+      const bob = await first.users.add({ username: "Bob", passwordHash: "x", createdAt: at("2026-01-01 00:00") });
+      const work = await first.categories.add("Work");
+      await first.categories.add("Café");
+      const connection = await connect(db);
+      // users: the column added but not yet NOT NULL, one key missing, one stale, the old index
+      // (as the seed's server named it) still there and the new one not; category: not even the column.
+      await connection.query("ALTER TABLE users DROP INDEX uq_users_name_key, MODIFY name_key VARBINARY(3072) NULL, ADD UNIQUE KEY username (username)");
+      await connection.execute("UPDATE users SET name_key = NULL WHERE id = ?", [ann.id]);
+      await connection.execute("UPDATE users SET name_key = ? WHERE id = ?", [storedNameKey("someone else"), bob.id]);
+      await connection.query("ALTER TABLE category DROP INDEX uq_category_name_key, DROP COLUMN name_key, ADD UNIQUE KEY uq_category_name (name)");
+      await connection.execute(`DELETE FROM ${MIGRATIONS_TABLE} WHERE name = ?`, ["0006-name-keys"]);
+
+      const second = await store(db);
+      await expectServiceSchema(connection);
+      expect((await second.users.findByUsername("ANN"))?.id).toBe(ann.id);
+      expect((await second.users.findByUsername("bob"))?.id).toBe(bob.id);
+      expect((await second.categories.findByName("work"))?.id).toBe(work.id);
+      await expect(second.categories.add("CAFE")).rejects.toBeInstanceOf(CategoryNameTaken);
+    });
   });
 
   describe("on a database the seed's service left", () => {
@@ -312,6 +367,119 @@ describe.skipIf(!mysqlAvailable)("MySQL migrations", () => {
       await expectServiceSchema(connection);
       expect((await s.users.findByUsername("jürgen"))?.username).toBe("Jürgen");
       expect((await s.users.findByUsername("jurgen2"))?.username).toBe("Jurgen2");
+    });
+
+    it(`stores the name key of every row of a large seed database, ${NAME_KEY_BATCH_SIZE} rows at a time`, async () => {
+      const db = await database("seed_many");
+      const connection = await connect(db);
+      await buildSeedDatabase(connection, { form: "schema.sql", hashes });
+      const count = 2 * NAME_KEY_BATCH_SIZE + 345;
+      // Names whose keys differ from their text in every way the rule has: case, accents,
+      // compatibility forms, a key that ends in a space.
+      const categoryNames = Array.from({ length: count }, (_, i) => [`Kategorie ${i}`, `ＷＯＲＫ ${i}`, `Ørsted Café ${i}`, `${i} x´`][i % 4] ?? "");
+      const usernames = Array.from({ length: count }, (_, i) => `Benutzer.${i}.Jürgen`);
+      for (let start = 0; start < count; start += 500) {
+        const names = categoryNames.slice(start, start + 500);
+        await connection.execute(`INSERT INTO category (name) VALUES ${names.map(() => "(?)").join(", ")}`, names);
+        const users = usernames.slice(start, start + 500);
+        await connection.execute(
+          `INSERT INTO users (username, pwd_hash, salt) VALUES ${users.map(() => "(?, 'x', 'y')").join(", ")}`,
+          users,
+        );
+      }
+
+      const s = await store(db);
+      await expectServiceSchema(connection);
+      expect(await rows(connection, "SELECT COUNT(*) AS n FROM category")).toEqual([{ n: count + SEED_CATEGORIES.length }]);
+      // The last batch of each kind (count - 1 is 2344, so `i % 4` is 0 there).
+      expect((await s.categories.findByName(`kategorie ${count - 1}`))?.name).toBe(`Kategorie ${count - 1}`);
+      expect((await s.categories.findByName(`work ${count - 4}`))?.name).toBe(`ＷＯＲＫ ${count - 4}`);
+      expect((await s.categories.findByName(`ORSTED CAFE ${count - 3}`))).toBeNull();
+      expect((await s.categories.findByName(`ØRSTED CAFE ${count - 3}`))?.name).toBe(`Ørsted Café ${count - 3}`);
+      expect((await s.categories.findByName(`${count - 2} X´`))?.name).toBe(`${count - 2} x´`);
+      expect(await s.categories.findByName(`${count - 2} x`)).toBeNull();
+      expect((await s.users.findByUsername(`BENUTZER.${NAME_KEY_BATCH_SIZE}.JURGEN`))?.username).toBe(usernames[NAME_KEY_BATCH_SIZE]);
+    }, 60_000);
+
+    it("stops, changing nothing, when two names share a key though the old collation kept them apart, and goes on once renamed", async () => {
+      const db = await database("seed_key_collision");
+      const connection = await connect(db);
+      // utf8mb4_unicode_520_ci (and unicode_ci before it) tells the dotless ı from i; the name
+      // rule folds both to "i", as it folds İ and I.
+      const users = [...SEED_USERS, { username: "Kılıç", password: "first one" }, { username: "KILIC", password: "second one" }];
+      const collisionHashes = new Map(hashes);
+      for (const user of users.slice(SEED_USERS.length)) collisionHashes.set(user.username, hashes.get("john") ?? { hash: "", salt: "" });
+      await buildSeedDatabase(connection, {
+        form: "schema.sql",
+        hashes: collisionHashes,
+        users,
+        categories: [...SEED_CATEGORIES, "Işık", "ISIK"],
+        entries: [],
+      });
+      const idOf = async (table: string, column: string, name: string) =>
+        Number((await rows(connection, `SELECT id FROM ${table} WHERE ${column} = ? COLLATE utf8mb4_bin`, [name]))[0]?.id);
+      const [kilic1, kilic2] = [await idOf("users", "username", "Kılıç"), await idOf("users", "username", "KILIC")];
+      const [isik1, isik2] = [await idOf("category", "name", "Işık"), await idOf("category", "name", "ISIK")];
+      const before = {
+        users: await rows(connection, "SELECT id, username, pwd_hash, salt FROM users ORDER BY id"),
+        categories: await rows(connection, "SELECT id, name FROM category ORDER BY id"),
+      };
+
+      const s = await store(db, { migrate: false });
+      const refusal = `users with ids ${kilic1}, ${kilic2} ('Kılıç', 'KILIC'); categories with ids ${isik1}, ${isik2} ('Işık', 'ISIK')`;
+      await expect(s.migrate()).rejects.toThrow(refusal);
+      // The migrations before it ran; this one changed nothing, and does not on a second attempt.
+      expect(await recordedMigrations(connection)).toEqual(MIGRATIONS.map((m) => m.name).filter((name) => name !== "0006-name-keys"));
+      const refused = await schemaSnapshot(connection);
+      await expect(s.migrate()).rejects.toThrow(/nothing was changed/);
+      expect(await schemaSnapshot(connection)).toEqual(refused);
+      for (const table of ["users", "category"]) expect((await columnShapes(connection, table)).has("name_key"), table).toBe(false);
+      expect(await uniqueIndexes(connection, "users")).toEqual(["id", "username"]);
+      expect(await uniqueIndexes(connection, "category")).toEqual(["id", "name"]);
+      expect(await rows(connection, "SELECT id, username, pwd_hash, salt FROM users ORDER BY id")).toEqual(before.users);
+      expect(await rows(connection, "SELECT id, name FROM category ORDER BY id")).toEqual(before.categories);
+
+      await connection.execute("UPDATE users SET username = ? WHERE id = ?", ["KILIC-2", kilic2]);
+      await connection.execute("UPDATE category SET name = ? WHERE id = ?", ["ISIK 2", isik2]);
+      await s.migrate();
+      await expectServiceSchema(connection);
+      expect((await s.users.findByUsername("kilic"))?.id).toBe(kilic1);
+      expect((await s.users.findByUsername("kilic-2"))?.id).toBe(kilic2);
+      expect((await s.categories.findByName("ışık"))?.id).toBe(isik1);
+      expect((await s.categories.findByName("İSİK"))?.id).toBe(isik1);
+      await expect(s.users.add({ username: "kilic", passwordHash: "x", createdAt: at("2026-03-01 00:00") })).rejects.toMatchObject({ code: "USERNAME_TAKEN" });
+    }, 60_000);
+
+    it("turns on DYNAMIC rows for tables in an older row format, whose indexes hold 767 bytes", async () => {
+      const db = await database("seed_compact");
+      const connection = await connect(db);
+      await buildSeedDatabase(connection, { form: "schema.sql", hashes });
+      await connection.query("ALTER TABLE users ROW_FORMAT=COMPACT");
+      await connection.query("ALTER TABLE category ROW_FORMAT=REDUNDANT");
+      const s = await store(db);
+      await expectServiceSchema(connection);
+      const formats = await rows(
+        connection,
+        "SELECT TABLE_NAME AS name, ROW_FORMAT AS format FROM information_schema.TABLES " +
+          "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('users', 'category') ORDER BY name",
+      );
+      expect(formats).toEqual([{ name: "category", format: "Dynamic" }, { name: "users", format: "Dynamic" }]);
+      expect((await s.categories.findByName("cafe"))?.name).toBe("Café");
+    });
+
+    it("keeps rows without a name (README-made tables allow NULL): each its own, found by no name", async () => {
+      const db = await database("seed_null_names");
+      const connection = await connect(db);
+      await buildSeedDatabase(connection, { form: "readme", hashes });
+      await connection.query("INSERT INTO category (name) VALUES (NULL), (NULL), ('')");
+      await connection.query("INSERT INTO users (username, pwd_hash, salt) VALUES (NULL, 'x', 'y'), (NULL, 'x', 'y')");
+      const s = await store(db);
+      await expectServiceSchema(connection);
+      expect(await s.categories.findByName("")).toMatchObject({ name: "" });
+      const unnamed = (await s.categories.list()).filter((c) => c.name === "");
+      expect(unnamed).toHaveLength(3);
+      expect(await rows(connection, "SELECT COUNT(*) AS n FROM users WHERE username IS NULL")).toEqual([{ n: 2 }]);
+      expect(await s.users.findByUsername("")).toBeNull();
     });
   });
 });

@@ -10,6 +10,7 @@ import {
   STREAM_BATCH_SIZE,
   USER_START_INDEX,
 } from "../../src/adapters/persistence/mysql/mysql-time-entry-repository.js";
+import { storedNameKey } from "../../src/adapters/persistence/mysql/name-keys.js";
 import { createTestDatabase, mysqlAvailable, type TestDatabase } from "../support/mysql-database.js";
 import { at, uniqueName } from "../support/names.js";
 import { describeStoreContract } from "./store-contract.js";
@@ -105,6 +106,32 @@ describe.skipIf(!mysqlAvailable)("MySqlStore", () => {
         expect(seen).toBe(STREAM_BATCH_SIZE + 5);
       } finally {
         await small.close();
+      }
+    });
+
+    it("sees categories changed outside the process at once: nothing about them is remembered", async () => {
+      const user = await store.users.add({ username: uniqueName("outside"), passwordHash: "x", createdAt: at("2026-01-01 00:00") });
+      const before = uniqueName("Before");
+      const category = await store.categories.add(before);
+      expect(await store.categories.findByName(before)).toEqual(category);
+      const entry = (start: string) =>
+        store.entries.add({ userId: user.id, categoryId: category.id, start: at(start), end: at(start.replace("09:", "10:")), note: null });
+      expect((await entry("2026-02-10 09:00")).categoryName).toBe(before);
+
+      const connection = await database.connect();
+      try {
+        const after = uniqueName("After");
+        await connection.execute("UPDATE category SET name = ?, name_key = ? WHERE id = ?", [after, storedNameKey(after), category.id]);
+        expect(await store.categories.findByName(before)).toBeNull();
+        expect(await store.categories.findByName(after.toUpperCase())).toEqual({ id: category.id, name: after });
+        expect((await entry("2026-02-11 09:00")).categoryName).toBe(after);
+
+        const gone = await store.categories.add(uniqueName("Gone"));
+        expect(await store.categories.findByName(gone.name)).toEqual(gone);
+        await connection.execute("DELETE FROM category WHERE id = ?", [gone.id]);
+        expect(await store.categories.findByName(gone.name)).toBeNull();
+      } finally {
+        await connection.end();
       }
     });
 

@@ -2,7 +2,6 @@ import mysql, { type Pool } from "mysql2/promise";
 import type { Logger } from "pino";
 import type { Store } from "../../../application/ports/store.js";
 import type { MySqlConfig } from "../../../config.js";
-import { KnownCategories } from "./known-categories.js";
 import { MySqlCategoryRepository } from "./mysql-category-repository.js";
 import { connectionOptions, DEFAULT_TUNING, MySqlDatabase, withDeadline, type MySqlTuning } from "./mysql-database.js";
 import { MySqlSessionRepository } from "./mysql-session-repository.js";
@@ -49,12 +48,12 @@ export class MySqlStore implements Store {
     private readonly migrationLockWaitMs: number,
     private readonly logger: Logger,
   ) {
-    const knownCategories = new KnownCategories();
     this.users = new MySqlUserRepository(database.runner);
-    this.categories = new MySqlCategoryRepository(database.runner, knownCategories, { coalesce: true });
-    this.entries = new MySqlTimeEntryRepository(database.runner, knownCategories);
+    this.categories = new MySqlCategoryRepository(database.runner, { coalesce: true });
+    this.entries = new MySqlTimeEntryRepository(database.runner);
     this.sessions = new MySqlSessionRepository(database.runner, { coalesce: true });
-    this.transactor = new MySqlTransactor(database, logger, knownCategories);
+    // The third argument is an empty placeholder (see known-categories.ts).
+    this.transactor = new MySqlTransactor(database, logger, undefined);
     this.description = describeMySql(config);
   }
 

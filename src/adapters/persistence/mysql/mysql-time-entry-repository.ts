@@ -122,26 +122,25 @@ export function entryPageStatement(userId: UserId, query: EntryPageQuery): { sql
 }
 
 export class MySqlTimeEntryRepository implements TimeEntryRepository {
+  /** The second parameter is not used (see known-categories.ts). */
   constructor(
     private readonly db: SqlRunner,
-    private readonly knownCategories: KnownCategories,
+    _knownCategories?: KnownCategories,
   ) {}
 
   async add(entry: NewTimeEntry): Promise<TimeEntry> {
     const start = toSecond(entry.start);
     const end = entry.end === null ? null : toSecond(entry.end);
     const result = await this.db.change(INSERT_ENTRY_SQL, [entry.userId, entry.categoryId, start, end, entry.note]);
-    // The row is exactly what was written; only its category's name is not in hand, and that is
-    // almost always known already (the use case has just looked the category up).
-    const categoryName = this.knownCategories.nameOf(entry.categoryId) ?? (await this.readCategoryName(entry.categoryId));
+    // The row is exactly what was written; only its category's name is not in hand, and it is
+    // read from the database, never remembered: a category may change outside this process.
+    const categoryName = await this.readCategoryName(entry.categoryId);
     return { id: result.insertId, userId: entry.userId, categoryId: entry.categoryId, categoryName, start, end, note: entry.note };
   }
 
   private async readCategoryName(id: number): Promise<string> {
     const rows = await this.db.select<RowDataPacket & { name: string | null }>("SELECT name FROM category WHERE id = ?", [id]);
-    const name = rows[0]?.name ?? "";
-    if (rows[0]) this.knownCategories.remember({ id, name });
-    return name;
+    return rows[0]?.name ?? "";
   }
 
   async findById(id: EntryId): Promise<TimeEntry | null> {

@@ -4,6 +4,7 @@ import type { User, UserId } from "../../../domain/user.js";
 import type { NewUser, UserPageQuery, UserRepository } from "../../../application/ports/user-repository.js";
 import { toSecond, type SqlRunner } from "./mysql-database.js";
 import { isDuplicateKey } from "./mysql-errors.js";
+import { storedNameKey } from "./name-keys.js";
 
 /** `users` as the seed made it (pwd_hash and salt binary), plus created_at. */
 export interface UserRow extends RowDataPacket {
@@ -37,6 +38,7 @@ export function toUser(row: UserRow): User {
  */
 const NO_SALT = "";
 
+/** Users; one per name, compared by the UNIQUE binary `name_key` (see name-keys.ts). */
 export class MySqlUserRepository implements UserRepository {
   constructor(private readonly db: SqlRunner) {}
 
@@ -44,12 +46,12 @@ export class MySqlUserRepository implements UserRepository {
     const createdAt = toSecond(user.createdAt);
     try {
       const result = await this.db.change(
-        "INSERT INTO users (username, pwd_hash, salt, created_at) VALUES (?, ?, ?, ?)",
-        [user.username, user.passwordHash, NO_SALT, createdAt],
+        "INSERT INTO users (username, name_key, pwd_hash, salt, created_at) VALUES (?, ?, ?, ?, ?)",
+        [user.username, storedNameKey(user.username), user.passwordHash, NO_SALT, createdAt],
       );
       return { id: result.insertId, username: user.username, passwordHash: user.passwordHash, createdAt };
     } catch (error) {
-      // The unique index on username, compared by its utf8mb4_unicode_ci collation, decides.
+      // The unique index on name_key decides.
       if (isDuplicateKey(error)) throw new UsernameTaken(user.username);
       throw error;
     }
@@ -62,8 +64,8 @@ export class MySqlUserRepository implements UserRepository {
 
   async findByUsername(username: string): Promise<User | null> {
     const rows = await this.db.select<UserRow>(
-      `SELECT ${USER_COLUMNS} FROM users u WHERE u.username = ? ORDER BY u.id LIMIT 1`,
-      [username.trim()],
+      `SELECT ${USER_COLUMNS} FROM users u WHERE u.name_key = ?`,
+      [storedNameKey(username)],
     );
     return rows[0] ? toUser(rows[0]) : null;
   }

@@ -41,7 +41,7 @@ const FOREIGN_KEYS = [
   },
 ] as const;
 
-/** Unique names, compared as the service compares them. */
+/** Unique names, as the seed declared them (0006 moves uniqueness to the name key). */
 const NAME_COLUMNS = [
   { table: "users", column: "username", index: "uq_users_username", what: "users" },
   { table: "category", column: "name", index: "uq_category_name", what: "categories" },

@@ -67,6 +67,8 @@ export interface IndexInfo {
 export interface TableInfo {
   readonly engine: string;
   readonly collation: string | null;
+  /** "dynamic", "compact", "redundant", "compressed", … */
+  readonly rowFormat: string;
 }
 
 interface ColumnRow extends RowDataPacket {
@@ -96,6 +98,7 @@ interface IndexRow extends RowDataPacket {
 interface TableRow extends RowDataPacket {
   engine: unknown;
   collation: unknown;
+  rowFormat: unknown;
 }
 
 /** information_schema gives text, or bytes for some columns on some servers; nulls stay null. */
@@ -115,12 +118,14 @@ export class SchemaInspector {
 
   async table(table: string): Promise<TableInfo | null> {
     const rows = await this.sql.rows<TableRow>(
-      "SELECT ENGINE AS engine, TABLE_COLLATION AS collation FROM information_schema.TABLES " +
+      "SELECT ENGINE AS engine, TABLE_COLLATION AS collation, ROW_FORMAT AS rowFormat FROM information_schema.TABLES " +
         "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND TABLE_TYPE = 'BASE TABLE'",
       [table],
     );
     const row = rows[0];
-    return row ? { engine: str(row.engine) ?? "", collation: str(row.collation) } : null;
+    return row
+      ? { engine: str(row.engine) ?? "", collation: str(row.collation), rowFormat: (str(row.rowFormat) ?? "").toLowerCase() }
+      : null;
   }
 
   async columns(table: string): Promise<Map<string, ColumnInfo>> {
