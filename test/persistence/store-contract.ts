@@ -58,7 +58,7 @@ export function describeStoreContract(
         expect(await store.users.findById(2_000_000_000)).toBeNull();
       });
 
-      it("compares non-ASCII names case- and accent-insensitively, as MySQL's unicode_ci", async () => {
+      it("compares non-ASCII names case- and accent-insensitively", async () => {
         const base = uniqueName("");
         const user = await newUser(`Ünal-Émile${base}`);
         expect((await store.users.findByUsername(`ünal-émile${base}`))?.id).toBe(user.id);
@@ -192,6 +192,77 @@ export function describeStoreContract(
         await newCategory(`cherry ${tag}`);
         const mine = (await store.categories.list()).map((c) => c.name).filter((n) => n.endsWith(tag));
         expect(mine).toEqual([`Apple ${tag}`, `banana ${tag}`, `cherry ${tag}`]);
+      });
+    });
+
+    describe("names", () => {
+      // One rule on every store, the domain's nameKey: Unicode NFKD, combining marks dropped, case
+      // folded. `same` is what it says of each pair; every store must answer the same. Each name
+      // starts with a tag of its test, so that the key of "Tilde˜" ends in a space.
+      const pairs: ReadonlyArray<{ what: string; a: string; b: string; same: boolean }> = [
+        { what: "ø and o", a: "Øl", b: "ol", same: false },
+        { what: "æ and ae", a: "Æble", b: "aeble", same: false },
+        { what: "a zero-width space inside a name", a: "Zero\u200Bwidth", b: "Zerowidth", same: false },
+        { what: "~ and its fullwidth form", a: "~tilde", b: "～TILDE", same: true },
+        { what: "~ and no ~", a: "ti~lde", b: "tilde", same: false },
+        { what: "fullwidth letters", a: "ＷＯＲＫ", b: "work", same: true },
+        { what: "a ligature", a: "ﬁle", b: "FILE", same: true },
+        { what: "ß and ss", a: "Straße", b: "STRASSE", same: true },
+        { what: "a spacing accent, whose key ends in a space", a: "Tilde˜", b: "Tilde", same: false },
+      ];
+
+      for (const { what, a, b, same } of pairs) {
+        it(`${what}: ${same ? "one name" : "two names"}, for users and categories alike`, async () => {
+          const tag = uniqueName("");
+          const [nameA, nameB] = [`${tag} ${a}`, `${tag} ${b}`];
+          const category = await newCategory(nameA);
+          const user = await newUser(nameA);
+          if (same) {
+            expect(await store.categories.findByName(nameB)).toEqual(category);
+            expect(await store.users.findByUsername(nameB)).toEqual(user);
+            await expect(newCategory(nameB)).rejects.toBeInstanceOf(CategoryNameTaken);
+            await expect(newUser(nameB)).rejects.toBeInstanceOf(UsernameTaken);
+          } else {
+            expect(await store.categories.findByName(nameB)).toBeNull();
+            expect(await store.users.findByUsername(nameB)).toBeNull();
+            const otherCategory = await newCategory(nameB);
+            const otherUser = await newUser(nameB);
+            expect(otherCategory.id).not.toBe(category.id);
+            expect(otherUser.id).not.toBe(user.id);
+            expect(await store.categories.findByName(nameA)).toEqual(category);
+            expect(await store.categories.findByName(nameB)).toEqual(otherCategory);
+            expect(await store.users.findByUsername(nameA)).toEqual(user);
+            expect(await store.users.findByUsername(nameB)).toEqual(otherUser);
+          }
+        });
+      }
+
+      it("dotted and dotless i (İ, ı, I, i): one letter, for users and categories alike", async () => {
+        const tag = uniqueName("");
+        const spellings = ["İ", "ı", "I", "i"].map((letter) => `${tag} ${letter}stanbul`);
+        const category = await newCategory(spellings[0]);
+        const user = await newUser(spellings[0]);
+        for (const spelling of spellings) {
+          expect(await store.categories.findByName(spelling), spelling).toEqual(category);
+          expect(await store.users.findByUsername(spelling), spelling).toEqual(user);
+        }
+        for (const spelling of spellings.slice(1)) {
+          await expect(newCategory(spelling), spelling).rejects.toBeInstanceOf(CategoryNameTaken);
+          await expect(newUser(spelling), spelling).rejects.toBeInstanceOf(UsernameTaken);
+        }
+      });
+
+      it("lists categories in one order: by key, compared as UTF-16 code units", async () => {
+        const tag = uniqueName("");
+        // Digits by character, not number; accents ignored; ß as ss; "~" after the letters; æ
+        // and ø as letters of their own after z; an emoji (U+1F600) before U+E000, as in UTF-16.
+        const expected = [
+          "10 pins", "9 lives", "Emil", "Émile", "ezra", "Strassburg", "Straße", "Strasse Nord",
+          "tilde~", "zebra", "~tilde", "æble", "Øl", "😀 smile", "\uE000 private",
+        ];
+        for (const name of [...expected].reverse()) await newCategory(`${tag} ${name}`);
+        const mine = (await store.categories.list()).map((c) => c.name).filter((n) => n.startsWith(`${tag} `));
+        expect(mine).toEqual(expected.map((name) => `${tag} ${name}`));
       });
     });
 
