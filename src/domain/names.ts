@@ -1,7 +1,10 @@
 /**
- * Names (usernames, category names) compare the way MySQL's utf8mb4_unicode_ci collation does at
- * its primary level: case and accents are ignored ("Café" = "cafe", "STRASSE" = "straße").
- * Every store uses this key, so they all agree on what counts as "the same name".
+ * The rule for names (usernames, category names), ours and the same on every store: a name's key
+ * is the trimmed name in Unicode NFKD with its combining marks dropped and its case folded, and
+ * two names are the same name when their keys are equal. So "Café" = "cafe", "STRASSE" =
+ * "straße", "ＷＯＲＫ" = "work", "İ" = "ı" = "i"; but "ø" ≠ "o" and "æ" ≠ "ae" (no marks to drop),
+ * and a zero-width space makes a different name. Every store keeps this key beside the name, with
+ * a unique index on it, and compares by it, so a change here needs every stored key recomputed.
  */
 export function nameKey(name: string): string {
   return name

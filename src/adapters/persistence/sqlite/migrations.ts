@@ -9,9 +9,9 @@ export interface Migration {
 
 /**
  * Tables keep the seed's names and columns (users, category, time_entries). Instants are INTEGER
- * seconds since the epoch, UTC. Names carry a `name_key` (the domain's nameKey: case- and
- * accent-insensitive, Unicode-aware, as MySQL's utf8mb4_unicode_ci compares) with the UNIQUE
- * index on it, because SQLite's NOCASE folds ASCII letters only. STRICT tables refuse a value of
+ * seconds since the epoch, UTC. Names carry a `name_key` (the domain's nameKey: Unicode NFKD,
+ * combining marks dropped, case folded; every store compares names by it) with the UNIQUE index
+ * on it, because SQLite's NOCASE folds ASCII letters only. STRICT tables refuse a value of
  * the wrong type instead of storing it.
  */
 export const MIGRATIONS: readonly Migration[] = [
