@@ -252,6 +252,27 @@ export function describeStoreContract(
         }
       });
 
+      it("keeps names apart whose keys are longer than an index holds, and finds each by its key", async () => {
+        // U+FDFA is one character whose key is eighteen (33 bytes of UTF-8): 99 of them and a
+        // letter make a name of 100 characters, the most a name has, with a key of 3,268 bytes.
+        // No other test's names start with it, so these need no tag.
+        const long = "\uFDFA".repeat(99);
+        const [first, second] = [`${long}a`, `${long}b`];
+        const a = await newCategory(first);
+        const b = await newCategory(second);
+        const user = await newUser(first);
+        expect(b.id).not.toBe(a.id);
+        expect(await store.categories.findByName(first.toUpperCase())).toEqual(a);
+        expect(await store.categories.findByName(second)).toEqual(b);
+        expect(await store.categories.findByName(`${long}c`)).toBeNull();
+        await expect(newCategory(`${long}A`)).rejects.toBeInstanceOf(CategoryNameTaken);
+        expect(await store.users.findByUsername(`${long}A`)).toEqual(user);
+        expect(await store.users.findByUsername(second)).toBeNull();
+        await expect(newUser(`${long}A`)).rejects.toBeInstanceOf(UsernameTaken);
+        const mine = (await store.categories.list()).map((c) => c.name).filter((n) => n.startsWith(long));
+        expect(mine).toEqual([first, second]);
+      });
+
       it("lists categories in one order: by key, compared as UTF-16 code units", async () => {
         const tag = uniqueName("");
         // Digits by character, not number; accents ignored; ß as ss; "~" after the letters; æ
