@@ -30,10 +30,10 @@ export async function resolveEntryQuery(
   categories: CategoryRepository,
   input: EntryQueryInput,
 ): Promise<ResolvedEntryQuery> {
-  const from = input.from === undefined ? null : parseInstant(input.from, "/from");
-  const to = input.to === undefined ? null : parseInstant(input.to, "/to");
+  const from = input.from === undefined ? null : parseInstant(input.from, "from");
+  const to = input.to === undefined ? null : parseInstant(input.to, "to");
   if (from && to && to.getTime() <= from.getTime()) {
-    throw new ValidationFailed("/to", "must be after from");
+    throw new ValidationFailed("to", "must be after from");
   }
   // The caller's own name, exactly as stored, needs no lookup: names are unique.
   const owner = input.username === input.actor.username ? input.actor : await users.findByUsername(input.username);
@@ -41,6 +41,6 @@ export async function resolveEntryQuery(
   if (owner.id !== input.actor.id) throw new Forbidden("You may only list your own entries");
 
   if (input.category === undefined) return { owner, filter: { from, to, categoryId: null } };
-  const category = await categories.findByName(parseCategoryName(input.category, "/category"));
+  const category = await categories.findByName(parseCategoryName(input.category, "category"));
   return { owner, filter: category ? { from, to, categoryId: category.id } : null };
 }

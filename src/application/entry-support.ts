@@ -24,7 +24,7 @@ export async function loadOwnEntry(
 
 /** The category named in a request body; CATEGORY_NOT_FOUND (404) as the seed answered. */
 export async function resolveCategory(categories: CategoryRepository, raw: string): Promise<Category> {
-  const name = parseCategoryName(raw, "/category");
+  const name = parseCategoryName(raw, "category");
   const category = await categories.findByName(name);
   if (!category) throw new CategoryNotFound(name);
   return category;

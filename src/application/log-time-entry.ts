@@ -1,6 +1,5 @@
-import { Forbidden, TimerAlreadyRunning } from "../domain/errors.js";
+import { TimerAlreadyRunning } from "../domain/errors.js";
 import { parseInstant, truncateToSecond } from "../domain/instant.js";
-import { nameKey } from "../domain/names.js";
 import {
   assertNoOverlap,
   checkClosedRange,
@@ -15,8 +14,6 @@ import { userScope, type Transactor } from "./ports/transactor.js";
 
 export interface LogTimeEntryInput {
   readonly actor: Actor;
-  /** The seed's body named the user; if given it must be the caller. */
-  readonly username?: string | undefined;
   readonly category: string;
   readonly startTime: string;
   /** Absent: start a timer. */
@@ -33,11 +30,8 @@ export class LogTimeEntry {
 
   async execute(input: LogTimeEntryInput): Promise<TimeEntry> {
     const { actor } = input;
-    if (input.username !== undefined && nameKey(input.username) !== nameKey(actor.username)) {
-      throw new Forbidden("An entry can only be logged for yourself");
-    }
-    const start = parseInstant(input.startTime, "/start_time");
-    const end = input.endTime === undefined ? null : parseInstant(input.endTime, "/end_time");
+    const start = parseInstant(input.startTime, "start_time");
+    const end = input.endTime === undefined ? null : parseInstant(input.endTime, "end_time");
     if (end === null) checkTimerStart(start, truncateToSecond(this.clock.now()));
     else checkClosedRange(start, end);
     const note = checkNote(input.note ?? null);

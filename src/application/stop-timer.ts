@@ -19,7 +19,7 @@ export class StopTimer {
   ) {}
 
   async execute(input: StopTimerInput): Promise<TimeEntry> {
-    const given = input.endTime === undefined ? null : parseInstant(input.endTime, "/end_time");
+    const given = input.endTime === undefined ? null : parseInstant(input.endTime, "end_time");
     return this.transactor.run(userScope(input.actor.id), async ({ entries }) => {
       const entry = await loadOwnEntry(entries, input.actor, input.entryId);
       if (entry.end !== null) throw new TimerNotRunning(entry.id);

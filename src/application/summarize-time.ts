@@ -39,8 +39,8 @@ export class SummarizeTime {
 
   /** The caller's time in [from, to), grouped; a running timer counts up to now. */
   async execute(input: SummarizeTimeInput): Promise<TimeSummary> {
-    const from = parseInstant(input.from, "/from");
-    const to = parseInstant(input.to, "/to");
+    const from = parseInstant(input.from, "from");
+    const to = parseInstant(input.to, "to");
     checkSummaryRange(from, to);
     const tz = parseTimeZone(input.tz ?? DEFAULT_TIME_ZONE);
     const groupBy = parseGrouping(input.groupBy ?? DEFAULT_GROUPING);

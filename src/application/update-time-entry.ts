@@ -31,8 +31,8 @@ export class UpdateTimeEntry {
 
   /** Applies the given fields and re-checks every rule against the user's other entries. */
   async execute(input: UpdateTimeEntryInput): Promise<TimeEntry> {
-    const start = input.startTime === undefined ? null : parseInstant(input.startTime, "/start_time");
-    const end = input.endTime === undefined ? null : parseInstant(input.endTime, "/end_time");
+    const start = input.startTime === undefined ? null : parseInstant(input.startTime, "start_time");
+    const end = input.endTime === undefined ? null : parseInstant(input.endTime, "end_time");
     const note = input.note === undefined ? undefined : checkNote(input.note);
     const category =
       input.category === undefined ? null : await resolveCategory(this.categories, input.category);

@@ -17,9 +17,13 @@ export type DomainErrorCode =
   | "ENTRY_TOO_LONG"
   | "RATE_LIMITED";
 
-/** One field-level problem, addressed by a JSON Pointer into the request. */
+/**
+ * One field-level problem. `field` names the input it is about ("end_time", "tz"), as the use
+ * case was given it; where that field sits in a request (a JSON Pointer into a body, a query
+ * parameter) is for the driver to say.
+ */
 export interface FieldProblem {
-  readonly path: string;
+  readonly field: string;
   readonly message: string;
 }
 
@@ -35,8 +39,8 @@ export class DomainError extends Error {
 }
 
 export class ValidationFailed extends DomainError {
-  constructor(path: string, message: string) {
-    super("VALIDATION_FAILED", `${path.replace(/^\//, "") || "request"} ${message}`, [{ path, message }]);
+  constructor(field: string, message: string) {
+    super("VALIDATION_FAILED", `${field} ${message}`, [{ field, message }]);
   }
 }
 

@@ -45,12 +45,12 @@ export function tryParseInstant(text: string): Date | null {
   return build(rfc.slice(1, 7).map(Number), offset);
 }
 
-/** Parses an instant for the request field at `path`, or throws VALIDATION_FAILED. */
-export function parseInstant(text: string, path: string): Date {
+/** Parses an instant given as the input field `field`, or throws VALIDATION_FAILED. */
+export function parseInstant(text: string, field: string): Date {
   const instant = tryParseInstant(text);
   if (!instant) {
     throw new ValidationFailed(
-      path,
+      field,
       "must be a date-time: 'YYYY-MM-DD HH:MM:SS' (UTC) or RFC 3339 with 'Z' or an offset",
     );
   }

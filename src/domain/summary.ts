@@ -75,30 +75,30 @@ function canonicalZone(name: string): string | null {
 }
 
 /**
- * Checks an IANA time-zone name ("Europe/Berlin", "UTC") for the request field at `path` and
+ * Checks an IANA time-zone name ("Europe/Berlin", "UTC") for the input field `field` and
  * returns it as given; throws VALIDATION_FAILED for anything else.
  */
-export function parseTimeZone(name: string, path = "/tz"): string {
+export function parseTimeZone(name: string, field = "tz"): string {
   if (canonicalZone(name) === null) {
-    throw new ValidationFailed(path, "must be an IANA time zone name such as 'Europe/Berlin' or 'UTC'");
+    throw new ValidationFailed(field, "must be an IANA time zone name such as 'Europe/Berlin' or 'UTC'");
   }
   return name;
 }
 
 /** Checks `group_by`: one of category, day, week, month. */
-export function parseGrouping(raw: string, path = "/group_by"): SummaryGrouping {
+export function parseGrouping(raw: string, field = "group_by"): SummaryGrouping {
   const found = SUMMARY_GROUPINGS.find((grouping) => grouping === raw);
-  if (!found) throw new ValidationFailed(path, `must be one of ${SUMMARY_GROUPINGS.join(", ")}`);
+  if (!found) throw new ValidationFailed(field, `must be one of ${SUMMARY_GROUPINGS.join(", ")}`);
   return found;
 }
 
 /** A summary covers a non-empty range of at most 366 days. */
 export function checkSummaryRange(from: Date, to: Date): void {
   if (to.getTime() <= from.getTime()) {
-    throw new ValidationFailed("/to", "must be after from");
+    throw new ValidationFailed("to", "must be after from");
   }
   if (to.getTime() - from.getTime() > MAX_SUMMARY_DAYS * MS_PER_DAY) {
-    throw new ValidationFailed("/to", `must be at most ${MAX_SUMMARY_DAYS} days after from`);
+    throw new ValidationFailed("to", `must be at most ${MAX_SUMMARY_DAYS} days after from`);
   }
 }
 
@@ -108,7 +108,7 @@ export function checkSummaryRange(from: Date, to: Date): void {
  */
 function zoneFor(tz: string): string {
   const zone = canonicalZone(tz);
-  if (zone === null) throw new ValidationFailed("/tz", `unknown time zone '${tz}'`);
+  if (zone === null) throw new ValidationFailed("tz", `unknown time zone '${tz}'`);
   return zone;
 }
 

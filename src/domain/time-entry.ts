@@ -31,7 +31,7 @@ export const NOTE_MAX = 500;
 /** A closed entry ends after it starts and lasts at most 24 hours. */
 export function checkClosedRange(start: Date, end: Date): void {
   if (end.getTime() <= start.getTime()) {
-    throw new ValidationFailed("/end_time", "must be after start_time");
+    throw new ValidationFailed("end_time", "must be after start_time");
   }
   if (end.getTime() - start.getTime() > MAX_ENTRY_SECONDS * 1000) {
     throw new EntryTooLong(
@@ -43,7 +43,7 @@ export function checkClosedRange(start: Date, end: Date): void {
 /** A timer starts at most 24 hours in the past and never in the future. */
 export function checkTimerStart(start: Date, now: Date): void {
   if (start.getTime() > now.getTime()) {
-    throw new ValidationFailed("/start_time", "must not be in the future for a running timer");
+    throw new ValidationFailed("start_time", "must not be in the future for a running timer");
   }
   if (now.getTime() - start.getTime() > MAX_ENTRY_SECONDS * 1000) {
     throw new EntryTooLong("A timer starts at most 24 hours in the past");
@@ -52,7 +52,7 @@ export function checkTimerStart(start: Date, now: Date): void {
 
 export function checkNote(note: string | null): string | null {
   if (note !== null && [...note].length > NOTE_MAX) {
-    throw new ValidationFailed("/note", `must be at most ${NOTE_MAX} characters`);
+    throw new ValidationFailed("note", `must be at most ${NOTE_MAX} characters`);
   }
   return note;
 }

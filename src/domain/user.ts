@@ -19,7 +19,7 @@ export function parseNewUsername(raw: string): string {
   const username = raw.trim();
   if (!USERNAME.test(username)) {
     throw new ValidationFailed(
-      "/username",
+      "username",
       "must be 3-100 characters of letters, digits, '.', '_' or '-'",
     );
   }
@@ -33,7 +33,7 @@ export const PASSWORD_MAX = 256;
 export function checkNewPassword(password: string): string {
   const length = [...password].length;
   if (length < PASSWORD_MIN || length > PASSWORD_MAX) {
-    throw new ValidationFailed("/password", `must be ${PASSWORD_MIN}-${PASSWORD_MAX} characters`);
+    throw new ValidationFailed("password", `must be ${PASSWORD_MIN}-${PASSWORD_MAX} characters`);
   }
   return password;
 }

@@ -47,12 +47,12 @@ describe("instants", () => {
 
   it("names the field in the validation error", () => {
     try {
-      parseInstant("yesterday", "/start_time");
+      parseInstant("yesterday", "start_time");
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(DomainError);
       expect((error as DomainError).code).toBe("VALIDATION_FAILED");
-      expect((error as DomainError).fieldProblems[0]?.path).toBe("/start_time");
+      expect((error as DomainError).fieldProblems[0]?.field).toBe("start_time");
     }
   });
 

@@ -482,7 +482,7 @@ describe("summary: parameters", () => {
       parseTimeZone("Nowhere/Special");
       expect.unreachable();
     } catch (error) {
-      expect(error).toMatchObject({ code: "VALIDATION_FAILED", fieldProblems: [{ path: "/tz" }] });
+      expect(error).toMatchObject({ code: "VALIDATION_FAILED", fieldProblems: [{ field: "tz" }] });
     }
   });
 
@@ -491,7 +491,7 @@ describe("summary: parameters", () => {
     for (const grouping of ["", "Day", "year", "days"]) {
       expect(() => parseGrouping(grouping)).toThrow(ValidationFailed);
     }
-    expect(() => parseGrouping("year")).toThrow(expect.objectContaining({ fieldProblems: [expect.objectContaining({ path: "/group_by" })] }));
+    expect(() => parseGrouping("year")).toThrow(expect.objectContaining({ fieldProblems: [expect.objectContaining({ field: "group_by" })] }));
   });
 
   it("wants from before to and at most 366 days between them, on /to", () => {
@@ -499,7 +499,7 @@ describe("summary: parameters", () => {
     expect(() => checkSummaryRange(from, t("2027-01-02T00:00:00Z"))).not.toThrow();
     for (const to of ["2027-01-02T00:00:01Z", "2026-01-01T00:00:00Z", "2025-12-31T00:00:00Z"]) {
       expect(() => checkSummaryRange(from, t(to))).toThrow(
-        expect.objectContaining({ code: "VALIDATION_FAILED", fieldProblems: [expect.objectContaining({ path: "/to" })] }),
+        expect.objectContaining({ code: "VALIDATION_FAILED", fieldProblems: [expect.objectContaining({ field: "to" })] }),
       );
     }
   });

@@ -41,7 +41,7 @@ function isId(value: number): boolean {
 }
 
 function badCursor(): ValidationFailed {
-  return new ValidationFailed("/cursor", "is not a cursor this API returned");
+  return new ValidationFailed("cursor", "is not a cursor this API returned");
 }
 
 /**

@@ -12,13 +12,41 @@ export type ProblemCode =
   | "UNAVAILABLE"
   | "INTERNAL";
 
+/** One failing part of a request, addressed by a JSON Pointer into it ("/end_time", "/tz"). */
+export interface PointedProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
 export interface Problem {
   readonly type: string;
   readonly title: string;
   readonly status: number;
   readonly code: ProblemCode;
   readonly detail?: string;
-  readonly errors?: readonly FieldProblem[];
+  readonly errors?: readonly PointedProblem[];
+}
+
+/**
+ * A request the HTTP adapter itself refuses before any use case runs (a body holding a lone
+ * surrogate, say), with the JSON Pointer of what is wrong.
+ */
+export class InvalidRequest extends Error {
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+  ) {
+    super(`${path.replace(/^\//, "") || "the body"} ${problem}`);
+    this.name = "InvalidRequest";
+  }
+}
+
+/**
+ * A use case names the input field a problem is about; every input it is given arrives as a
+ * top-level member of a body or as a query or path parameter, so its pointer is "/" + the field.
+ */
+function pointTo(problem: FieldProblem): PointedProblem {
+  return { path: `/${problem.field.replaceAll("~", "~0").replaceAll("/", "~1")}`, message: problem.message };
 }
 
 /** THE table: every code the API answers with, its status and its title. */
@@ -45,7 +73,7 @@ const PROBLEMS: Record<ProblemCode, { readonly status: number; readonly title: s
   UNAVAILABLE: { status: 503, title: "Service unavailable" },
 };
 
-export function problemOf(code: ProblemCode, detail?: string, errors?: readonly FieldProblem[]): Problem {
+export function problemOf(code: ProblemCode, detail?: string, errors?: readonly PointedProblem[]): Problem {
   const { status, title } = PROBLEMS[code];
   return {
     type: `urn:time-tracker:problem:${code.toLowerCase().replaceAll("_", "-")}`,
@@ -65,7 +93,7 @@ interface AjvError {
 }
 
 /** Ajv's errors as JSON Pointers into the part of the request that failed. */
-function fieldProblems(errors: readonly AjvError[]): FieldProblem[] {
+function fieldProblems(errors: readonly AjvError[]): PointedProblem[] {
   return errors.map((error) => {
     let path = error.instancePath;
     const missing = error.params.missingProperty ?? error.params.additionalProperty;
@@ -76,7 +104,7 @@ function fieldProblems(errors: readonly AjvError[]): FieldProblem[] {
   });
 }
 
-function describeFields(part: string, problems: readonly FieldProblem[]): string {
+function describeFields(part: string, problems: readonly PointedProblem[]): string {
   const first = problems[0];
   if (!first) return `The ${part} is not valid`;
   const where = first.path === "/" ? `the ${part}` : `${part} ${first.path}`;
@@ -96,7 +124,10 @@ const FASTIFY_CODES: Readonly<Record<string, ProblemCode>> = {
 /** Any error → the problem the client sees. Nothing internal leaks from a 5xx. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof DomainError) {
-    return problemOf(error.code, error.message, error.fieldProblems);
+    return problemOf(error.code, error.message, error.fieldProblems.map(pointTo));
+  }
+  if (error instanceof InvalidRequest) {
+    return problemOf("VALIDATION_FAILED", error.message, [{ path: error.path, message: error.problem }]);
   }
   if (error instanceof ReferencedRowMissing) {
     return problemOf("NOT_FOUND", "Something this request refers to (a user or a category) no longer exists");

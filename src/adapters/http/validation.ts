@@ -1,7 +1,7 @@
 import { Ajv, type Options } from "ajv";
 import addFormatsModule from "ajv-formats";
 import type { FastifyInstance, FastifySchema, FastifySchemaCompiler, FastifyServerOptions } from "fastify";
-import { ValidationFailed } from "../../domain/errors.js";
+import { InvalidRequest } from "./problem.js";
 
 // ajv-formats is CommonJS; its default export arrives wrapped under NodeNext.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -57,7 +57,7 @@ export function jsonBodiesOnly(app: FastifyInstance): void {
     parse(request, text, (error, parsed) => {
       const illFormed = error ? null : findLoneSurrogate(parsed, "");
       if (illFormed !== null) {
-        done(new ValidationFailed(illFormed, "must be well-formed Unicode (it holds a lone surrogate)"), undefined);
+        done(new InvalidRequest(illFormed, "must be well-formed Unicode (it holds a lone surrogate)"), undefined);
         return;
       }
       done(error, parsed);
