@@ -1,7 +1,8 @@
 import { Readable } from "node:stream";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
-import { EntryNotFound } from "../../../domain/errors.js";
+import { EntryNotFound, Forbidden } from "../../../domain/errors.js";
+import { nameKey } from "../../../domain/names.js";
 import { caller } from "../auth.js";
 import { CSV_COLUMNS, csvPieces } from "../csv-export.js";
 import { decodeEntryCursor, encodeEntryCursor, parseEntryId, presentEntry } from "../presenters.js";
@@ -45,9 +46,12 @@ export function entryRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const user = caller(request);
         const body = request.body;
+        // The seed's body named the user. It may still, but only as the caller: the token says who.
+        if (body.username !== undefined && nameKey(body.username) !== nameKey(user.username)) {
+          throw new Forbidden("An entry can only be logged for yourself");
+        }
         const entry = await useCases.logTimeEntry.execute({
           actor: user,
-          username: body.username,
           category: body.category,
           startTime: body.start_time,
           endTime: body.end_time ?? undefined,
