@@ -1,3 +1,4 @@
+import { keysetStream } from "../keyset-stream.js";
 import type { RowDataPacket } from "mysql2/promise";
 import type { EntryId, EntrySpan, NewTimeEntry, TimeEntry } from "../../../domain/time-entry.js";
 import type { TimeRange } from "../../../domain/time-range.js";
@@ -6,7 +7,6 @@ import type {
   EntryChanges,
   EntryFilter,
   EntryPageQuery,
-  EntryPosition,
   TimeEntryRepository,
 } from "../../../application/ports/time-entry-repository.js";
 import type { KnownCategories } from "./known-categories.js";
@@ -192,20 +192,10 @@ export class MySqlTimeEntryRepository implements TimeEntryRepository {
   }
 
   /** Batch by batch, each its own statement: no connection is held while the consumer works. */
-  async *streamByUser(userId: UserId, filter: EntryFilter): AsyncIterable<TimeEntry> {
-    let after: EntryPosition | null = null;
-    for (;;) {
-      const page = await this.listByUser(userId, {
-        from: filter.from,
-        to: filter.to,
-        categoryId: filter.categoryId,
-        after,
-        limit: STREAM_BATCH_SIZE,
-      });
-      yield* page;
-      const last = page.at(-1);
-      if (page.length < STREAM_BATCH_SIZE || !last) return;
-      after = { start: last.start, id: last.id };
-    }
+  streamByUser(userId: UserId, filter: EntryFilter): AsyncIterable<TimeEntry> {
+    const { from, to, categoryId } = filter;
+    return keysetStream((after, limit) => this.listByUser(userId, { from, to, categoryId, after, limit }), {
+      batchSize: STREAM_BATCH_SIZE,
+    });
   }
 }

@@ -1,3 +1,4 @@
+import { keysetStream } from "../keyset-stream.js";
 import type { EntryId, NewTimeEntry, TimeEntry } from "../../../domain/time-entry.js";
 import type { TimeRange } from "../../../domain/time-range.js";
 import type { UserId } from "../../../domain/user.js";
@@ -5,7 +6,6 @@ import type {
   EntryChanges,
   EntryFilter,
   EntryPageQuery,
-  EntryPosition,
   TimeEntryRepository,
 } from "../../../application/ports/time-entry-repository.js";
 import type { Connection, SqlAccess } from "./sqlite-database.js";
@@ -196,15 +196,11 @@ export class SqliteTimeEntryRepository implements TimeEntryRepository {
    * would hold the event loop until the last batch; each batch after the first waits for the
    * loop's next turn instead, and requests in flight take turns.
    */
-  async *streamByUser(userId: UserId, filter: EntryFilter): AsyncIterable<TimeEntry> {
-    let after: EntryPosition | null = null;
-    for (;;) {
-      if (after !== null) await new Promise((resolve) => setImmediate(resolve));
-      const page = await this.listByUser(userId, { ...filter, after, limit: STREAM_BATCH_SIZE });
-      yield* page;
-      const last = page.at(-1);
-      if (page.length < STREAM_BATCH_SIZE || !last) return;
-      after = { start: last.start, id: last.id };
-    }
+  /** SQLite answers synchronously: between batches, other requests get their turn. */
+  streamByUser(userId: UserId, filter: EntryFilter): AsyncIterable<TimeEntry> {
+    return keysetStream((after, limit) => this.listByUser(userId, { ...filter, after, limit }), {
+      batchSize: STREAM_BATCH_SIZE,
+      betweenBatches: () => new Promise((resolve) => setImmediate(resolve)),
+    });
   }
 }
