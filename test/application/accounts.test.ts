@@ -12,7 +12,7 @@ import { LogOut } from "../../src/application/log-out.js";
 import { RegisterUser } from "../../src/application/register-user.js";
 import { CategoryNameTaken } from "../../src/application/ports/category-repository.js";
 import { InvalidCredentials, RateLimited, Unauthenticated, UsernameTaken, ValidationFailed } from "../../src/domain/errors.js";
-import { FixedClock, PlainTextHasher } from "../support/fakes.js";
+import { FixedClock, PlainTextHasher, plainHash } from "../support/fakes.js";
 import { at } from "../support/names.js";
 
 describe("accounts", () => {
@@ -36,7 +36,7 @@ describe("accounts", () => {
 
   it("registers a user with a hashed password and the clock's time", async () => {
     const user = await register.execute({ username: " ann ", password: "secret-password" });
-    expect(user).toMatchObject({ username: "ann", passwordHash: "plain:secret-password", createdAt: at("2026-02-10 09:00") });
+    expect(user).toMatchObject({ username: "ann", passwordHash: plainHash("secret-password"), createdAt: at("2026-02-10 09:00") });
   });
 
   it("refuses a taken name in any case, and bad names or passwords, storing nothing", async () => {
@@ -81,7 +81,7 @@ describe("accounts", () => {
     const legacy = await store.users.add({ username: "old", passwordHash: "legacy-hash", createdAt: at("2020-01-01 00:00") });
     vi.spyOn(hasher, "verify").mockResolvedValueOnce(true);
     await logIn.execute({ username: "old", password: "old-password" });
-    expect((await store.users.findById(legacy.id))?.passwordHash).toBe("plain:old-password");
+    expect((await store.users.findById(legacy.id))?.passwordHash).toBe(plainHash("old-password"));
   });
 
   it("refuses every attempt for a username after too many failures, until the window ends", async () => {

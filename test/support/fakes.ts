@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Clock } from "../../src/application/ports/clock.js";
 import type { PasswordHasher } from "../../src/application/ports/security.js";
 
@@ -19,19 +20,26 @@ export class FixedClock implements Clock {
 }
 
 /**
- * A cheap, reversible stand-in for argon2 where a test registers many users. It still refuses a
- * wrong password; tests of hashing itself use the real Argon2PasswordHasher.
+ * A cheap stand-in for argon2 where a test registers many users: "plain:" and the password's
+ * SHA-256, so it fits the stores' hash column (255 bytes) whatever the password's length, as a
+ * real hash does. It still refuses a wrong password; tests of hashing itself use the real
+ * Argon2PasswordHasher.
  */
 export class PlainTextHasher implements PasswordHasher {
   async hash(password: string): Promise<string> {
-    return `plain:${password}`;
+    return plainHash(password);
   }
 
   async verify(passwordHash: string, password: string): Promise<boolean> {
-    return passwordHash === `plain:${password}`;
+    return passwordHash === plainHash(password);
   }
 
   needsRehash(passwordHash: string): boolean {
     return !passwordHash.startsWith("plain:");
   }
+}
+
+/** What PlainTextHasher stores for `password`. */
+export function plainHash(password: string): string {
+  return `plain:${createHash("sha256").update(password, "utf8").digest("hex")}`;
 }
