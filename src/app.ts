@@ -26,6 +26,7 @@ export async function buildApp(options: BuildAppOptions): Promise<HttpApp> {
     registerPerHour: config.rateLimit.registerPerHour,
     corsOrigins: config.corsOrigins,
     trustProxy: config.trustProxy,
+    publicUrl: config.publicUrl,
   });
   // Expired sessions are refused at once; deleting them is housekeeping, done in the background.
   const purge = container.resolve(PurgeExpiredSessions);

@@ -30,12 +30,25 @@ export interface Config {
     readonly loginFailures: number;
   };
   readonly corsOrigins: readonly string[];
+  /** Who may register: anyone (open), holders of an invitation code (invite), nobody (closed). */
+  readonly registration: RegistrationMode;
+  /** ISO 4217 code shown with amounts. */
+  readonly currency: string;
   /**
    * Addresses and CIDRs of the reverse proxies whose X-Forwarded-For is believed for the client
    * address (limits, logs); empty: nobody's, the peer address is the client's.
    */
   readonly trustProxy: readonly string[];
+  /**
+   * The address people open the web app at (default http://localhost:$PORT). When it is https,
+   * the session cookie is Secure and HSTS and upgrade-insecure-requests are sent; over plain HTTP
+   * (a LAN address) neither, or the browser could not load the app.
+   */
+  readonly publicUrl: URL;
 }
+
+export const REGISTRATION_MODES = ["open", "invite", "closed"] as const;
+export type RegistrationMode = (typeof REGISTRATION_MODES)[number];
 
 export class ConfigError extends Error {
   constructor(
@@ -132,14 +145,45 @@ function trustedProxies(env: Env): string[] {
   return list;
 }
 
+function publicUrl(env: Env, port: number): URL {
+  const raw = env.PUBLIC_URL?.trim();
+  if (!raw) return new URL(`http://localhost:${port}`);
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = null;
+  }
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.host === "") {
+    throw new ConfigError("PUBLIC_URL", `must be an http:// or https:// URL like https://time.example.com (got "${raw}")`);
+  }
+  return url;
+}
+
+function registration(env: Env): RegistrationMode {
+  const raw = env.REGISTRATION?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return "open";
+  const mode = REGISTRATION_MODES.find((candidate) => candidate === raw);
+  if (!mode) throw new ConfigError("REGISTRATION", `must be one of ${REGISTRATION_MODES.join(", ")} (got "${env.REGISTRATION}")`);
+  return mode;
+}
+
+function currency(env: Env): string {
+  const raw = env.CURRENCY?.trim();
+  if (raw === undefined || raw === "") return "EUR";
+  if (!/^[A-Za-z]{3}$/.test(raw)) throw new ConfigError("CURRENCY", `must be an ISO 4217 code such as EUR or USD (got "${raw}")`);
+  return raw.toUpperCase();
+}
+
 export function loadConfig(env: Env): Config {
   const storage = storageKind(env);
   const dbHost = env.DB_HOST?.trim() ?? "";
   if (storage === "mysql" && dbHost === "") {
     throw new ConfigError("DB_HOST", "must name the MySQL host when STORAGE=mysql");
   }
+  const port = integer(env, "PORT", 3000, 0, 65_535);
   return {
-    port: integer(env, "PORT", 3000, 0, 65_535),
+    port,
     host: text(env, "HOST", "0.0.0.0"),
     storage,
     mysql: {
@@ -158,6 +202,9 @@ export function loadConfig(env: Env): Config {
       loginFailures: integer(env, "RATE_LIMIT_LOGIN_FAILURES", 10, 0, 1_000_000),
     },
     corsOrigins: origins(env),
+    registration: registration(env),
+    currency: currency(env),
     trustProxy: trustedProxies(env),
+    publicUrl: publicUrl(env, port),
   };
 }

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { Unauthenticated } from "../../domain/errors.js";
 import type { User } from "../../domain/user.js";
 import type { Authenticate } from "../../application/authenticate.js";
+import { checkCookieRequest, cookieToken } from "./session-cookie.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -19,10 +20,18 @@ export function bearerToken(header: string | undefined): string | null {
   return match ? (match[1] ?? null) : null;
 }
 
-/** An onRequest hook for protected routes: resolves the caller or answers 401. */
+/**
+ * An onRequest hook for protected routes: resolves the caller or answers 401. The bearer token
+ * wins; with no Authorization header at all, the web app's session cookie is taken, and a write
+ * made with it must pass the CSRF check (403 otherwise).
+ */
 export function authHook(authenticate: Authenticate) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    const token = bearerToken(request.headers.authorization);
+    let token = bearerToken(request.headers.authorization);
+    if (!token && request.headers.authorization === undefined) {
+      token = cookieToken(request);
+      if (token) checkCookieRequest(request);
+    }
     if (!token) throw new Unauthenticated("Send 'Authorization: Bearer <token>' (POST /login gives one)");
     const user = await authenticate.execute({ token });
     request.auth = { user, token };

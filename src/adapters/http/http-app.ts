@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import accepts from "@fastify/accepts";
+import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
@@ -16,6 +17,7 @@ import { entryRoutes } from "./routes/entries.js";
 import { publicRoutes } from "./routes/public.js";
 import { reportRoutes } from "./routes/reports.js";
 import { allSchemas } from "./schemas.js";
+import { registerWebApp } from "./web-app.js";
 import type { UseCases } from "./use-cases.js";
 import { jsonBodiesOnly, buildValidator } from "./validation.js";
 
@@ -36,6 +38,13 @@ export interface HttpAppOptions {
    * client address is the peer's, whatever the headers say.
    */
   readonly trustProxy?: readonly string[];
+  /**
+   * The address people open the web app at (default http://localhost:3000). Only when it is
+   * https are HSTS and upgrade-insecure-requests sent and the session cookie Secure.
+   */
+  readonly publicUrl?: URL;
+  /** The built web app's folder; defaults to dist/web. */
+  readonly webAppDir?: string;
 }
 
 export type HttpApp = FastifyInstance<
@@ -72,6 +81,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorateRequest("auth", null);
+  const publicUrl = options.publicUrl ?? new URL("http://localhost:3000");
+  const https = publicUrl.protocol === "https:";
+  app.decorate("sessionCookie", { publicOrigin: publicUrl.origin, secure: https });
 
   // Once closing starts, idle keep-alive sockets are closed by Fastify; those still busy would
   // stay open after their response and hold up close(). Tell them to close with that response.
@@ -95,11 +107,21 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   for (const schema of allSchemas) app.addSchema(schema);
 
   await app.register(accepts);
+  await app.register(cookie);
   // helmet's middleware, built once: @fastify/helmet builds a new one (and re-parses the policy)
   // on every request. Swagger UI at /docs sets its own policy (staticCSP), which replaces this
   // one on its responses; the JSON API needs no scripts at all.
+  // HSTS and upgrade-insecure-requests only behind https: over plain HTTP on a LAN address they
+  // would make the browser fetch the web app's scripts over https, and the page stay blank.
   const securityHeaders = helmet({
-    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: https ? [] : null,
+      },
+    },
+    strictTransportSecurity: https,
   });
   app.addHook("onRequest", (request, reply, done) => {
     // helmet 8 reports a bad policy by throwing when built, never through `next`.
@@ -160,6 +182,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     await protectedApp.register(entryRoutes(options.useCases));
     await protectedApp.register(reportRoutes(options.useCases));
   });
+  await registerWebApp(app, { https, ...(options.webAppDir ? { dir: options.webAppDir } : {}) });
 
   return app;
 }

@@ -4,6 +4,7 @@ import { caller } from "../auth.js";
 import { decodeUserCursor, encodeCursor, presentCategory } from "../presenters.js";
 import * as S from "../schemas.js";
 import { problem, ref } from "../schemas.js";
+import { endCookieSession } from "../session-cookie.js";
 import type { UseCases } from "../use-cases.js";
 
 const DEFAULT_LIMIT = 100;
@@ -24,6 +25,7 @@ export function accountRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         if (request.auth) await useCases.logOut.execute({ token: request.auth.token });
+        endCookieSession(request, reply);
         return reply.code(204).send();
       },
     );

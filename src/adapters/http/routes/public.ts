@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { formatInstant } from "../../../domain/instant.js";
 import * as S from "../schemas.js";
 import { problem, ref } from "../schemas.js";
+import { startCookieSession } from "../session-cookie.js";
 import type { UseCases } from "../use-cases.js";
 
 export interface PublicRouteOptions {
@@ -74,14 +75,16 @@ export function publicRoutes(useCases: UseCases, options: PublicRouteOptions): F
           response: { 200: ref(S.LoginResult), "4xx": problem, "5xx": problem },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const { user, token, expiresAt } = await useCases.logIn.execute(request.body);
+        // The web app asks for the httpOnly cookie instead; its scripts never see the token.
+        const inCookie = startCookieSession(request, reply, token, expiresAt);
         return {
           message: "Login successful",
           authenticated: true,
           user_id: user.id,
           username: user.username,
-          token,
+          token: inCookie ? "" : token,
           token_type: "Bearer" as const,
           expires_at: formatInstant(expiresAt),
         };
