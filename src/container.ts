@@ -19,6 +19,8 @@ import { LogOut } from "./application/log-out.js";
 import { LogTimeEntry } from "./application/log-time-entry.js";
 import { PurgeExpiredSessions } from "./application/purge-expired-sessions.js";
 import { RegisterUser } from "./application/register-user.js";
+import { UpdateUser } from "./application/update-user.js";
+import { CreateInvitation, DeleteInvitation, ListInvitations } from "./application/invitations.js";
 import { StopTimer } from "./application/stop-timer.js";
 import { SummarizeTime } from "./application/summarize-time.js";
 import { UpdateTimeEntry } from "./application/update-time-entry.js";
@@ -47,7 +49,26 @@ export function buildContainer(config: Config, store: Store, overrides: Override
   const store_ = (d: DependencyContainer) => port(d, "store");
   const once = <T>(make: (d: DependencyContainer) => T) => ({ useFactory: instanceCachingFactory(make) });
 
-  c.register(RegisterUser, once((d) => new RegisterUser(store_(d).users, port(d, "passwordHasher"), port(d, "clock"))));
+  c.register(
+    RegisterUser,
+    once(
+      (d) =>
+        new RegisterUser(
+          store_(d).transactor,
+          port(d, "passwordHasher"),
+          port(d, "tokenGenerator"),
+          port(d, "clock"),
+          port(d, "config").registration,
+        ),
+    ),
+  );
+  c.register(UpdateUser, once((d) => new UpdateUser(store_(d).transactor)));
+  c.register(
+    CreateInvitation,
+    once((d) => new CreateInvitation(store_(d).invitations, port(d, "tokenGenerator"), port(d, "clock"))),
+  );
+  c.register(ListInvitations, once((d) => new ListInvitations(store_(d).invitations, port(d, "clock"))));
+  c.register(DeleteInvitation, once((d) => new DeleteInvitation(store_(d).invitations)));
   c.register(
     LogIn,
     once(
@@ -89,6 +110,10 @@ export function buildContainer(config: Config, store: Store, overrides: Override
 export function resolveUseCases(c: DependencyContainer): UseCases {
   return {
     registerUser: c.resolve(RegisterUser),
+    updateUser: c.resolve(UpdateUser),
+    createInvitation: c.resolve(CreateInvitation),
+    listInvitations: c.resolve(ListInvitations),
+    deleteInvitation: c.resolve(DeleteInvitation),
     logIn: c.resolve(LogIn),
     logOut: c.resolve(LogOut),
     authenticate: c.resolve(Authenticate),

@@ -14,7 +14,8 @@ export class Authenticate {
   /** The user a live token belongs to; UNAUTHENTICATED for an unknown, expired or revoked one. */
   async execute(input: { readonly token: string }): Promise<User> {
     const user = await this.sessions.findUser(this.tokens.hashOf(input.token), this.clock.now());
-    if (!user) throw new Unauthenticated("The token is unknown, expired or revoked");
+    // A deactivated user's sessions stop working at once, without being deleted.
+    if (!user || !user.active) throw new Unauthenticated("The token is unknown, expired or revoked");
     return user;
   }
 }

@@ -46,7 +46,8 @@ export class LogIn {
     const user = await this.users.findByUsername(input.username);
     const hash = user ? user.passwordHash : await this.dummy();
     const valid = await this.hasher.verify(hash, input.password);
-    if (!user || !valid) {
+    // A deactivated user gets the answer of a wrong password, after the same one verification.
+    if (!user || !valid || !user.active) {
       await this.throttle.recordFailure(key, this.clock.now());
       throw new InvalidCredentials();
     }

@@ -15,7 +15,12 @@ export type DomainErrorCode =
   | "TIMER_ALREADY_RUNNING"
   | "TIMER_NOT_RUNNING"
   | "ENTRY_TOO_LONG"
-  | "RATE_LIMITED";
+  | "RATE_LIMITED"
+  | "LAST_OWNER"
+  | "REGISTRATION_CLOSED"
+  | "INVITE_REQUIRED"
+  | "INVITE_INVALID"
+  | "INVITATION_NOT_FOUND";
 
 /**
  * One field-level problem. `field` names the input it is about ("end_time", "tz"), as the use
@@ -119,5 +124,35 @@ export class RateLimited extends DomainError {
     message = `Too many attempts; try again in ${retryAfterSeconds} seconds`,
   ) {
     super("RATE_LIMITED", message);
+  }
+}
+
+export class LastOwner extends DomainError {
+  constructor(message = "The instance must keep at least one active owner") {
+    super("LAST_OWNER", message);
+  }
+}
+
+export class RegistrationClosed extends DomainError {
+  constructor() {
+    super("REGISTRATION_CLOSED", "Registration is closed on this instance; ask an admin for an account");
+  }
+}
+
+export class InviteRequired extends DomainError {
+  constructor() {
+    super("INVITE_REQUIRED", "Registration on this instance needs an invitation code (invite_code)");
+  }
+}
+
+export class InviteInvalid extends DomainError {
+  constructor() {
+    super("INVITE_INVALID", "The invitation code is unknown, used or expired");
+  }
+}
+
+export class InvitationNotFound extends DomainError {
+  constructor(id: string | number) {
+    super("INVITATION_NOT_FOUND", `Invitation ${id} not found`);
   }
 }

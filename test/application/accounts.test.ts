@@ -29,7 +29,7 @@ describe("accounts", () => {
     clock = new FixedClock(at("2026-02-10 09:00"));
     hasher = new PlainTextHasher();
     tokens = new RandomTokenGenerator();
-    register = new RegisterUser(store.users, hasher, clock);
+    register = new RegisterUser(store.transactor, hasher, tokens, clock, "open");
     logIn = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new InMemoryLoginThrottle(0));
     authenticate = new Authenticate(store.sessions, tokens, clock);
   });

@@ -335,7 +335,7 @@ describe("cross-cutting behaviour", () => {
 
     it("answers 503 UNAVAILABLE at registration and login too", async () => {
       vi.spyOn(store.users, "findByUsername").mockRejectedValue(new StoreUnavailable("down"));
-      vi.spyOn(store.users, "add").mockRejectedValue(new StoreUnavailable("down"));
+      vi.spyOn(store.transactor, "run").mockRejectedValue(new StoreUnavailable("down"));
       expectProblem(await t.request("POST", "/register", { body: { username: uniqueName("u"), password: PASSWORD } }), 503, "UNAVAILABLE");
       expectProblem(await t.request("POST", "/login", { body: { username: uniqueName("u"), password: PASSWORD } }), 503, "UNAVAILABLE");
     });

@@ -295,6 +295,7 @@ describe("users and sessions", () => {
           user_id,
           username,
           created_at: "2020-01-01T00:00:00Z",
+          role: "member",
         });
         const category = (
           await t.request("POST", "/category", { token, body: { name: uniqueName("legacy") } })
@@ -334,12 +335,12 @@ describe("users and sessions", () => {
       const { token, username, userId } = await t.signUp();
       const res = await t.request("GET", "/me", { token });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toStrictEqual({ user_id: userId, username, created_at: "2026-02-10T08:00:00Z" });
+      expect(res.json()).toStrictEqual({ user_id: userId, username, created_at: "2026-02-10T08:00:00Z", role: "member" });
     });
   });
 
   describe("GET /users", () => {
-    it("lists ids and names only, wrapped in an object, never a hash or salt", async () => {
+    it("lists ids, names, roles and whether active, wrapped in an object, never a hash, salt or (to a member) a rate", async () => {
       const { token, username, userId } = await t.signUp();
       const res = await t.request("GET", "/users?limit=1000", { token });
       expect(res.statusCode).toBe(200);
@@ -348,11 +349,11 @@ describe("users and sessions", () => {
       expect(Object.keys(body).sort()).toEqual(["next_cursor", "users"]);
       expect(Array.isArray(body.users)).toBe(true);
       for (const user of body.users) {
-        expect(Object.keys(user).sort()).toEqual(["id", "username"]);
+        expect(Object.keys(user).sort()).toEqual(["active", "id", "role", "username"]);
         expect(Number.isInteger(user.id)).toBe(true);
         expect(typeof user.username).toBe("string");
       }
-      expect(body.users).toContainEqual({ id: userId, username });
+      expect(body.users).toContainEqual({ id: userId, username, role: "member", active: true });
       // The raw text, not just the parsed shape: no hash, salt or password anywhere.
       expect(res.body).not.toMatch(/hash|salt|password|pwd|plain:|\$2[aby]\$|\$argon2/i);
       expect(res.body).not.toContain(PASSWORD);
@@ -387,7 +388,8 @@ describe("GET /users pages", () => {
       seen.push(...page.users.map((user) => user.id));
       cursor = page.next_cursor;
     }
-    expect(seen).toHaveLength(8 + 1 - 1);
+    // The owner the app starts with, the seven signed up first, and the one added between pages.
+    expect(seen).toHaveLength(1 + 7 + 1);
     expect(new Set(seen).size).toBe(seen.length);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
     expect(seen).toContain(late.userId);

@@ -26,7 +26,7 @@ function recordingRunner(answer: (sql: string, params: readonly SqlValue[]) => R
 const EXPIRES = at("2026-02-11 09:00");
 
 function sessionRow(hash: string, id: number): RowDataPacket {
-  return { token_hash: hash, expires_at: EXPIRES, id, username: `user${id}`, pwd_hash: "h", created_at: at("2026-01-01 00:00") } as RowDataPacket;
+  return { token_hash: hash, expires_at: EXPIRES, id, username: `user${id}`, pwd_hash: "h", created_at: at("2026-01-01 00:00"), role: "member", active: 1, hourly_rate_cents: null } as RowDataPacket;
 }
 
 describe("MySQL reads coalesced per event-loop turn", () => {

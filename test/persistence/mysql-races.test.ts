@@ -1,3 +1,4 @@
+import { RandomTokenGenerator } from "../../src/adapters/security/random-token-generator.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MySqlStore } from "../../src/adapters/persistence/mysql/mysql-store.js";
 import { CreateCategory } from "../../src/application/create-category.js";
@@ -19,6 +20,7 @@ describe.skipIf(!mysqlAvailable)("MySQL under concurrent requests from two proce
   let stores: [MySqlStore, MySqlStore];
   const clock = new FixedClock(new Date("2026-02-10T18:00:00Z"));
   const hasher = new PlainTextHasher();
+  const tokens = new RandomTokenGenerator();
 
   beforeAll(async () => {
     database = await createTestDatabase("races");
@@ -34,7 +36,7 @@ describe.skipIf(!mysqlAvailable)("MySQL under concurrent requests from two proce
   const storeFor = (i: number): MySqlStore => stores[i % 2] as MySqlStore;
 
   async function aUser(): Promise<User> {
-    return new RegisterUser(stores[0].users, hasher, clock).execute({ username: uniqueName("racer"), password: "password-123" });
+    return new RegisterUser(stores[0].transactor, hasher, tokens, clock, "open").execute({ username: uniqueName("racer"), password: "password-123" });
   }
 
   async function aCategory(): Promise<string> {
@@ -57,7 +59,7 @@ describe.skipIf(!mysqlAvailable)("MySQL under concurrent requests from two proce
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
         // Different cases on purpose: the unique index compares as the service does.
-        new RegisterUser(storeFor(i).users, hasher, clock).execute({
+        new RegisterUser(storeFor(i).transactor, hasher, tokens, clock, "open").execute({
           username: i % 3 === 0 ? username.toUpperCase() : username,
           password: "password-123",
         }),

@@ -116,6 +116,87 @@ export function describeStoreContract(
       });
     });
 
+    describe("roles, activity and rates", () => {
+      it("stores a new user as an active member with no rate, unless a role is given", async () => {
+        const member = await newUser();
+        expect(member).toMatchObject({ role: "member", active: true, hourlyRateCents: null });
+        const owner = await store.users.add({ username: uniqueName("own"), passwordHash: "h", createdAt: at("2026-01-01 00:00"), role: "owner" });
+        expect(await store.users.findById(owner.id)).toMatchObject({ role: "owner", active: true, hourlyRateCents: null });
+        expect(await store.users.isEmpty()).toBe(false);
+      });
+
+      it("changes only the fields named, a rate of 0 and null included, and says null for an unknown user", async () => {
+        const user = await newUser();
+        expect(await store.users.update(user.id, { role: "admin" })).toEqual({ ...user, role: "admin" });
+        expect(await store.users.update(user.id, { hourlyRateCents: 0 })).toEqual({ ...user, role: "admin", hourlyRateCents: 0 });
+        expect(await store.users.update(user.id, { active: false })).toEqual({ ...user, role: "admin", hourlyRateCents: 0, active: false });
+        expect(await store.users.update(user.id, { hourlyRateCents: null, active: true })).toEqual({ ...user, role: "admin" });
+        expect(await store.users.findByUsername(user.username)).toEqual({ ...user, role: "admin" });
+        expect(await store.users.update(2_000_000_000, { active: false })).toBeNull();
+      });
+
+      it("counts the active owners", async () => {
+        const before = await store.users.countActiveOwners();
+        const owner = await store.users.add({ username: uniqueName("own"), passwordHash: "h", createdAt: at("2026-01-01 00:00"), role: "owner" });
+        expect(await store.users.countActiveOwners()).toBe(before + 1);
+        await store.users.update(owner.id, { active: false });
+        expect(await store.users.countActiveOwners()).toBe(before);
+      });
+
+      it("reads a session's user with its role and activity", async () => {
+        const user = await newUser();
+        await store.users.update(user.id, { role: "admin", active: false, hourlyRateCents: 900 });
+        const tokenHash = uniqueName("h").padEnd(64, "0").slice(0, 64);
+        await store.sessions.add({ tokenHash, userId: user.id, createdAt: at("2026-01-01 00:00"), expiresAt: at("2099-01-01 00:00") });
+        expect(await store.sessions.findUser(tokenHash, at("2026-01-02 00:00"))).toEqual({
+          ...user,
+          role: "admin",
+          active: false,
+          hourlyRateCents: 900,
+        });
+      });
+    });
+
+    describe("invitations", () => {
+      const codeHash = () => uniqueName("c").padEnd(64, "0").slice(0, 64);
+
+      it("finds an unused invitation by its code hash until it expires, and uses it once", async () => {
+        const admin = await newUser();
+        const hash = codeHash();
+        const made = await store.invitations.add({
+          codeHash: hash,
+          role: "admin",
+          createdBy: admin.id,
+          createdAt: at("2026-02-10 09:00"),
+          expiresAt: at("2026-02-11 09:00"),
+        });
+        expect(made).toEqual({ id: expect.any(Number), role: "admin", createdBy: admin.id, createdAt: at("2026-02-10 09:00"), expiresAt: at("2026-02-11 09:00") });
+        expect(await store.invitations.findUsable(hash, at("2026-02-11 08:59"))).toEqual(made);
+        expect(await store.invitations.findUsable(hash, at("2026-02-11 09:00"))).toBeNull();
+        expect(await store.invitations.findUsable(hash.toUpperCase(), at("2026-02-10 10:00"))).toBeNull();
+        expect((await store.invitations.listUsable(at("2026-02-10 10:00"))).map((i) => i.id)).toContain(made.id);
+
+        const user = await newUser();
+        expect(await store.invitations.markUsed(made.id, user.id, at("2026-02-10 10:00"))).toBe(true);
+        expect(await store.invitations.markUsed(made.id, user.id, at("2026-02-10 10:00"))).toBe(false);
+        expect(await store.invitations.findUsable(hash, at("2026-02-10 10:00"))).toBeNull();
+        expect((await store.invitations.listUsable(at("2026-02-10 10:00"))).map((i) => i.id)).not.toContain(made.id);
+        expect(await store.invitations.remove(made.id)).toBe(false);
+      });
+
+      it("lists newest first and removes an unused one", async () => {
+        const admin = await newUser();
+        const invitation = (n: number) =>
+          store.invitations.add({ codeHash: codeHash(), role: "member", createdBy: admin.id, createdAt: at("2026-02-10 09:00"), expiresAt: at(`2026-02-1${n} 09:00`) });
+        const older = await invitation(2);
+        const newer = await invitation(3);
+        const ids = (await store.invitations.listUsable(at("2026-02-10 10:00"))).map((i) => i.id);
+        expect(ids.indexOf(newer.id)).toBeLessThan(ids.indexOf(older.id));
+        expect(await store.invitations.remove(older.id)).toBe(true);
+        expect(await store.invitations.remove(older.id)).toBe(false);
+      });
+    });
+
     describe("categories", () => {
       it("adds a category and finds it by id and name, case-insensitively", async () => {
         const name = uniqueName("Work");

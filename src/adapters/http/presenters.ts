@@ -1,5 +1,8 @@
 import type { Static } from "@sinclair/typebox";
 import type { Category } from "../../domain/category.js";
+import { maySeeRates } from "../../domain/policy.js";
+import type { User } from "../../domain/user.js";
+import type { Invitation } from "../../application/ports/invitation-repository.js";
 import { ValidationFailed } from "../../domain/errors.js";
 import { EARLIEST_INSTANT_SECONDS, formatInstant, LATEST_INSTANT_SECONDS } from "../../domain/instant.js";
 import { durationSeconds } from "../../domain/time-range.js";
@@ -18,6 +21,27 @@ export function presentEntry(entry: TimeEntry, username: string): Static<typeof 
     end_time: entry.end === null ? null : formatInstant(entry.end),
     duration_seconds: durationSeconds(entry),
     note: entry.note,
+  };
+}
+
+/** A user as others see them: the rate only when the viewer may see rates. */
+export function presentUser(user: User, viewer: User): Static<typeof S.UserSummary> {
+  return {
+    id: user.id,
+    username: user.username,
+    role: user.role,
+    active: user.active,
+    ...(maySeeRates(viewer) ? { hourly_rate_cents: user.hourlyRateCents } : {}),
+  };
+}
+
+export function presentInvitation(invitation: Invitation, code?: string): Static<typeof S.Invitation> {
+  return {
+    id: invitation.id,
+    ...(code === undefined ? {} : { code }),
+    role: invitation.role,
+    created_at: formatInstant(invitation.createdAt),
+    expires_at: formatInstant(invitation.expiresAt),
   };
 }
 

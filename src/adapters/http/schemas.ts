@@ -67,6 +67,21 @@ export const Credentials = Type.Object(
   { $id: "Credentials", additionalProperties: false },
 );
 
+export const NewAccount = Type.Object(
+  {
+    username: Type.String({ maxLength: 1000 }),
+    password: Type.String({ maxLength: 4096 }),
+    invite_code: Type.Optional(Type.String({ maxLength: 200, description: "An invitation code (POST /invitations)" })),
+  },
+  { $id: "NewAccount", additionalProperties: false },
+);
+
+export const Role = Type.Union([Type.Literal("owner"), Type.Literal("admin"), Type.Literal("member")], { $id: "Role" });
+
+const RateCents = Type.Union([Type.Integer({ minimum: 0, maximum: 10_000_000 }), Type.Null()], {
+  description: "An hourly rate in integer cents, or null for none",
+});
+
 export const Registration = Type.Object(
   {
     message: Type.String(),
@@ -91,14 +106,53 @@ export const LoginResult = Type.Object(
 );
 
 export const Me = Type.Object(
-  { user_id: Type.Integer(), username: Type.String(), created_at: InstantOut },
+  { user_id: Type.Integer(), username: Type.String(), created_at: InstantOut, role: ref(Role) },
   { $id: "Me" },
 );
 
 export const UserSummary = Type.Object(
-  { id: Type.Integer(), username: Type.String() },
+  {
+    id: Type.Integer(),
+    username: Type.String(),
+    role: ref(Role),
+    active: Type.Boolean(),
+    hourly_rate_cents: Type.Optional({ ...RateCents, description: "Shown to admins only" }),
+  },
   { $id: "UserSummary" },
 );
+
+export const UserChanges = Type.Object(
+  {
+    role: Type.Optional(ref(Role)),
+    active: Type.Optional(Type.Boolean()),
+    hourly_rate_cents: Type.Optional(RateCents),
+  },
+  { $id: "UserChanges", additionalProperties: false, minProperties: 1 },
+);
+
+export const UserEnvelope = Type.Object({ user: ref(UserSummary) }, { $id: "UserEnvelope" });
+
+export const NewInvitation = Type.Object(
+  {
+    role: Type.Optional(Type.Union([Type.Literal("member"), Type.Literal("admin")])),
+    expires_in_hours: Type.Optional(Type.Integer({ minimum: 1, maximum: 720 })),
+  },
+  { $id: "NewInvitation", additionalProperties: false },
+);
+
+export const Invitation = Type.Object(
+  {
+    id: Type.Integer(),
+    code: Type.Optional(Type.String({ description: "Shown once, in the answer to POST /invitations" })),
+    role: ref(Role),
+    created_at: InstantOut,
+    expires_at: InstantOut,
+  },
+  { $id: "Invitation" },
+);
+
+export const InvitationEnvelope = Type.Object({ invitation: ref(Invitation) }, { $id: "InvitationEnvelope" });
+export const InvitationList = Type.Object({ invitations: Type.Array(ref(Invitation)) }, { $id: "InvitationList" });
 
 export const UserList = Type.Object(
   { users: Type.Array(ref(UserSummary)), next_cursor: Cursor },
@@ -228,11 +282,19 @@ export const allSchemas = [
   ProblemDetails,
   Health,
   Credentials,
+  NewAccount,
+  Role,
   Registration,
   LoginResult,
   Me,
   UserSummary,
   UserList,
+  UserChanges,
+  UserEnvelope,
+  NewInvitation,
+  Invitation,
+  InvitationEnvelope,
+  InvitationList,
   NewCategory,
   Category,
   CategoryCreation,

@@ -12,6 +12,8 @@ import type { LogIn } from "../../application/log-in.js";
 import type { LogOut } from "../../application/log-out.js";
 import type { LogTimeEntry } from "../../application/log-time-entry.js";
 import type { RegisterUser } from "../../application/register-user.js";
+import type { UpdateUser } from "../../application/update-user.js";
+import type { CreateInvitation, DeleteInvitation, ListInvitations } from "../../application/invitations.js";
 import type { StopTimer } from "../../application/stop-timer.js";
 import type { SummarizeTime } from "../../application/summarize-time.js";
 import type { UpdateTimeEntry } from "../../application/update-time-entry.js";
@@ -19,6 +21,10 @@ import type { UpdateTimeEntry } from "../../application/update-time-entry.js";
 /** What the HTTP driver drives: the application's use cases, built by the composition root. */
 export interface UseCases {
   readonly registerUser: RegisterUser;
+  readonly updateUser: UpdateUser;
+  readonly createInvitation: CreateInvitation;
+  readonly listInvitations: ListInvitations;
+  readonly deleteInvitation: DeleteInvitation;
   readonly logIn: LogIn;
   readonly logOut: LogOut;
   readonly authenticate: Authenticate;

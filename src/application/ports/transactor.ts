@@ -1,5 +1,6 @@
 import type { UserId } from "../../domain/user.js";
 import type { CategoryRepository } from "./category-repository.js";
+import type { InvitationRepository } from "./invitation-repository.js";
 import type { SessionRepository } from "./session-repository.js";
 import type { TimeEntryRepository } from "./time-entry-repository.js";
 import type { UserRepository } from "./user-repository.js";
@@ -10,15 +11,23 @@ export interface Repositories {
   readonly categories: CategoryRepository;
   readonly entries: TimeEntryRepository;
   readonly sessions: SessionRepository;
+  readonly invitations: InvitationRepository;
 }
 
 /**
  * What a unit of work locks. Two units of work with the same scope run one after the other, and
  * the second sees what the first wrote; a rule that reads and then writes (no overlap, one
  * running timer) holds because both its reads and its write happen under the scope's lock.
- * Today a scope is one user's data; scopes for a team or the whole instance join this union.
+ * A user's scope covers their entries; the instance's covers who its users are and what they
+ * may do (registration, invitations, roles), so rules such as "the first user is the owner",
+ * "one registration per invitation" and "at least one active owner" hold under concurrency.
  */
-export type LockScope = { readonly kind: "user"; readonly userId: UserId };
+export type LockScope = { readonly kind: "user"; readonly userId: UserId } | { readonly kind: "instance" };
+
+/** The scope of the instance's users, roles and invitations. */
+export function instanceScope(): LockScope {
+  return { kind: "instance" };
+}
 
 /** The scope of everything a user's own entries must agree with. */
 export function userScope(userId: UserId): LockScope {

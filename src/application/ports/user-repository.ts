@@ -1,9 +1,18 @@
-import type { User, UserId } from "../../domain/user.js";
+import type { Role, User, UserId } from "../../domain/user.js";
 
 export interface NewUser {
   readonly username: string;
   readonly passwordHash: string;
   readonly createdAt: Date;
+  /** `member` when left out. */
+  readonly role?: Role | undefined;
+}
+
+/** What UserRepository.update may change; an absent field stays as it is. */
+export interface UserFieldChanges {
+  readonly role?: Role | undefined;
+  readonly active?: boolean | undefined;
+  readonly hourlyRateCents?: number | null | undefined;
 }
 
 export interface UserPageQuery {
@@ -21,4 +30,10 @@ export interface UserRepository {
   updatePasswordHash(id: UserId, passwordHash: string): Promise<void>;
   /** Users ordered by id. */
   list(query: UserPageQuery): Promise<User[]>;
+  /** Changes the named fields; returns the stored user, or null when it does not exist. */
+  update(id: UserId, changes: UserFieldChanges): Promise<User | null>;
+  /** Whether the instance has any user at all (the first to register becomes its owner). */
+  isEmpty(): Promise<boolean>;
+  /** How many users are owners and active. */
+  countActiveOwners(): Promise<number>;
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { formatInstant } from "../../../domain/instant.js";
 import { caller } from "../auth.js";
-import { decodeUserCursor, encodeCursor, presentCategory } from "../presenters.js";
+import { decodeUserCursor, encodeCursor, presentCategory, presentUser } from "../presenters.js";
 import * as S from "../schemas.js";
 import { problem, ref } from "../schemas.js";
 import { endCookieSession } from "../session-cookie.js";
@@ -43,7 +43,7 @@ export function accountRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const user = await useCases.getMe.execute({ userId: caller(request).id });
-        return { user_id: user.id, username: user.username, created_at: formatInstant(user.createdAt) };
+        return { user_id: user.id, username: user.username, created_at: formatInstant(user.createdAt), role: user.role };
       },
     );
 
@@ -53,7 +53,7 @@ export function accountRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
         schema: {
           tags: ["users"],
           operationId: "listUsers",
-          summary: "List users (ids and names only), a page at a time",
+          summary: "List users (ids, names, roles, whether active; rates to admins), a page at a time",
           security: [{ bearer: [] }],
           querystring: S.PageQuery,
           response: { 200: ref(S.UserList), "4xx": problem, "5xx": problem },
@@ -65,7 +65,7 @@ export function accountRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
           limit: request.query.limit ?? DEFAULT_LIMIT,
         });
         return {
-          users: page.users.map((user) => ({ id: user.id, username: user.username })),
+          users: page.users.map((user) => presentUser(user, caller(request))),
           next_cursor: page.nextAfterId === null ? null : encodeCursor([page.nextAfterId]),
         };
       },

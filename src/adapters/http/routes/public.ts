@@ -47,13 +47,17 @@ export function publicRoutes(useCases: UseCases, options: PublicRouteOptions): F
           tags: ["users"],
           operationId: "registerUser",
           summary: "Register a user",
+          description:
+            "The first account of an instance becomes its owner; later ones are members, or get the role of " +
+            "their invitation. Under REGISTRATION=invite an invite_code is needed; under closed nobody registers.",
           security: [],
-          body: ref(S.Credentials),
+          body: ref(S.NewAccount),
           response: { 201: ref(S.Registration), "4xx": problem, "5xx": problem },
         },
       },
       async (request, reply) => {
-        const user = await useCases.registerUser.execute(request.body);
+        const { username, password, invite_code: inviteCode } = request.body;
+        const user = await useCases.registerUser.execute({ username, password, inviteCode });
         return reply.code(201).send({
           message: "User registered successfully",
           user_id: user.id,

@@ -4,6 +4,7 @@ import type { Store } from "../../../application/ports/store.js";
 import type { MySqlConfig } from "../../../config.js";
 import { MySqlCategoryRepository } from "./mysql-category-repository.js";
 import { connectionOptions, DEFAULT_TUNING, MySqlDatabase, withDeadline, type MySqlTuning } from "./mysql-database.js";
+import { MySqlInvitationRepository } from "./mysql-invitation-repository.js";
 import { MySqlSessionRepository } from "./mysql-session-repository.js";
 import { MySqlTimeEntryRepository } from "./mysql-time-entry-repository.js";
 import { MySqlTransactor } from "./mysql-transactor.js";
@@ -36,6 +37,7 @@ export class MySqlStore implements Store {
   readonly categories: MySqlCategoryRepository;
   readonly entries: MySqlTimeEntryRepository;
   readonly sessions: MySqlSessionRepository;
+  readonly invitations: MySqlInvitationRepository;
   readonly transactor: MySqlTransactor;
   readonly description: string;
 
@@ -52,8 +54,8 @@ export class MySqlStore implements Store {
     this.categories = new MySqlCategoryRepository(database.runner, { coalesce: true });
     this.entries = new MySqlTimeEntryRepository(database.runner);
     this.sessions = new MySqlSessionRepository(database.runner, { coalesce: true });
-    // The third argument is an empty placeholder (see known-categories.ts).
-    this.transactor = new MySqlTransactor(database, logger, undefined);
+    this.invitations = new MySqlInvitationRepository(database.runner);
+    this.transactor = new MySqlTransactor(database, logger);
     this.description = describeMySql(config);
   }
 

@@ -9,7 +9,6 @@ import type {
   EntryPageQuery,
   TimeEntryRepository,
 } from "../../../application/ports/time-entry-repository.js";
-import type { KnownCategories } from "./known-categories.js";
 import { toSecond, type SqlRunner, type SqlValue } from "./mysql-database.js";
 
 interface EntryRow extends RowDataPacket {
@@ -122,11 +121,7 @@ export function entryPageStatement(userId: UserId, query: EntryPageQuery): { sql
 }
 
 export class MySqlTimeEntryRepository implements TimeEntryRepository {
-  /** The second parameter is not used (see known-categories.ts). */
-  constructor(
-    private readonly db: SqlRunner,
-    _knownCategories?: KnownCategories,
-  ) {}
+  constructor(private readonly db: SqlRunner) {}
 
   async add(entry: NewTimeEntry): Promise<TimeEntry> {
     const start = toSecond(entry.start);

@@ -1,8 +1,8 @@
 import type { PoolConnection } from "mysql2/promise";
 import type { Logger } from "pino";
 import type { LockScope, Repositories, Transactor } from "../../../application/ports/transactor.js";
-import type { KnownCategories } from "./known-categories.js";
 import { MySqlCategoryRepository } from "./mysql-category-repository.js";
+import { MySqlInvitationRepository } from "./mysql-invitation-repository.js";
 import type { MySqlDatabase, SqlRunner } from "./mysql-database.js";
 import { isDeadlock, spoilsConnection, translateError } from "./mysql-errors.js";
 import { MySqlSessionRepository } from "./mysql-session-repository.js";
@@ -10,17 +10,31 @@ import { MySqlTimeEntryRepository } from "./mysql-time-entry-repository.js";
 import { MySqlUserRepository } from "./mysql-user-repository.js";
 
 /** Repositories that all run on one runner (a pool, or one transaction's connection). */
-export function repositoriesOn(runner: SqlRunner, knownCategories: KnownCategories): Repositories {
+export function repositoriesOn(runner: SqlRunner): Repositories {
   return {
     users: new MySqlUserRepository(runner),
-    categories: new MySqlCategoryRepository(runner, knownCategories),
-    entries: new MySqlTimeEntryRepository(runner, knownCategories),
+    categories: new MySqlCategoryRepository(runner),
+    entries: new MySqlTimeEntryRepository(runner),
     sessions: new MySqlSessionRepository(runner),
+    invitations: new MySqlInvitationRepository(runner),
   };
 }
 
 /** The first statement of every unit of work: it begins the transaction and serialises the user's writers. */
 export const LOCK_USER_SQL = "SELECT id FROM users WHERE id = ? FOR UPDATE";
+
+/** The instance scope's lock: the one row of `instance_lock` (migration 0007). */
+export const LOCK_INSTANCE_SQL = "SELECT id FROM instance_lock WHERE id = 1 FOR UPDATE";
+
+/** The statement that takes a scope's lock, as the first of its transaction. */
+function lockStatement(scope: LockScope): { sql: string; params: number[] } {
+  switch (scope.kind) {
+    case "user":
+      return { sql: LOCK_USER_SQL, params: [scope.userId] };
+    case "instance":
+      return { sql: LOCK_INSTANCE_SQL, params: [] };
+  }
+}
 
 /** A deadlock rolls the whole unit of work back, so running it again is safe; give up after this many. */
 const MAX_ATTEMPTS = 3;
@@ -37,7 +51,6 @@ export class MySqlTransactor implements Transactor {
   constructor(
     private readonly database: MySqlDatabase,
     private readonly logger: Logger,
-    private readonly knownCategories: KnownCategories,
   ) {}
 
   async run<T>(scope: LockScope, work: (repos: Repositories) => Promise<T>): Promise<T> {
@@ -56,8 +69,9 @@ export class MySqlTransactor implements Transactor {
     const runner = this.database.bound(connection);
     let result: T;
     try {
-      await runner.select(LOCK_USER_SQL, [scope.userId]);
-      result = await work(repositoriesOn(runner, this.knownCategories));
+      const lock = lockStatement(scope);
+      await runner.select(lock.sql, lock.params);
+      result = await work(repositoriesOn(runner));
       await this.database.command(connection, "COMMIT");
     } catch (error) {
       const failure = translateError(error);

@@ -63,6 +63,29 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sessions_user ON sessions (user_id);
     `,
   },
+  {
+    version: 2,
+    name: "roles, active users, rates; invitations",
+    sql: `
+      ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('owner', 'admin', 'member'));
+      ALTER TABLE users ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1));
+      ALTER TABLE users ADD COLUMN hourly_rate_cents INTEGER CHECK (hourly_rate_cents >= 0);
+      CREATE INDEX users_role_active ON users (role, active);
+
+      CREATE TABLE invitations (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        code_hash  TEXT    NOT NULL,
+        role       TEXT    NOT NULL CHECK (role IN ('admin', 'member')),
+        created_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at    INTEGER,
+        used_by    INTEGER REFERENCES users (id) ON DELETE SET NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX invitations_code_hash ON invitations (code_hash);
+      CREATE INDEX invitations_expires ON invitations (expires_at);
+    `,
+  },
 ];
 
 /**

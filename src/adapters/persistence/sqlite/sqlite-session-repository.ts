@@ -1,12 +1,12 @@
 import type { User } from "../../../domain/user.js";
 import type { NewSession, SessionRepository } from "../../../application/ports/session-repository.js";
 import type { SqlAccess } from "./sqlite-database.js";
-import { toUser, type UserRow } from "./sqlite-user-repository.js";
+import { toUser, USER_COLUMNS, type UserRow } from "./sqlite-user-repository.js";
 import { instantParam, toEpochSeconds } from "./sqlite-values.js";
 
 const INSERT = "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)";
 const LIVE_USER = `
-  SELECT u.id, u.username, u.pwd_hash, u.created_at
+  SELECT ${USER_COLUMNS}
   FROM sessions s JOIN users u ON u.id = s.user_id
   WHERE s.token_hash = ? AND s.expires_at > ?`;
 const DELETE = "DELETE FROM sessions WHERE token_hash = ?";

@@ -1,6 +1,7 @@
 import type { Store } from "../../../application/ports/store.js";
 import { applyMigrations, MIGRATIONS, type Migration } from "./migrations.js";
 import { SqliteCategoryRepository } from "./sqlite-category-repository.js";
+import { SqliteInvitationRepository } from "./sqlite-invitation-repository.js";
 import { IN_MEMORY, SqliteDatabase, type SqliteLogger } from "./sqlite-database.js";
 import { SqliteSessionRepository } from "./sqlite-session-repository.js";
 import { SqliteTimeEntryRepository } from "./sqlite-time-entry-repository.js";
@@ -26,6 +27,7 @@ export class SqliteStore implements Store {
   readonly categories: SqliteCategoryRepository;
   readonly entries: SqliteTimeEntryRepository;
   readonly sessions: SqliteSessionRepository;
+  readonly invitations: SqliteInvitationRepository;
   readonly transactor: SqliteTransactor;
   readonly description: string;
 
@@ -38,6 +40,7 @@ export class SqliteStore implements Store {
     this.categories = new SqliteCategoryRepository(database);
     this.entries = new SqliteTimeEntryRepository(database);
     this.sessions = new SqliteSessionRepository(database);
+    this.invitations = new SqliteInvitationRepository(database);
     this.transactor = new SqliteTransactor(database);
     this.description = database.path === IN_MEMORY ? "sqlite in memory (nothing is kept)" : `sqlite file ${database.path}`;
   }

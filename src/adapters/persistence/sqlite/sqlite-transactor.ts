@@ -1,6 +1,7 @@
 import type { LockScope, Repositories, Transactor } from "../../../application/ports/transactor.js";
 import type { SqlAccess, SqliteDatabase } from "./sqlite-database.js";
 import { SqliteCategoryRepository } from "./sqlite-category-repository.js";
+import { SqliteInvitationRepository } from "./sqlite-invitation-repository.js";
 import { SqliteSessionRepository } from "./sqlite-session-repository.js";
 import { SqliteTimeEntryRepository } from "./sqlite-time-entry-repository.js";
 import { SqliteUserRepository } from "./sqlite-user-repository.js";
@@ -11,6 +12,7 @@ export function sqliteRepositories(sql: SqlAccess): Repositories {
     categories: new SqliteCategoryRepository(sql),
     entries: new SqliteTimeEntryRepository(sql),
     sessions: new SqliteSessionRepository(sql),
+    invitations: new SqliteInvitationRepository(sql),
   };
 }
 

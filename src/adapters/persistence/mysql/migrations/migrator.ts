@@ -10,6 +10,7 @@ import { addTimersNotesTimestamps } from "./0003-timers-notes-timestamps.js";
 import { createSessions } from "./0004-sessions.js";
 import { compareNamesByUca520 } from "./0005-name-collation.js";
 import { compareNamesByKey } from "./0006-name-keys.js";
+import { addRolesAndInvitations } from "./0007-roles-invitations.js";
 import { MigrationSql, SchemaInspector, type MigrationContext } from "./migration-context.js";
 
 /** Forward-only, in order; a name is never reused or renamed once released. */
@@ -20,6 +21,7 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; up: (context: MigrationCo
   { name: "0004-sessions", up: createSessions },
   { name: "0005-name-collation", up: compareNamesByUca520 },
   { name: "0006-name-keys", up: compareNamesByKey },
+  { name: "0007-roles-invitations", up: addRolesAndInvitations },
 ];
 
 export const MIGRATIONS_TABLE = "schema_migrations";

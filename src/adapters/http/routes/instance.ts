@@ -1,0 +1,111 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { InvitationNotFound } from "../../../domain/errors.js";
+import { caller } from "../auth.js";
+import { parseEntryId, presentInvitation, presentUser } from "../presenters.js";
+import * as S from "../schemas.js";
+import { problem, ref } from "../schemas.js";
+import type { UseCases } from "../use-cases.js";
+
+/** An invitation id from the path; anything but a positive integer is simply not one. */
+function invitationId(raw: string): number {
+  const id = parseEntryId(raw);
+  if (id === null) throw new InvitationNotFound(raw);
+  return id;
+}
+
+/** Who the instance's users are and what they may do: roles, activity, rates, invitations (behind the auth hook). */
+export function instanceRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const security = [{ bearer: [] }];
+    const errors = { "4xx": problem, "5xx": problem };
+
+    app.patch(
+      "/users/:username",
+      {
+        schema: {
+          tags: ["users"],
+          operationId: "updateUser",
+          summary: "Change a user's role (owners), whether they are active, or their hourly rate (admins)",
+          description:
+            "The last active owner cannot lose the role or be deactivated (409 LAST_OWNER). A deactivated " +
+            "user cannot log in and their sessions stop working at once; their entries stay.",
+          security,
+          params: S.UsernameParams,
+          body: ref(S.UserChanges),
+          response: { 200: ref(S.UserEnvelope), ...errors },
+        },
+      },
+      async (request) => {
+        const actor = caller(request);
+        const body = request.body;
+        const user = await useCases.updateUser.execute({
+          actor,
+          username: request.params.username,
+          changes: { role: body.role, active: body.active, hourlyRateCents: body.hourly_rate_cents },
+        });
+        return { user: presentUser(user, actor) };
+      },
+    );
+
+    app.post(
+      "/invitations",
+      {
+        schema: {
+          tags: ["users"],
+          operationId: "createInvitation",
+          summary: "Make an invitation code (admins): one registration, with its role, until it expires",
+          description: "The code is shown in this answer only; the service keeps its hash.",
+          security,
+          body: ref(S.NewInvitation),
+          response: { 201: ref(S.InvitationEnvelope), ...errors },
+        },
+        preValidation: async (request) => {
+          if (request.body === undefined) request.body = {};
+        },
+      },
+      async (request, reply) => {
+        const { invitation, code } = await useCases.createInvitation.execute({
+          actor: caller(request),
+          role: request.body.role,
+          expiresInHours: request.body.expires_in_hours,
+        });
+        return reply.code(201).send({ invitation: presentInvitation(invitation, code) });
+      },
+    );
+
+    app.get(
+      "/invitations",
+      {
+        schema: {
+          tags: ["users"],
+          operationId: "listInvitations",
+          summary: "Invitations that can still be used, newest first (admins; without their codes)",
+          security,
+          response: { 200: ref(S.InvitationList), ...errors },
+        },
+      },
+      async (request) => {
+        const invitations = await useCases.listInvitations.execute({ actor: caller(request) });
+        return { invitations: invitations.map((invitation) => presentInvitation(invitation)) };
+      },
+    );
+
+    app.delete(
+      "/invitations/:id",
+      {
+        schema: {
+          tags: ["users"],
+          operationId: "deleteInvitation",
+          summary: "Withdraw an unused invitation (admins)",
+          security,
+          params: S.IdParams,
+          response: { 204: { type: "null", description: "Withdrawn" }, ...errors },
+        },
+      },
+      async (request, reply) => {
+        await useCases.deleteInvitation.execute({ actor: caller(request), id: invitationId(request.params.id) });
+        return reply.code(204).send();
+      },
+    );
+  };
+}
