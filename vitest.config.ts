@@ -18,7 +18,8 @@ export default defineConfig({
   test: {
     setupFiles: ["reflect-metadata"],
     // Finds the MySQL server for the MySQL suites once per run (or says, in one line, why they skip).
-    globalSetup: ["test/support/mysql-global-setup.ts"],
+    // Builds the web app when dist/web is missing or older than web/ (the browser tests serve it).
+    globalSetup: ["test/support/mysql-global-setup.ts", "test/support/web-build-global-setup.ts"],
     // vitest's own report, then one plain "N passed, N failed, N skipped" line for any tool.
     reporters: ["default", "./test/support/plain-summary-reporter.ts"],
     testTimeout: 30_000,

@@ -1,0 +1,94 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { startService, type ServiceProcess } from "../support/service-process.js";
+
+/** Debian's Chromium; the browser tests drive it and download no browser of their own. */
+export const CHROMIUM = "/usr/bin/chromium";
+
+/** Whether this run has the browser; without it the browser tests skip, unless REQUIRE_BROWSER=1. */
+export const browserAvailable = existsSync(CHROMIUM);
+if (!browserAvailable && process.env.REQUIRE_BROWSER !== "1") {
+  process.stdout.write(`SKIPPED: browser tests (no ${CHROMIUM}; apt-get install -y chromium)\n`);
+}
+/** Run the browser suites: the browser is there, or it is required (and its absence fails them). */
+export const runBrowserTests = browserAvailable || process.env.REQUIRE_BROWSER === "1";
+
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export interface WebRig {
+  readonly service: ServiceProcess;
+  readonly context: BrowserContext;
+  readonly url: string;
+  newPage(options?: { width?: number; height?: number; dark?: boolean }): Promise<Page & { problems: string[] }>;
+  close(): Promise<void>;
+}
+
+/** The real service on a fresh SQLite file, and headless Chromium with a fresh profile. */
+export async function startWebRig(): Promise<WebRig> {
+  if (!browserAvailable) throw new Error(`REQUIRE_BROWSER=1 but ${CHROMIUM} is missing`);
+  const dir = mkdtempSync(join(tmpdir(), "tt-web-"));
+  const service = await startService({ STORAGE: "sqlite", SQLITE_PATH: join(dir, "db.sqlite"), LOG_LEVEL: "warn" });
+  const context = await chromium.launchPersistentContext(join(dir, "profile"), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    locale: "en-GB",
+    timezoneId: "Europe/Berlin",
+    viewport: { width: 1280, height: 900 },
+  });
+  return {
+    service,
+    context,
+    url: service.url,
+    async newPage(options = {}) {
+      const page = (await context.newPage()) as Page & { problems: string[] };
+      page.problems = [];
+      page.setDefaultTimeout(8000);
+      await page.setViewportSize({ width: options.width ?? 1280, height: options.height ?? 900 });
+      await page.emulateMedia({ colorScheme: options.dark ? "dark" : "light" });
+      page.on("console", (message) => {
+        // A refused API call is logged by the browser too; those are the tests' own doing.
+        if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) page.problems.push(message.text());
+      });
+      page.on("pageerror", (error) => page.problems.push(String(error)));
+      return page;
+    },
+    async close() {
+      await context.close().catch(() => {});
+      await service.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+/** axe-core's serious and critical violations on the page as it is now. */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  // Evaluated through the DevTools protocol, so the page's CSP (no inline script) does not block it.
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  });
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+}

@@ -1,0 +1,131 @@
+/**
+ * A thin typed client of the service's own API (see /openapi.json). The session is the httpOnly
+ * cookie POST /login sets for this app; every call sends the header that marks it as the web app
+ * (the service's CSRF check requires it on cookie-authenticated writes).
+ */
+
+export interface Me {
+  readonly user_id: number;
+  readonly username: string;
+  readonly created_at: string;
+}
+
+export interface Category {
+  readonly id: number;
+  readonly name: string;
+}
+
+export interface Entry {
+  readonly id: number;
+  readonly username: string;
+  readonly category: string;
+  readonly category_id: number;
+  readonly start_time: string;
+  readonly end_time: string | null;
+  readonly duration_seconds: number | null;
+  readonly note: string | null;
+}
+
+export type GroupBy = "category" | "day" | "week" | "month";
+
+export interface Summary {
+  readonly from: string;
+  readonly to: string;
+  readonly tz: string;
+  readonly group_by: GroupBy;
+  readonly total_seconds: number;
+  readonly groups: readonly { readonly key: string; readonly seconds: number; readonly entries: number }[];
+}
+
+export interface NewEntry {
+  readonly category: string;
+  readonly start_time: string;
+  readonly end_time?: string;
+  readonly note?: string;
+}
+
+export type EntryChange = Partial<{ category: string; start_time: string; end_time: string; note: string }>;
+
+/** An answer other than 2xx: the problem+json's code and detail. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+  ) {
+    super(detail);
+    this.name = "ApiError";
+  }
+}
+
+export const WEB_CLIENT_HEADER = { "x-requested-with": "time-tracker-web" } as const;
+
+/** Called when an answer says the session is gone (401), so the app can show the sign-in form. */
+let onSignedOut: () => void = () => {};
+export function whenSignedOut(callback: () => void): void {
+  onSignedOut = callback;
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    credentials: "same-origin",
+    headers: { ...WEB_CLIENT_HEADER, accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (response.status === 204) return undefined as T;
+  const data: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const problem = (data ?? {}) as { code?: string; detail?: string; title?: string };
+    if (response.status === 401 && path !== "/login") onSignedOut();
+    throw new ApiError(response.status, problem.code ?? "ERROR", problem.detail ?? problem.title ?? response.statusText);
+  }
+  return data as T;
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== "") search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}
+
+export const api = {
+  register: (username: string, password: string) =>
+    call<{ user_id: number; username: string }>("POST", "/register", { username, password }),
+  logIn: (username: string, password: string) =>
+    call<{ user_id: number; username: string; expires_at: string }>("POST", "/login", { username, password }),
+  logOut: () => call<void>("POST", "/logout"),
+  me: () => call<Me>("GET", "/me"),
+  categories: async () => (await call<{ categories: Category[] }>("GET", "/category")).categories,
+  createCategory: async (name: string) => (await call<{ category: Category }>("POST", "/category", { name })).category,
+  /** Every entry of the user overlapping [from, to) (all pages), oldest first. */
+  async entries(username: string, filter: { from?: string; to?: string; category?: string } = {}): Promise<Entry[]> {
+    const all: Entry[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await call<{ entries: Entry[]; next_cursor: string | null }>(
+        "GET",
+        `/entries/${encodeURIComponent(username)}${query({ ...filter, limit: 1000, cursor })}`,
+      );
+      all.push(...page.entries);
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor);
+    return all;
+  },
+  /** The CSV download's address (the browser sends the session cookie with it). */
+  csvUrl: (username: string, filter: { from?: string; to?: string; category?: string }) =>
+    `/entries/${encodeURIComponent(username)}${query({ ...filter, format: "csv" })}`,
+  createEntry: async (entry: NewEntry) => (await call<{ entry: Entry }>("POST", "/entry", entry)).entry,
+  stopEntry: async (id: number) => (await call<{ entry: Entry }>("POST", `/entry/${id}/stop`, {})).entry,
+  updateEntry: async (id: number, change: EntryChange) => (await call<{ entry: Entry }>("PATCH", `/entry/${id}`, change)).entry,
+  deleteEntry: (id: number) => call<void>("DELETE", `/entry/${id}`),
+  summary: (params: { from: string; to: string; group_by: GroupBy; tz: string }) =>
+    call<Summary>("GET", `/reports/summary${query(params)}`),
+};
+
+/** The message to show for a failed call. */
+export function errorText(error: unknown): string {
+  if (error instanceof ApiError) return error.detail;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,86 @@
+import {
+  ArcElement,
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  DoughnutController,
+  Legend,
+  LinearScale,
+  Tooltip,
+  type ChartConfiguration,
+} from "chart.js";
+import type { JSX } from "preact";
+import { useEffect, useRef } from "preact/hooks";
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Tooltip, Legend);
+
+const PALETTE = ["#2f6fdb", "#e0782b", "#2a9d6a", "#c2417a", "#7c5cd6", "#b58a10", "#1c9aa8", "#d14b3c"];
+
+/** The theme's text and grid colours, read from the page's CSS (light or dark). */
+function themeColours(): { text: string; grid: string } {
+  const style = getComputedStyle(document.documentElement);
+  return { text: style.getPropertyValue("--fg").trim() || "#222", grid: style.getPropertyValue("--border").trim() || "#ccc" };
+}
+
+/**
+ * A chart on a canvas with role img and a name saying what it shows; the same numbers are in a
+ * table next to it for anyone who cannot see the picture.
+ */
+export function HoursChart(props: {
+  kind: "bar" | "doughnut";
+  label: string;
+  labels: readonly string[];
+  hours: readonly number[];
+}): JSX.Element {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const chart = useRef<Chart | null>(null);
+
+  useEffect(() => {
+    if (!canvas.current) return;
+    const { text, grid } = themeColours();
+    const config: ChartConfiguration = {
+      type: props.kind,
+      data: {
+        labels: [...props.labels],
+        datasets: [
+          {
+            label: "Hours",
+            data: [...props.hours],
+            backgroundColor: props.kind === "bar" ? PALETTE[0] : props.labels.map((_, i) => PALETTE[i % PALETTE.length] as string),
+            borderWidth: props.kind === "bar" ? 0 : 1,
+          },
+        ],
+      },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        color: text,
+        plugins: { legend: { display: props.kind === "doughnut", labels: { color: text } } },
+        ...(props.kind === "bar"
+          ? {
+              scales: {
+                x: { ticks: { color: text }, grid: { color: grid } },
+                y: { beginAtZero: true, ticks: { color: text }, grid: { color: grid }, title: { display: true, text: "hours", color: text } },
+              },
+            }
+          : {}),
+      },
+    };
+    chart.current?.destroy();
+    chart.current = new Chart(canvas.current, config);
+    return () => {
+      chart.current?.destroy();
+      chart.current = null;
+    };
+  }, [props.kind, props.labels.join("\u0000"), props.hours.join(",")]);
+
+  return (
+    <div class={`chart chart-${props.kind}`}>
+      <canvas ref={canvas} role="img" aria-label={props.label}>
+        {props.label}
+      </canvas>
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+import type { JSX } from "preact";
+import { useState } from "preact/hooks";
+import { api, errorText, type Me } from "../../api";
+
+/** Signed out: log in, or create an account and log in with it. */
+export function LoginScreen(props: { onSignedIn: (me: Me) => void }): JSX.Element {
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function signIn(create: boolean): Promise<void> {
+    setBusy(true);
+    setError(null);
+    try {
+      if (create) await api.register(username.trim(), password);
+      await api.logIn(username.trim(), password);
+      props.onSignedIn(await api.me());
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main class="login" id="main">
+      <h1>Time Tracker</h1>
+      <form
+        class="card"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void signIn(false);
+        }}
+      >
+        <label for="login-username">Username</label>
+        <input
+          id="login-username"
+          name="username"
+          autoComplete="username"
+          required
+          value={username}
+          onInput={(e) => setUsername(e.currentTarget.value)}
+        />
+        <label for="login-password">Password</label>
+        <input
+          id="login-password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onInput={(e) => setPassword(e.currentTarget.value)}
+        />
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <div class="actions">
+          <button type="submit" disabled={busy}>
+            Log in
+          </button>
+          <button
+            type="button"
+            class="secondary"
+            disabled={busy}
+            onClick={(event) => {
+              const form = event.currentTarget.form;
+              if (form && !form.reportValidity()) return;
+              void signIn(true);
+            }}
+          >
+            Create account
+          </button>
+        </div>
+        <p class="hint">New here? Choose a username (3–100 letters, digits, . _ -) and a password of at least 8 characters, then Create account.</p>
+      </form>
+    </main>
+  );
+}
