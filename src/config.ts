@@ -32,8 +32,6 @@ export interface Config {
   readonly corsOrigins: readonly string[];
   /** Who may register: anyone (open), holders of an invitation code (invite), nobody (closed). */
   readonly registration: RegistrationMode;
-  /** ISO 4217 code shown with amounts. */
-  readonly currency: string;
   /**
    * Addresses and CIDRs of the reverse proxies whose X-Forwarded-For is believed for the client
    * address (limits, logs); empty: nobody's, the peer address is the client's.
@@ -168,13 +166,6 @@ function registration(env: Env): RegistrationMode {
   return mode;
 }
 
-function currency(env: Env): string {
-  const raw = env.CURRENCY?.trim();
-  if (raw === undefined || raw === "") return "EUR";
-  if (!/^[A-Za-z]{3}$/.test(raw)) throw new ConfigError("CURRENCY", `must be an ISO 4217 code such as EUR or USD (got "${raw}")`);
-  return raw.toUpperCase();
-}
-
 export function loadConfig(env: Env): Config {
   const storage = storageKind(env);
   const dbHost = env.DB_HOST?.trim() ?? "";
@@ -203,7 +194,6 @@ export function loadConfig(env: Env): Config {
     },
     corsOrigins: origins(env),
     registration: registration(env),
-    currency: currency(env),
     trustProxy: trustedProxies(env),
     publicUrl: publicUrl(env, port),
   };

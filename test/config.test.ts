@@ -30,6 +30,12 @@ describe("configuration", () => {
     expect(loadConfig({ FLASK_DEBUG: "true", LOG_LEVEL: "warn" }).logLevel).toBe("warn");
   });
 
+  it("reads the registration policy, open by default", () => {
+    expect(loadConfig({}).registration).toBe("open");
+    expect(loadConfig({ REGISTRATION: " Invite " }).registration).toBe("invite");
+    expect(loadConfig({ REGISTRATION: "closed" }).registration).toBe("closed");
+  });
+
   it("splits CORS origins", () => {
     expect(loadConfig({ CORS_ORIGINS: "https://a.example, http://localhost:5173" }).corsOrigins).toEqual([
       "https://a.example",
@@ -59,6 +65,7 @@ describe("configuration", () => {
     [{ RATE_LIMIT_LOGIN_FAILURES: "many" }, "RATE_LIMIT_LOGIN_FAILURES"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
     [{ CORS_ORIGINS: "not an origin" }, "CORS_ORIGINS"],
+    [{ REGISTRATION: "invite-only" }, "REGISTRATION"],
     [{ TRUST_PROXY: "proxy.example" }, "TRUST_PROXY"],
     [{ TRUST_PROXY: "127.0.0.1,10.0.0.300" }, "TRUST_PROXY"],
     [{ TRUST_PROXY: "10.0.0.0/33" }, "TRUST_PROXY"],
