@@ -38,7 +38,7 @@ describe("web app session over plain HTTP (the default PUBLIC_URL)", () => {
 
   it("keeps the API's default-src 'none' policy and gives the app's pages a strict self-only one", async () => {
     expect(String((await t.request("GET", "/health")).headers["content-security-policy"])).toContain("default-src 'none'");
-    const page = await t.request("GET", "/entries");
+    const page = await t.request("GET", "/entries", { headers: { accept: "text/html,*/*" } });
     const policy = String(page.headers["content-security-policy"]);
     for (const directive of ["script-src 'self'", "style-src 'self'", "connect-src 'self'", "img-src 'self' data:"]) {
       expect(policy).toContain(directive);
@@ -49,9 +49,9 @@ describe("web app session over plain HTTP (the default PUBLIC_URL)", () => {
   });
 
   it("keeps unknown API paths and unknown assets problem+json 404s (no fallback to the app)", async () => {
-    for (const url of ["/entries", "/nope", "/entry/x/y", "/assets/missing-1234.js"]) {
-      if (url === "/entries") continue; // an app route, see above
-      const response = await t.request("GET", url);
+    // /entries and /reports are the app's pages only for a browser's page load (Accept: text/html).
+    for (const url of ["/entries", "/reports", "/nope", "/entry/x/y", "/assets/missing-1234.js"]) {
+      const response = await t.request("GET", url, { headers: { accept: "application/json" } });
       expect(response.statusCode).toBe(404);
       expect(response.headers["content-type"]).toContain("application/problem+json");
     }

@@ -6,7 +6,11 @@ import type { FastifyInstance } from "fastify";
 /** Where `npm run build` puts the web app (vite's outDir), from src/… and from dist/… alike. */
 export const WEB_APP_DIR = join(import.meta.dirname, "..", "..", "..", "dist", "web");
 
-/** The app's own client-side routes: each answers index.html. Nothing else falls back to it. */
+/**
+ * The app's own client-side routes: each answers index.html. Nothing else falls back to it, and
+ * the ones but `/` only to a browser's page load (Accept: text/html): `/entries` and `/reports`
+ * are also the stems of API paths, and an API client asking there still gets the 404 problem.
+ */
 export const WEB_APP_ROUTES = ["/", "/timer", "/entries", "/week", "/reports"] as const;
 
 export interface WebAppOptions {
@@ -66,7 +70,8 @@ export async function registerWebApp(app: FastifyInstance, options: WebAppOption
       });
     }
     for (const path of WEB_APP_ROUTES) {
-      web.get(path, { schema: { hide: true } }, async (_request, reply) => {
+      web.get(path, { schema: { hide: true } }, async (request, reply) => {
+        if (path !== "/" && !(request.headers.accept ?? "").includes("text/html")) return reply.callNotFound();
         if (!built) {
           return reply
             .code(503)
