@@ -11,6 +11,15 @@ import { DeleteTimeEntry } from "./application/delete-time-entry.js";
 import { ExportEntries } from "./application/export-entries.js";
 import { GetMe } from "./application/get-me.js";
 import { GetTimeEntry } from "./application/get-time-entry.js";
+import {
+  CreateTeam,
+  DeleteTeam,
+  GetTeam,
+  ListTeams,
+  RemoveTeamMember,
+  RenameTeam,
+  SetTeamMember,
+} from "./application/teams.js";
 import { ListCategories } from "./application/list-categories.js";
 import { ListEntries } from "./application/list-entries.js";
 import { ListUsers } from "./application/list-users.js";
@@ -92,14 +101,27 @@ export function buildContainer(config: Config, store: Store, overrides: Override
   c.register(ListCategories, once((d) => new ListCategories(store_(d).categories)));
   c.register(LogTimeEntry, once((d) => new LogTimeEntry(store_(d).categories, store_(d).transactor, port(d, "clock"))));
   c.register(StopTimer, once((d) => new StopTimer(store_(d).transactor, port(d, "clock"))));
-  c.register(GetTimeEntry, once((d) => new GetTimeEntry(store_(d).entries)));
+  c.register(GetTimeEntry, once((d) => new GetTimeEntry(store_(d).entries, store_(d).users, store_(d).teams)));
   c.register(
     UpdateTimeEntry,
     once((d) => new UpdateTimeEntry(store_(d).categories, store_(d).transactor, port(d, "clock"))),
   );
   c.register(DeleteTimeEntry, once((d) => new DeleteTimeEntry(store_(d).transactor)));
-  c.register(ListEntries, once((d) => new ListEntries(store_(d).users, store_(d).categories, store_(d).entries)));
-  c.register(ExportEntries, once((d) => new ExportEntries(store_(d).users, store_(d).categories, store_(d).entries)));
+  c.register(
+    ListEntries,
+    once((d) => new ListEntries(store_(d).users, store_(d).categories, store_(d).entries, store_(d).teams)),
+  );
+  c.register(
+    ExportEntries,
+    once((d) => new ExportEntries(store_(d).users, store_(d).categories, store_(d).entries, store_(d).teams)),
+  );
+  c.register(CreateTeam, once((d) => new CreateTeam(store_(d).teams)));
+  c.register(ListTeams, once((d) => new ListTeams(store_(d).teams)));
+  c.register(GetTeam, once((d) => new GetTeam(store_(d).teams)));
+  c.register(RenameTeam, once((d) => new RenameTeam(store_(d).teams)));
+  c.register(DeleteTeam, once((d) => new DeleteTeam(store_(d).teams)));
+  c.register(SetTeamMember, once((d) => new SetTeamMember(store_(d).teams, store_(d).users)));
+  c.register(RemoveTeamMember, once((d) => new RemoveTeamMember(store_(d).teams, store_(d).users)));
   c.register(CheckHealth, once((d) => new CheckHealth(store_(d))));
   c.register(SummarizeTime, once((d) => new SummarizeTime(store_(d).entries, port(d, "clock"))));
   c.register(PurgeExpiredSessions, once((d) => new PurgeExpiredSessions(store_(d).sessions, port(d, "clock"))));
@@ -124,6 +146,13 @@ export function resolveUseCases(c: DependencyContainer): UseCases {
     logTimeEntry: c.resolve(LogTimeEntry),
     stopTimer: c.resolve(StopTimer),
     getTimeEntry: c.resolve(GetTimeEntry),
+    createTeam: c.resolve(CreateTeam),
+    listTeams: c.resolve(ListTeams),
+    getTeam: c.resolve(GetTeam),
+    renameTeam: c.resolve(RenameTeam),
+    deleteTeam: c.resolve(DeleteTeam),
+    setTeamMember: c.resolve(SetTeamMember),
+    removeTeamMember: c.resolve(RemoveTeamMember),
     updateTimeEntry: c.resolve(UpdateTimeEntry),
     deleteTimeEntry: c.resolve(DeleteTimeEntry),
     listEntries: c.resolve(ListEntries),

@@ -3,6 +3,8 @@ import { parseInstant } from "../domain/instant.js";
 import { parseCategoryName } from "../domain/category.js";
 import type { Actor } from "./entry-support.js";
 import type { CategoryRepository } from "./ports/category-repository.js";
+import type { TeamRepository } from "./ports/team-repository.js";
+import { isAdmin, maySeeTimeOf } from "../domain/policy.js";
 import type { EntryFilter } from "./ports/time-entry-repository.js";
 import type { UserRepository } from "./ports/user-repository.js";
 
@@ -15,7 +17,7 @@ export interface EntryQueryInput {
 }
 
 export interface ResolvedEntryQuery {
-  /** Whose entries: always the caller, once the checks pass. */
+  /** Whose entries: the caller's own, or someone's the caller may see (a lead's member, anyone for an admin). */
   readonly owner: Actor;
   /** null when the filter can match nothing (a category that does not exist). */
   readonly filter: EntryFilter | null;
@@ -28,6 +30,7 @@ export interface ResolvedEntryQuery {
 export async function resolveEntryQuery(
   users: UserRepository,
   categories: CategoryRepository,
+  teams: TeamRepository,
   input: EntryQueryInput,
 ): Promise<ResolvedEntryQuery> {
   const from = input.from === undefined ? null : parseInstant(input.from, "from");
@@ -38,7 +41,12 @@ export async function resolveEntryQuery(
   // The caller's own name, exactly as stored, needs no lookup: names are unique.
   const owner = input.username === input.actor.username ? input.actor : await users.findByUsername(input.username);
   if (!owner) throw new UserNotFound(input.username);
-  if (owner.id !== input.actor.id) throw new Forbidden("You may only list your own entries");
+  if (owner.id !== input.actor.id) {
+    const leads = !isAdmin(input.actor.role) && (await teams.leads(input.actor.id, owner.id));
+    if (!maySeeTimeOf(input.actor, owner.id, leads)) {
+      throw new Forbidden("You may list your own entries, and those of the members of teams you lead");
+    }
+  }
 
   if (input.category === undefined) return { owner, filter: { from, to, categoryId: null } };
   const category = await categories.findByName(parseCategoryName(input.category, "category"));

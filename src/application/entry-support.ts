@@ -1,7 +1,7 @@
 import { parseCategoryName, type Category } from "../domain/category.js";
 import { CategoryNotFound, EntryNotFound } from "../domain/errors.js";
 import type { EntryId, TimeEntry } from "../domain/time-entry.js";
-import type { UserId } from "../domain/user.js";
+import type { Role, UserId } from "../domain/user.js";
 import type { CategoryRepository } from "./ports/category-repository.js";
 import type { TimeEntryRepository } from "./ports/time-entry-repository.js";
 
@@ -9,6 +9,7 @@ import type { TimeEntryRepository } from "./ports/time-entry-repository.js";
 export interface Actor {
   readonly id: UserId;
   readonly username: string;
+  readonly role: Role;
 }
 
 /** The caller's own entry; another user's entry is ENTRY_NOT_FOUND so its existence is not revealed. */

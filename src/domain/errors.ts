@@ -20,7 +20,9 @@ export type DomainErrorCode =
   | "REGISTRATION_CLOSED"
   | "INVITE_REQUIRED"
   | "INVITE_INVALID"
-  | "INVITATION_NOT_FOUND";
+  | "INVITATION_NOT_FOUND"
+  | "TEAM_NOT_FOUND"
+  | "TEAM_NAME_TAKEN";
 
 /**
  * One field-level problem. `field` names the input it is about ("end_time", "tz"), as the use
@@ -154,5 +156,17 @@ export class InviteInvalid extends DomainError {
 export class InvitationNotFound extends DomainError {
   constructor(id: string | number) {
     super("INVITATION_NOT_FOUND", `Invitation ${id} not found`);
+  }
+}
+
+export class TeamNotFound extends DomainError {
+  constructor(id: string | number) {
+    super("TEAM_NOT_FOUND", `Team ${id} not found`);
+  }
+}
+
+export class TeamNameTaken extends DomainError {
+  constructor(name: string) {
+    super("TEAM_NAME_TAKEN", `A team named '${name}' exists already`);
   }
 }

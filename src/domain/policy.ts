@@ -51,3 +51,21 @@ export function endsOwnership(target: User, change: UserChange): boolean {
   if (target.role !== "owner" || !target.active) return false;
   return (change.role !== undefined && change.role !== "owner") || change.active === false;
 }
+
+/** Teams are made, renamed, deleted and staffed by admins. */
+export function checkManagesTeams(actor: User): void {
+  if (!isAdmin(actor.role)) throw new Forbidden("Only an admin can manage teams");
+}
+
+/** An admin sees every team; anyone else the teams they belong to. */
+export function maySeeTeam(actor: User, memberIds: readonly number[]): boolean {
+  return isAdmin(actor.role) || memberIds.includes(actor.id);
+}
+
+/**
+ * Whose time a user may see: their own; every member's of a team they lead; everyone's for an
+ * admin. `leads` says whether the actor leads a team the owner belongs to (the store answers it).
+ */
+export function maySeeTimeOf(actor: Pick<User, "id" | "role">, ownerId: number, leads: boolean): boolean {
+  return actor.id === ownerId || isAdmin(actor.role) || leads;
+}

@@ -183,6 +183,8 @@ describe.skipIf(!mysqlAvailable)("MySQL migrations", () => {
         "invitations.created_by->users SET NULL",
         "invitations.used_by->users SET NULL",
         "sessions.user_id->users CASCADE",
+        "team_members.team_id->teams CASCADE",
+        "team_members.user_id->users CASCADE",
         "time_entries.category_id->category RESTRICT",
         "time_entries.user_id->users CASCADE",
       ]);
@@ -352,6 +354,8 @@ describe.skipIf(!mysqlAvailable)("MySQL migrations", () => {
         "invitations.created_by->users SET NULL",
         "invitations.used_by->users SET NULL",
         "sessions.user_id->users CASCADE",
+        "team_members.team_id->teams CASCADE",
+        "team_members.user_id->users CASCADE",
         "time_entries.user_id->users CASCADE",
       ]);
       const listed = await s.entries.listByUser(1, { from: at("2026-02-12 00:00"), to: null, categoryId: null, after: null, limit: 10 });

@@ -197,6 +197,41 @@ export function describeStoreContract(
       });
     });
 
+    describe("teams", () => {
+      it("adds teams with unique names by key, lists them sorted, and keeps members with their lead flag", async () => {
+        const base = uniqueName("team");
+        const team = await store.teams.add(`B ${base}`);
+        expect(team).toEqual({ id: expect.any(Number), name: `B ${base}`, members: [] });
+        await expect(store.teams.add(`b ${base.toUpperCase()}`)).rejects.toMatchObject({ code: "TEAM_NAME_TAKEN" });
+        const first = await store.teams.add(`a ${base}`);
+        const [ann, bob] = [await newUser(uniqueName("zann")), await newUser(uniqueName("abob"))];
+        await store.teams.setMember(team.id, ann.id, true);
+        await store.teams.setMember(team.id, bob.id, false);
+        await store.teams.setMember(team.id, bob.id, false);
+        expect((await store.teams.findById(team.id))?.members).toEqual([
+          { userId: bob.id, username: bob.username, lead: false },
+          { userId: ann.id, username: ann.username, lead: true },
+        ]);
+        const names = (await store.teams.list()).map((t) => t.name);
+        expect(names.indexOf(`a ${base}`)).toBeLessThan(names.indexOf(`B ${base}`));
+        expect((await store.teams.listOf(bob.id)).map((t) => t.id)).toEqual([team.id]);
+        expect(await store.teams.leads(ann.id, bob.id)).toBe(true);
+        expect(await store.teams.leads(bob.id, ann.id)).toBe(false);
+
+        await store.teams.setMember(team.id, ann.id, false);
+        expect(await store.teams.leads(ann.id, bob.id)).toBe(false);
+        expect(await store.teams.rename(first.id, `B ${base}`).catch((e: { code: string }) => e.code)).toBe("TEAM_NAME_TAKEN");
+        expect((await store.teams.rename(first.id, `c ${base}`))?.name).toBe(`c ${base}`);
+        expect(await store.teams.rename(2_000_000_000, "x")).toBeNull();
+        expect(await store.teams.removeMember(team.id, bob.id)).toBe(true);
+        expect(await store.teams.removeMember(team.id, bob.id)).toBe(false);
+        expect(await store.teams.remove(team.id)).toBe(true);
+        expect(await store.teams.findById(team.id)).toBeNull();
+        expect(await store.teams.listOf(ann.id)).toEqual([]);
+        expect(await store.teams.remove(team.id)).toBe(false);
+      });
+    });
+
     describe("categories", () => {
       it("adds a category and finds it by id and name, case-insensitively", async () => {
         const name = uniqueName("Work");

@@ -15,6 +15,7 @@ import { errorHandler, problemOf, sendProblem } from "./problem.js";
 import { accountRoutes } from "./routes/accounts.js";
 import { entryRoutes } from "./routes/entries.js";
 import { instanceRoutes } from "./routes/instance.js";
+import { teamRoutes } from "./routes/teams.js";
 import { publicRoutes } from "./routes/public.js";
 import { reportRoutes } from "./routes/reports.js";
 import { allSchemas } from "./schemas.js";
@@ -162,6 +163,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
         { name: "categories", description: "The shared categories entries are filed under" },
         { name: "entries", description: "Time entries and timers: log, stop, read, change, delete, list, export" },
         { name: "reports", description: "Totals over your own entries" },
+        { name: "teams", description: "Teams and their leads: who sees whose time" },
       ],
     },
     // Keep the schemas' own names ($id) as component names instead of def-0, def-1, ...
@@ -181,6 +183,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     protectedApp.addHook("onRequest", authHook(options.useCases.authenticate));
     await protectedApp.register(accountRoutes(options.useCases));
     await protectedApp.register(instanceRoutes(options.useCases));
+    await protectedApp.register(teamRoutes(options.useCases));
     await protectedApp.register(entryRoutes(options.useCases));
     await protectedApp.register(reportRoutes(options.useCases));
   });

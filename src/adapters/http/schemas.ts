@@ -151,6 +151,28 @@ export const Invitation = Type.Object(
   { $id: "Invitation" },
 );
 
+export const NewTeam = Type.Object(
+  { name: Type.String({ maxLength: 1000, description: "1-100 characters after trimming" }) },
+  { $id: "NewTeam", additionalProperties: false },
+);
+
+export const TeamMember = Type.Object({ username: Type.String(), lead: Type.Boolean() }, { $id: "TeamMember" });
+
+export const Team = Type.Object(
+  { id: Type.Integer(), name: Type.String(), members: Type.Array(ref(TeamMember)) },
+  { $id: "Team" },
+);
+
+export const TeamEnvelope = Type.Object({ team: ref(Team) }, { $id: "TeamEnvelope" });
+export const TeamList = Type.Object({ teams: Type.Array(ref(Team)) }, { $id: "TeamList" });
+
+export const Membership = Type.Object(
+  { lead: Type.Optional(Type.Boolean({ default: false })) },
+  { $id: "Membership", additionalProperties: false },
+);
+
+export const TeamMemberParams = Type.Object({ id: Type.String({ maxLength: 40 }), username: Type.String({ maxLength: 1000 }) });
+
 export const InvitationEnvelope = Type.Object({ invitation: ref(Invitation) }, { $id: "InvitationEnvelope" });
 export const InvitationList = Type.Object({ invitations: Type.Array(ref(Invitation)) }, { $id: "InvitationList" });
 
@@ -295,6 +317,12 @@ export const allSchemas = [
   Invitation,
   InvitationEnvelope,
   InvitationList,
+  NewTeam,
+  TeamMember,
+  Team,
+  TeamEnvelope,
+  TeamList,
+  Membership,
   NewCategory,
   Category,
   CategoryCreation,

@@ -5,6 +5,15 @@ import type { DeleteTimeEntry } from "../../application/delete-time-entry.js";
 import type { ExportEntries } from "../../application/export-entries.js";
 import type { GetMe } from "../../application/get-me.js";
 import type { GetTimeEntry } from "../../application/get-time-entry.js";
+import type {
+  CreateTeam,
+  DeleteTeam,
+  GetTeam,
+  ListTeams,
+  RemoveTeamMember,
+  RenameTeam,
+  SetTeamMember,
+} from "../../application/teams.js";
 import type { ListCategories } from "../../application/list-categories.js";
 import type { ListEntries } from "../../application/list-entries.js";
 import type { ListUsers } from "../../application/list-users.js";
@@ -35,6 +44,13 @@ export interface UseCases {
   readonly logTimeEntry: LogTimeEntry;
   readonly stopTimer: StopTimer;
   readonly getTimeEntry: GetTimeEntry;
+  readonly createTeam: CreateTeam;
+  readonly listTeams: ListTeams;
+  readonly getTeam: GetTeam;
+  readonly renameTeam: RenameTeam;
+  readonly deleteTeam: DeleteTeam;
+  readonly setTeamMember: SetTeamMember;
+  readonly removeTeamMember: RemoveTeamMember;
   readonly updateTimeEntry: UpdateTimeEntry;
   readonly deleteTimeEntry: DeleteTimeEntry;
   readonly listEntries: ListEntries;

@@ -1,6 +1,7 @@
 import type { UserId } from "../../domain/user.js";
 import type { CategoryRepository } from "./category-repository.js";
 import type { InvitationRepository } from "./invitation-repository.js";
+import type { TeamRepository } from "./team-repository.js";
 import type { SessionRepository } from "./session-repository.js";
 import type { TimeEntryRepository } from "./time-entry-repository.js";
 import type { UserRepository } from "./user-repository.js";
@@ -12,6 +13,7 @@ export interface Repositories {
   readonly entries: TimeEntryRepository;
   readonly sessions: SessionRepository;
   readonly invitations: InvitationRepository;
+  readonly teams: TeamRepository;
 }
 
 /**

@@ -97,7 +97,7 @@ export function entryRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
         schema: {
           tags: ["entries"],
           operationId: "getTimeEntry",
-          summary: "One of your entries",
+          summary: "One of your entries, or one of a member of a team you lead (admins: anyone's)",
           security,
           params: S.IdParams,
           response: { 200: ref(S.TimeEntryEnvelope), ...errors },
@@ -105,8 +105,8 @@ export function entryRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const user = caller(request);
-        const entry = await useCases.getTimeEntry.execute({ actor: user, entryId: entryId(request.params.id) });
-        return { entry: presentEntry(entry, user.username) };
+        const seen = await useCases.getTimeEntry.execute({ actor: user, entryId: entryId(request.params.id) });
+        return { entry: presentEntry(seen.entry, seen.username) };
       },
     );
 

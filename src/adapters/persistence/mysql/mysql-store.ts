@@ -5,6 +5,7 @@ import type { MySqlConfig } from "../../../config.js";
 import { MySqlCategoryRepository } from "./mysql-category-repository.js";
 import { connectionOptions, DEFAULT_TUNING, MySqlDatabase, withDeadline, type MySqlTuning } from "./mysql-database.js";
 import { MySqlInvitationRepository } from "./mysql-invitation-repository.js";
+import { MySqlTeamRepository } from "./mysql-team-repository.js";
 import { MySqlSessionRepository } from "./mysql-session-repository.js";
 import { MySqlTimeEntryRepository } from "./mysql-time-entry-repository.js";
 import { MySqlTransactor } from "./mysql-transactor.js";
@@ -38,6 +39,7 @@ export class MySqlStore implements Store {
   readonly entries: MySqlTimeEntryRepository;
   readonly sessions: MySqlSessionRepository;
   readonly invitations: MySqlInvitationRepository;
+  readonly teams: MySqlTeamRepository;
   readonly transactor: MySqlTransactor;
   readonly description: string;
 
@@ -55,6 +57,7 @@ export class MySqlStore implements Store {
     this.entries = new MySqlTimeEntryRepository(database.runner);
     this.sessions = new MySqlSessionRepository(database.runner, { coalesce: true });
     this.invitations = new MySqlInvitationRepository(database.runner);
+    this.teams = new MySqlTeamRepository(database.runner);
     this.transactor = new MySqlTransactor(database, logger);
     this.description = describeMySql(config);
   }

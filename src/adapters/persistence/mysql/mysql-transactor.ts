@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { LockScope, Repositories, Transactor } from "../../../application/ports/transactor.js";
 import { MySqlCategoryRepository } from "./mysql-category-repository.js";
 import { MySqlInvitationRepository } from "./mysql-invitation-repository.js";
+import { MySqlTeamRepository } from "./mysql-team-repository.js";
 import type { MySqlDatabase, SqlRunner } from "./mysql-database.js";
 import { isDeadlock, spoilsConnection, translateError } from "./mysql-errors.js";
 import { MySqlSessionRepository } from "./mysql-session-repository.js";
@@ -17,6 +18,7 @@ export function repositoriesOn(runner: SqlRunner): Repositories {
     entries: new MySqlTimeEntryRepository(runner),
     sessions: new MySqlSessionRepository(runner),
     invitations: new MySqlInvitationRepository(runner),
+    teams: new MySqlTeamRepository(runner),
   };
 }
 

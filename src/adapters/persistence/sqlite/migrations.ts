@@ -86,6 +86,27 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX invitations_expires ON invitations (expires_at);
     `,
   },
+  {
+    version: 3,
+    name: "teams and their members",
+    sql: `
+      CREATE TABLE teams (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        name       TEXT    NOT NULL,
+        name_key   TEXT    NOT NULL,
+        created_at INTEGER NOT NULL DEFAULT (unixepoch())
+      ) STRICT;
+      CREATE UNIQUE INDEX teams_name_key ON teams (name_key);
+
+      CREATE TABLE team_members (
+        team_id INTEGER NOT NULL REFERENCES teams (id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        is_lead INTEGER NOT NULL DEFAULT 0 CHECK (is_lead IN (0, 1)),
+        PRIMARY KEY (team_id, user_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX team_members_user ON team_members (user_id, team_id);
+    `,
+  },
 ];
 
 /**

@@ -2,6 +2,7 @@ import type { Store } from "../../../application/ports/store.js";
 import { applyMigrations, MIGRATIONS, type Migration } from "./migrations.js";
 import { SqliteCategoryRepository } from "./sqlite-category-repository.js";
 import { SqliteInvitationRepository } from "./sqlite-invitation-repository.js";
+import { SqliteTeamRepository } from "./sqlite-team-repository.js";
 import { IN_MEMORY, SqliteDatabase, type SqliteLogger } from "./sqlite-database.js";
 import { SqliteSessionRepository } from "./sqlite-session-repository.js";
 import { SqliteTimeEntryRepository } from "./sqlite-time-entry-repository.js";
@@ -28,6 +29,7 @@ export class SqliteStore implements Store {
   readonly entries: SqliteTimeEntryRepository;
   readonly sessions: SqliteSessionRepository;
   readonly invitations: SqliteInvitationRepository;
+  readonly teams: SqliteTeamRepository;
   readonly transactor: SqliteTransactor;
   readonly description: string;
 
@@ -41,6 +43,7 @@ export class SqliteStore implements Store {
     this.entries = new SqliteTimeEntryRepository(database);
     this.sessions = new SqliteSessionRepository(database);
     this.invitations = new SqliteInvitationRepository(database);
+    this.teams = new SqliteTeamRepository(database);
     this.transactor = new SqliteTransactor(database);
     this.description = database.path === IN_MEMORY ? "sqlite in memory (nothing is kept)" : `sqlite file ${database.path}`;
   }

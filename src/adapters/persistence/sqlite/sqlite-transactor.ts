@@ -2,6 +2,7 @@ import type { LockScope, Repositories, Transactor } from "../../../application/p
 import type { SqlAccess, SqliteDatabase } from "./sqlite-database.js";
 import { SqliteCategoryRepository } from "./sqlite-category-repository.js";
 import { SqliteInvitationRepository } from "./sqlite-invitation-repository.js";
+import { SqliteTeamRepository } from "./sqlite-team-repository.js";
 import { SqliteSessionRepository } from "./sqlite-session-repository.js";
 import { SqliteTimeEntryRepository } from "./sqlite-time-entry-repository.js";
 import { SqliteUserRepository } from "./sqlite-user-repository.js";
@@ -13,6 +14,7 @@ export function sqliteRepositories(sql: SqlAccess): Repositories {
     entries: new SqliteTimeEntryRepository(sql),
     sessions: new SqliteSessionRepository(sql),
     invitations: new SqliteInvitationRepository(sql),
+    teams: new SqliteTeamRepository(sql),
   };
 }
 

@@ -11,6 +11,7 @@ import { createSessions } from "./0004-sessions.js";
 import { compareNamesByUca520 } from "./0005-name-collation.js";
 import { compareNamesByKey } from "./0006-name-keys.js";
 import { addRolesAndInvitations } from "./0007-roles-invitations.js";
+import { createTeams } from "./0008-teams.js";
 import { MigrationSql, SchemaInspector, type MigrationContext } from "./migration-context.js";
 
 /** Forward-only, in order; a name is never reused or renamed once released. */
@@ -22,6 +23,7 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; up: (context: MigrationCo
   { name: "0005-name-collation", up: compareNamesByUca520 },
   { name: "0006-name-keys", up: compareNamesByKey },
   { name: "0007-roles-invitations", up: addRolesAndInvitations },
+  { name: "0008-teams", up: createTeams },
 ];
 
 export const MIGRATIONS_TABLE = "schema_migrations";
