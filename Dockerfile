@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 
-# ---- build: compile the TypeScript, then keep only the production dependencies ----
+# ---- build: compile the TypeScript and the web app, then keep only the production dependencies ----
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 # Compilers, only in case a native module (argon2, better-sqlite3) has no prebuilt binary here.
@@ -11,6 +11,8 @@ COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The web app, built into dist/web by the same npm run build.
+COPY web ./web
 RUN npm run build \
  && npm prune --omit=dev \
  && npm cache clean --force
