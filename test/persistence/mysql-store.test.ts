@@ -30,7 +30,6 @@ describe.skipIf(!mysqlAvailable)("MySqlStore", () => {
       await store.close();
       await databases.get(store)?.drop();
     },
-    { rollsBack: true },
   );
 
   describe("beyond the contract", () => {

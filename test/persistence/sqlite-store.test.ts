@@ -41,9 +41,9 @@ function inspect<T>(path: string, read: (db: Database.Database) => T): T {
 
 const modeOf = (file: string): number => statSync(file).mode & 0o777;
 
-describeStoreContract("sqlite file", () => openMigrated(freshPath()), (store) => store.close(), { rollsBack: true });
+describeStoreContract("sqlite file", () => openMigrated(freshPath()), (store) => store.close());
 
-describeStoreContract("sqlite :memory:", () => openMigrated(":memory:"), (store) => store.close(), { rollsBack: true });
+describeStoreContract("sqlite :memory:", () => openMigrated(":memory:"), (store) => store.close());
 
 describe("sqlite store: the file", () => {
   it("creates its folder, and a database file (and -wal, -shm) only its owner can read", async () => {

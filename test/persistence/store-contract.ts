@@ -7,11 +7,6 @@ import { CategoryNameTaken } from "../../src/application/ports/category-reposito
 import { ReferencedRowMissing, type Store } from "../../src/application/ports/store.js";
 import { at, uniqueName } from "../support/names.js";
 
-export interface ContractOptions {
-  /** Whether a failed unit of work is rolled back (SQL stores); memory checks before it writes. */
-  readonly rollsBack: boolean;
-}
-
 /**
  * ONE repository contract, run against every store. A store that passes it can replace another.
  * `open` gives a migrated store on a database of its own; `close` releases it.
@@ -20,7 +15,6 @@ export function describeStoreContract(
   name: string,
   open: () => Promise<Store>,
   close: (store: Store) => Promise<void>,
-  options: ContractOptions,
 ): void {
   describe(`store contract: ${name}`, () => {
     let store: Store;
@@ -674,7 +668,7 @@ export function describeStoreContract(
         expect(await store.categories.findByName(name)).toEqual(added);
       });
 
-      it("propagates the work's error" + (options.rollsBack ? " and rolls its writes back" : ""), async () => {
+      it("propagates the work's error and rolls its writes back", async () => {
         const user = await newUser();
         const category = await newCategory();
         let id = 0;
@@ -684,7 +678,7 @@ export function describeStoreContract(
             throw new Error("boom");
           }),
         ).rejects.toThrow("boom");
-        if (options.rollsBack) expect(await store.entries.findById(id)).toBeNull();
+        expect(await store.entries.findById(id)).toBeNull();
       });
     });
   });
