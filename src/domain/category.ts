@@ -1,4 +1,4 @@
-import { ValidationFailed } from "./errors.js";
+import { parseName } from "./names.js";
 
 export type CategoryId = number;
 
@@ -11,10 +11,5 @@ export const CATEGORY_NAME_MAX = 100;
 
 /** A category name is stored as first written, trimmed, 1-100 characters. */
 export function parseCategoryName(raw: string, field = "name"): string {
-  const name = raw.trim();
-  const length = [...name].length;
-  if (length < 1 || length > CATEGORY_NAME_MAX) {
-    throw new ValidationFailed(field, `must be 1-${CATEGORY_NAME_MAX} characters after trimming`);
-  }
-  return name;
+  return parseName(raw, field, CATEGORY_NAME_MAX);
 }

@@ -1,3 +1,5 @@
+import { ValidationFailed } from "./errors.js";
+
 /**
  * The rule for names (usernames, category names), ours and the same on every store: a name's key
  * is the trimmed name in Unicode NFKD with its combining marks dropped and its case folded, and
@@ -13,6 +15,17 @@ export function nameKey(name: string): string {
     .replace(/\p{M}/gu, "")
     .toUpperCase()
     .toLowerCase();
+}
+
+/**
+ * A name as it is stored: first written, trimmed, 1 to `max` characters (code points); throws
+ * VALIDATION_FAILED for the input field `field` otherwise.
+ */
+export function parseName(raw: string, field: string, max: number): string {
+  const name = raw.trim();
+  const length = [...name].length;
+  if (length < 1 || length > max) throw new ValidationFailed(field, `must be 1-${max} characters after trimming`);
+  return name;
 }
 
 /** Orders names as the listing does: by their key, then by their text for a stable order. */

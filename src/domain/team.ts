@@ -1,4 +1,4 @@
-import { ValidationFailed } from "./errors.js";
+import { parseName } from "./names.js";
 import type { UserId } from "./user.js";
 
 export type TeamId = number;
@@ -21,10 +21,5 @@ export const TEAM_NAME_MAX = 100;
 
 /** A team name is stored as first written, trimmed, 1-100 characters; names compare by their key. */
 export function parseTeamName(raw: string, field = "name"): string {
-  const name = raw.trim();
-  const length = [...name].length;
-  if (length < 1 || length > TEAM_NAME_MAX) {
-    throw new ValidationFailed(field, `must be 1-${TEAM_NAME_MAX} characters after trimming`);
-  }
-  return name;
+  return parseName(raw, field, TEAM_NAME_MAX);
 }

@@ -110,6 +110,16 @@ export function decodeUserCursor(cursor: string | undefined): number | null {
 
 const ENTRY_ID = /^[1-9]\d{0,9}$/;
 
+/**
+ * An id from the path (an entry's, a team's, an invitation's): anything but a positive integer
+ * in the id range is simply not one, and answers as `notFound` says.
+ */
+export function pathId(raw: string, notFound: (raw: string) => Error): number {
+  const id = parseEntryId(raw);
+  if (id === null) throw notFound(raw);
+  return id;
+}
+
 /** An entry id from the path; anything but a positive integer is simply not an entry. */
 export function parseEntryId(raw: string): number | null {
   if (!ENTRY_ID.test(raw)) return null;

@@ -5,18 +5,14 @@ import { EntryNotFound, Forbidden } from "../../../domain/errors.js";
 import { nameKey } from "../../../domain/names.js";
 import { caller } from "../auth.js";
 import { CSV_COLUMNS, csvPieces } from "../csv-export.js";
-import { decodeEntryCursor, encodeEntryCursor, parseEntryId, presentEntry } from "../presenters.js";
+import { decodeEntryCursor, encodeEntryCursor, pathId, presentEntry } from "../presenters.js";
 import * as S from "../schemas.js";
 import { problem, ref } from "../schemas.js";
 import type { UseCases } from "../use-cases.js";
 
 const DEFAULT_LIMIT = 100;
 
-function entryId(raw: string): number {
-  const id = parseEntryId(raw);
-  if (id === null) throw new EntryNotFound(raw);
-  return id;
-}
+const entryId = (raw: string): number => pathId(raw, (id) => new EntryNotFound(id));
 
 /** `format` wins; otherwise HTTP content negotiation (q-values count), JSON when in doubt. */
 function wantsCsv(request: FastifyRequest, format: "json" | "csv" | undefined): boolean {

@@ -1,17 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { InvitationNotFound } from "../../../domain/errors.js";
 import { caller } from "../auth.js";
-import { parseEntryId, presentInvitation, presentUser } from "../presenters.js";
+import { pathId, presentInvitation, presentUser } from "../presenters.js";
 import * as S from "../schemas.js";
 import { problem, ref } from "../schemas.js";
 import type { UseCases } from "../use-cases.js";
 
 /** An invitation id from the path; anything but a positive integer is simply not one. */
-function invitationId(raw: string): number {
-  const id = parseEntryId(raw);
-  if (id === null) throw new InvitationNotFound(raw);
-  return id;
-}
+const invitationId = (raw: string): number => pathId(raw, (id) => new InvitationNotFound(id));
 
 /** Who the instance's users are and what they may do: roles, activity, rates, invitations (behind the auth hook). */
 export function instanceRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {

@@ -3,17 +3,13 @@ import type { Static } from "@sinclair/typebox";
 import { TeamNotFound } from "../../../domain/errors.js";
 import type { Team } from "../../../domain/team.js";
 import { caller } from "../auth.js";
-import { parseEntryId } from "../presenters.js";
+import { pathId } from "../presenters.js";
 import * as S from "../schemas.js";
 import { problem, ref } from "../schemas.js";
 import type { UseCases } from "../use-cases.js";
 
 /** A team id from the path; anything but a positive integer is simply not a team. */
-function teamId(raw: string): number {
-  const id = parseEntryId(raw);
-  if (id === null) throw new TeamNotFound(raw);
-  return id;
-}
+const teamId = (raw: string): number => pathId(raw, (id) => new TeamNotFound(id));
 
 function presentTeam(team: Team): Static<typeof S.Team> {
   return {
