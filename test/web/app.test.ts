@@ -38,7 +38,7 @@ describe.runIf(runBrowserTests)("the web app in a browser", () => {
     await page.getByRole("button", { name: "Log in" }).click();
     await page.getByRole("button", { name: "Log out" }).waitFor();
     // The session is a cookie no script can read.
-    expect(await page.evaluate(() => document.cookie)).toBe("");
+    expect(await page.evaluate<string>("document.cookie")).toBe("");
     const cookies = await rig.context.cookies(rig.url);
     expect(cookies.find((c) => c.name === "tt_session")).toMatchObject({ httpOnly: true, sameSite: "Strict", secure: false });
   });
