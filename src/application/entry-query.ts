@@ -1,10 +1,9 @@
 import { Forbidden, UserNotFound, ValidationFailed } from "../domain/errors.js";
 import { parseInstant } from "../domain/instant.js";
 import { parseCategoryName } from "../domain/category.js";
-import type { Actor } from "./entry-support.js";
+import { maySeeTimeOfUser, type Actor } from "./entry-support.js";
 import type { CategoryRepository } from "./ports/category-repository.js";
 import type { TeamRepository } from "./ports/team-repository.js";
-import { isAdmin, maySeeTimeOf } from "../domain/policy.js";
 import type { EntryFilter } from "./ports/time-entry-repository.js";
 import type { UserRepository } from "./ports/user-repository.js";
 
@@ -41,11 +40,8 @@ export async function resolveEntryQuery(
   // The caller's own name, exactly as stored, needs no lookup: names are unique.
   const owner = input.username === input.actor.username ? input.actor : await users.findByUsername(input.username);
   if (!owner) throw new UserNotFound(input.username);
-  if (owner.id !== input.actor.id) {
-    const leads = !isAdmin(input.actor.role) && (await teams.leads(input.actor.id, owner.id));
-    if (!maySeeTimeOf(input.actor, owner.id, leads)) {
-      throw new Forbidden("You may list your own entries, and those of the members of teams you lead");
-    }
+  if (!(await maySeeTimeOfUser(teams, input.actor, owner.id))) {
+    throw new Forbidden("You may list your own entries, and those of the members of teams you lead");
   }
 
   if (input.category === undefined) return { owner, filter: { from, to, categoryId: null } };

@@ -4,12 +4,23 @@ import type { EntryId, TimeEntry } from "../domain/time-entry.js";
 import type { Role, UserId } from "../domain/user.js";
 import type { CategoryRepository } from "./ports/category-repository.js";
 import type { TimeEntryRepository } from "./ports/time-entry-repository.js";
+import type { TeamRepository } from "./ports/team-repository.js";
+import { isAdmin, maySeeTimeOf } from "../domain/policy.js";
 
 /** Who is asking: the authenticated user. */
 export interface Actor {
   readonly id: UserId;
   readonly username: string;
   readonly role: Role;
+}
+
+/**
+ * Whether the actor may see the time of the user `ownerId`: their own, a member's of a team they
+ * lead, anyone's for an admin (the store is asked about leads only when that decides it).
+ */
+export async function maySeeTimeOfUser(teams: TeamRepository, actor: Actor, ownerId: UserId): Promise<boolean> {
+  const leads = actor.id !== ownerId && !isAdmin(actor.role) && (await teams.leads(actor.id, ownerId));
+  return maySeeTimeOf(actor, ownerId, leads);
 }
 
 /** The caller's own entry; another user's entry is ENTRY_NOT_FOUND so its existence is not revealed. */

@@ -1,7 +1,6 @@
 import { EntryNotFound } from "../domain/errors.js";
-import { isAdmin, maySeeTimeOf } from "../domain/policy.js";
 import type { EntryId, TimeEntry } from "../domain/time-entry.js";
-import type { Actor } from "./entry-support.js";
+import { maySeeTimeOfUser, type Actor } from "./entry-support.js";
 import type { TeamRepository } from "./ports/team-repository.js";
 import type { TimeEntryRepository } from "./ports/time-entry-repository.js";
 import type { UserRepository } from "./ports/user-repository.js";
@@ -28,8 +27,7 @@ export class GetTimeEntry {
     const entry = await this.entries.findById(input.entryId);
     if (!entry) throw new EntryNotFound(input.entryId);
     if (entry.userId === actor.id) return { entry, username: actor.username };
-    const leads = !isAdmin(actor.role) && (await this.teams.leads(actor.id, entry.userId));
-    const owner = maySeeTimeOf(actor, entry.userId, leads) ? await this.users.findById(entry.userId) : null;
+    const owner = (await maySeeTimeOfUser(this.teams, actor, entry.userId)) ? await this.users.findById(entry.userId) : null;
     if (!owner) throw new EntryNotFound(input.entryId);
     return { entry, username: owner.username };
   }
