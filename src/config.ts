@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { REGISTRATION_POLICIES, type RegistrationPolicy } from "./application/register-user.js";
 
 /**
  * Environment → typed, validated configuration. A bad value stops start-up with one line naming
@@ -31,7 +32,7 @@ export interface Config {
   };
   readonly corsOrigins: readonly string[];
   /** Who may register: anyone (open), holders of an invitation code (invite), nobody (closed). */
-  readonly registration: RegistrationMode;
+  readonly registration: RegistrationPolicy;
   /**
    * Addresses and CIDRs of the reverse proxies whose X-Forwarded-For is believed for the client
    * address (limits, logs); empty: nobody's, the peer address is the client's.
@@ -44,9 +45,6 @@ export interface Config {
    */
   readonly publicUrl: URL;
 }
-
-export const REGISTRATION_MODES = ["open", "invite", "closed"] as const;
-export type RegistrationMode = (typeof REGISTRATION_MODES)[number];
 
 export class ConfigError extends Error {
   constructor(
@@ -158,11 +156,11 @@ function publicUrl(env: Env, port: number): URL {
   return url;
 }
 
-function registration(env: Env): RegistrationMode {
+function registration(env: Env): RegistrationPolicy {
   const raw = env.REGISTRATION?.trim().toLowerCase();
   if (raw === undefined || raw === "") return "open";
-  const mode = REGISTRATION_MODES.find((candidate) => candidate === raw);
-  if (!mode) throw new ConfigError("REGISTRATION", `must be one of ${REGISTRATION_MODES.join(", ")} (got "${env.REGISTRATION}")`);
+  const mode = REGISTRATION_POLICIES.find((candidate) => candidate === raw);
+  if (!mode) throw new ConfigError("REGISTRATION", `must be one of ${REGISTRATION_POLICIES.join(", ")} (got "${env.REGISTRATION}")`);
   return mode;
 }
 

@@ -5,7 +5,8 @@ import type { PasswordHasher, TokenGenerator } from "./ports/security.js";
 import { instanceScope, type Transactor } from "./ports/transactor.js";
 
 /** Who may register: anyone, holders of an invitation code, or nobody (the first user aside). */
-export type RegistrationPolicy = "open" | "invite" | "closed";
+export const REGISTRATION_POLICIES = ["open", "invite", "closed"] as const;
+export type RegistrationPolicy = (typeof REGISTRATION_POLICIES)[number];
 
 export interface RegisterUserInput {
   readonly username: string;
