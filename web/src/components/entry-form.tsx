@@ -4,6 +4,7 @@ import { api, errorText, type Category, type Entry } from "../api";
 import { fromLocalInput, toApiInstant, toLocalInput } from "../lib/time";
 import { CategoryField, ensureCategory } from "./category-field";
 import { Dialog } from "./dialog";
+import { FormActions } from "./form-actions";
 
 /** New entry or Edit: Category, Start, End, Note and Save; the API's refusal is shown in the form. */
 export function EntryForm(props: {
@@ -80,14 +81,7 @@ export function EntryForm(props: {
             {error}
           </p>
         )}
-        <div class="actions">
-          <button type="submit" disabled={busy}>
-            Save
-          </button>
-          <button type="button" class="secondary" onClick={props.onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submitLabel="Save" busy={busy} onCancel={props.onClose} />
       </form>
     </Dialog>
   );

@@ -1,8 +1,9 @@
 import type { JSX } from "preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { api, errorText, type Category, type Entry, type Me } from "../../api";
-import { Dialog } from "../../components/dialog";
+import { ConfirmDialog } from "../../components/confirm-dialog";
 import { EntryForm } from "../../components/entry-form";
+import { ListTable } from "../../components/list-table";
 import { formatDate, formatTime } from "../../lib/format";
 import { addDays, dayKey, elapsedSeconds, formatDuration, fromLocalInput, startOfDay, toApiInstant } from "../../lib/time";
 
@@ -43,14 +44,9 @@ export function EntriesScreen(props: { me: Me }): JSX.Element {
   }, []);
 
   async function confirmDelete(entry: Entry): Promise<void> {
-    try {
-      await api.deleteEntry(entry.id);
-      setDeleting(null);
-      await load();
-    } catch (e) {
-      setDeleting(null);
-      setError(errorText(e));
-    }
+    await api.deleteEntry(entry.id);
+    setDeleting(null);
+    await load().catch((e: unknown) => setError(errorText(e)));
   }
 
   return (
@@ -87,54 +83,35 @@ export function EntriesScreen(props: { me: Me }): JSX.Element {
           {error}
         </p>
       )}
-      {entries === null ? (
-        <p class="muted">Loading…</p>
-      ) : entries.length === 0 ? (
-        <p class="muted">No entries in this range.</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">Time entries, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Category</th>
-                <th scope="col">Time</th>
-                <th scope="col" class="num">Duration</th>
-                <th scope="col">Note</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((entry) => {
-                const start = new Date(entry.start_time);
-                const end = entry.end_time ? new Date(entry.end_time) : null;
-                return (
-                  <tr key={entry.id}>
-                    <td>{formatDate(start)}</td>
-                    <td>{entry.category}</td>
-                    <td>
-                      {formatTime(start)}–{end ? formatTime(end) : "running"}
-                    </td>
-                    <td class="num">{formatDuration(entry.duration_seconds ?? elapsedSeconds(start, new Date()))}</td>
-                    <td>{entry.note}</td>
-                    <td class="row-actions">
-                      <button type="button" class="secondary small" onClick={() => setEditing(entry)}>
-                        Edit
-                      </button>
-                      <button type="button" class="danger small" onClick={() => setDeleting(entry)}>
-                        Delete
-                      </button>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        rows={entries}
+        empty="No entries in this range."
+        caption="Time entries, newest first"
+        columns={[{ label: "Date" }, { label: "Category" }, { label: "Time" }, { label: "Duration", num: true }, { label: "Note" }]}
+        row={(entry) => {
+          const start = new Date(entry.start_time);
+          const end = entry.end_time ? new Date(entry.end_time) : null;
+          return (
+            <tr key={entry.id}>
+              <td>{formatDate(start)}</td>
+              <td>{entry.category}</td>
+              <td>
+                {formatTime(start)}–{end ? formatTime(end) : "running"}
+              </td>
+              <td class="num">{formatDuration(entry.duration_seconds ?? elapsedSeconds(start, new Date()))}</td>
+              <td>{entry.note}</td>
+              <td class="row-actions">
+                <button type="button" class="secondary small" onClick={() => setEditing(entry)}>
+                  Edit
+                </button>
+                <button type="button" class="danger small" onClick={() => setDeleting(entry)}>
+                  Delete
+                </button>
+              </td>
+            </tr>
+          );
+        }}
+      />
       {editing !== null && (
         <EntryForm
           entry={editing === "new" ? null : editing}
@@ -147,19 +124,11 @@ export function EntriesScreen(props: { me: Me }): JSX.Element {
         />
       )}
       {deleting && (
-        <Dialog title="Delete this entry?" onClose={() => setDeleting(null)}>
+        <ConfirmDialog title="Delete this entry?" confirmLabel="Delete" onConfirm={() => confirmDelete(deleting)} onClose={() => setDeleting(null)}>
           <p>
             {deleting.category}, {formatDate(new Date(deleting.start_time))} {formatTime(new Date(deleting.start_time))}. This cannot be undone.
           </p>
-          <div class="actions">
-            <button type="button" class="danger" onClick={() => void confirmDelete(deleting)}>
-              Delete
-            </button>
-            <button type="button" class="secondary" onClick={() => setDeleting(null)}>
-              Cancel
-            </button>
-          </div>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </section>
   );

@@ -1,8 +1,10 @@
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, errorText, type Entry, type Me } from "../../api";
-import { formatDayHeading, formatDayRange, formatTime, locale } from "../../lib/format";
-import { addDays, dayKey, firstDayOfWeek, formatDuration, splitAtMidnight, startOfDay, toApiInstant, weekDays } from "../../lib/time";
+import { Timesheet } from "../../components/timesheet";
+import { useWeek, WeekButtons } from "../../components/week-nav";
+import { formatDayHeading, formatDayRange, formatTime } from "../../lib/format";
+import { dayKey, splitAtMidnight, toApiInstant } from "../../lib/time";
 
 /** A stable hue per category name, for its blocks. */
 function hue(name: string): number {
@@ -13,14 +15,11 @@ function hue(name: string): number {
 
 /** Week: seven days from the locale's first day, entries as blocks split at midnight, and a timesheet. */
 export function WeekScreen(props: { me: Me }): JSX.Element {
-  const firstDay = firstDayOfWeek(locale());
-  const [anchor, setAnchor] = useState(() => startOfDay(new Date()));
+  const week = useWeek();
   const [entries, setEntries] = useState<Entry[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [now] = useState(() => new Date());
-  const days = weekDays(anchor, firstDay);
-  const weekStart = days[0] as Date;
-  const weekEnd = addDays(weekStart, 7);
+  const { days, start: weekStart, end: weekEnd } = week;
 
   useEffect(() => {
     document.title = "Week — Time Tracker";
@@ -46,17 +45,7 @@ export function WeekScreen(props: { me: Me }): JSX.Element {
     <section aria-labelledby="week-heading" class="screen">
       <div class="heading-row">
         <h1 id="week-heading">Week of {formatDayRange(weekStart, weekEnd)}</h1>
-        <div class="actions">
-          <button type="button" class="secondary" onClick={() => setAnchor(addDays(weekStart, -7))}>
-            Previous week
-          </button>
-          <button type="button" class="secondary" onClick={() => setAnchor(startOfDay(new Date()))}>
-            Today
-          </button>
-          <button type="button" class="secondary" onClick={() => setAnchor(addDays(weekStart, 7))}>
-            Next week
-          </button>
-        </div>
+        <WeekButtons week={week} thisWeekLabel="Today" />
       </div>
       {error && (
         <p class="error" role="alert">
@@ -91,55 +80,15 @@ export function WeekScreen(props: { me: Me }): JSX.Element {
           );
         })}
       </div>
-      <div class="table-wrap card">
-        <table class="timesheet">
-          <caption>Timesheet (h:mm)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Category</th>
-              {days.map((day) => (
-                <th scope="col" key={dayKey(day)} class="num">
-                  {formatDayHeading(day)}
-                </th>
-              ))}
-              <th scope="col" class="num">
-                Total
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {categories.length === 0 && (
-              <tr>
-                <td colSpan={9} class="muted">
-                  Nothing tracked this week.
-                </td>
-              </tr>
-            )}
-            {categories.map((category) => (
-              <tr key={category}>
-                <th scope="row">{category}</th>
-                {keys.map((key) => (
-                  <td key={key} class="num">
-                    {cell(category, key) > 0 ? formatDuration(cell(category, key)) : ""}
-                  </td>
-                ))}
-                <td class="num">{formatDuration(cell(category, null))}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">Total</th>
-              {keys.map((key) => (
-                <td key={key} class="num">
-                  {formatDuration(cell(null, key))}
-                </td>
-              ))}
-              <td class="num">{formatDuration(cell(null, null))}</td>
-            </tr>
-          </tfoot>
-        </table>
-      </div>
+      <Timesheet
+        label="Timesheet"
+        caption="Timesheet (h:mm)"
+        rowHeading="Category"
+        days={days}
+        rows={categories.map((category) => ({ key: category, heading: category, seconds: (day: string | null) => cell(category, day) }))}
+        empty="Nothing tracked this week."
+        total={(day) => cell(null, day)}
+      />
     </section>
   );
 }

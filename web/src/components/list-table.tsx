@@ -1,0 +1,44 @@
+import type { ComponentChildren, JSX } from "preact";
+
+export interface Column {
+  readonly label: string;
+  /** Numbers: right-aligned. */
+  readonly num?: boolean;
+}
+
+/**
+ * A list as a table: Loading… until `rows` is there, `empty` for none, else a table with the
+ * column heads, a last head for the rows' buttons (named for screen readers only), and a row per item.
+ */
+export function ListTable<T>(props: {
+  rows: readonly T[] | null;
+  empty: string;
+  caption: string;
+  /** Whether the caption shows (otherwise it names the table for screen readers only). */
+  showCaption?: boolean;
+  columns: readonly Column[];
+  row: (item: T) => ComponentChildren;
+}): JSX.Element {
+  if (props.rows === null) return <p class="muted">Loading…</p>;
+  if (props.rows.length === 0) return <p class="muted">{props.empty}</p>;
+  return (
+    <div class="table-wrap">
+      <table>
+        <caption class={props.showCaption ? undefined : "visually-hidden"}>{props.caption}</caption>
+        <thead>
+          <tr>
+            {props.columns.map((column) => (
+              <th key={column.label} scope="col" class={column.num ? "num" : undefined}>
+                {column.label}
+              </th>
+            ))}
+            <th scope="col">
+              <span class="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>{props.rows.map(props.row)}</tbody>
+      </table>
+    </div>
+  );
+}
