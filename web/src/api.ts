@@ -4,10 +4,44 @@
  * (the service's CSRF check requires it on cookie-authenticated writes).
  */
 
+export type Role = "owner" | "admin" | "member";
+
 export interface Me {
   readonly user_id: number;
   readonly username: string;
   readonly created_at: string;
+  readonly role: Role;
+}
+
+/** A user as GET /users lists them; `hourly_rate_cents` only in an admin's answer. */
+export interface User {
+  readonly id: number;
+  readonly username: string;
+  readonly role: Role;
+  readonly active: boolean;
+  readonly hourly_rate_cents?: number | null;
+}
+
+export type UserChange = Partial<{ role: Role; active: boolean; hourly_rate_cents: number | null }>;
+
+export interface TeamMember {
+  readonly username: string;
+  readonly lead: boolean;
+}
+
+export interface Team {
+  readonly id: number;
+  readonly name: string;
+  readonly members: readonly TeamMember[];
+}
+
+/** An invitation; `code` only in the answer that created it. */
+export interface Invitation {
+  readonly id: number;
+  readonly code?: string;
+  readonly role: Role;
+  readonly created_at: string;
+  readonly expires_at: string;
 }
 
 export interface Category {
@@ -91,8 +125,13 @@ function query(params: Record<string, string | number | undefined>): string {
 }
 
 export const api = {
-  register: (username: string, password: string) =>
-    call<{ user_id: number; username: string }>("POST", "/register", { username, password }),
+  /** Registers; an invitation code, when one is given, is sent as invite_code. */
+  register: (username: string, password: string, inviteCode = "") =>
+    call<{ user_id: number; username: string }>("POST", "/register", {
+      username,
+      password,
+      ...(inviteCode.trim() === "" ? {} : { invite_code: inviteCode.trim() }),
+    }),
   logIn: (username: string, password: string) =>
     call<{ user_id: number; username: string; expires_at: string }>("POST", "/login", { username, password }),
   logOut: () => call<void>("POST", "/logout"),
@@ -122,7 +161,53 @@ export const api = {
   deleteEntry: (id: number) => call<void>("DELETE", `/entry/${id}`),
   summary: (params: { from: string; to: string; group_by: GroupBy; tz: string }) =>
     call<Summary>("GET", `/reports/summary${query(params)}`),
+
+  /** One page of users, by id; `next_cursor` asks for the next. */
+  users: (cursor?: string) => call<{ users: User[]; next_cursor: string | null }>("GET", `/users${query({ limit: 100, cursor })}`),
+  /** Every user (all pages), for pickers. */
+  async allUsers(): Promise<User[]> {
+    const all: User[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await call<{ users: User[]; next_cursor: string | null }>("GET", `/users${query({ limit: 1000, cursor })}`);
+      all.push(...page.users);
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor);
+    return all;
+  },
+  updateUser: async (username: string, change: UserChange) =>
+    (await call<{ user: User }>("PATCH", `/users/${encodeURIComponent(username)}`, change)).user,
+
+  teams: async () => (await call<{ teams: Team[] }>("GET", "/teams")).teams,
+  createTeam: async (name: string) => (await call<{ team: Team }>("POST", "/teams", { name })).team,
+  renameTeam: async (id: number, name: string) => (await call<{ team: Team }>("PATCH", `/teams/${id}`, { name })).team,
+  deleteTeam: (id: number) => call<void>("DELETE", `/teams/${id}`),
+  setTeamMember: async (id: number, username: string, lead: boolean) =>
+    (await call<{ team: Team }>("PUT", `/teams/${id}/members/${encodeURIComponent(username)}`, { lead })).team,
+  removeTeamMember: (id: number, username: string) => call<void>("DELETE", `/teams/${id}/members/${encodeURIComponent(username)}`),
+
+  invitations: async () => (await call<{ invitations: Invitation[] }>("GET", "/invitations")).invitations,
+  createInvitation: async (role: "member" | "admin", expiresInHours: number) =>
+    (await call<{ invitation: Invitation }>("POST", "/invitations", { role, expires_in_hours: expiresInHours })).invitation,
+  deleteInvitation: (id: number) => call<void>("DELETE", `/invitations/${id}`),
+
+  /**
+   * The instance's currency for amounts: GET /settings's `currency` where the service has that
+   * route, else the documented default (EUR).
+   */
+  async currency(): Promise<string> {
+    try {
+      const settings = await call<{ currency?: string }>("GET", "/settings");
+      return settings.currency ?? DEFAULT_CURRENCY;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return DEFAULT_CURRENCY;
+      throw error;
+    }
+  },
 };
+
+/** CURRENCY's default (API.md). */
+export const DEFAULT_CURRENCY = "EUR";
 
 /** The message to show for a failed call. */
 export function errorText(error: unknown): string {

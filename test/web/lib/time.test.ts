@@ -9,6 +9,7 @@ import {
   fromLocalInput,
   presetRange,
   secondsByDay,
+  secondsOnDays,
   splitAtMidnight,
   toApiInstant,
   toLocalInput,
@@ -70,6 +71,25 @@ describe("splitting at midnight", () => {
     expect(pieces[1]?.endMinute).toBe(1380);
     const seconds = secondsByDay(new Date(2026, 2, 28, 23, 0), new Date(2026, 2, 30, 1, 0));
     expect(seconds.get("2026-03-29")).toBe(23 * 3600);
+  });
+
+  it("adds up many intervals on the given days only, every day present", () => {
+    const days = ["2026-03-02", "2026-03-03", "2026-03-04"];
+    const totals = secondsOnDays(
+      [
+        { start: new Date(2026, 2, 1, 23, 0), end: new Date(2026, 2, 2, 1, 0) }, // half before the days
+        { start: new Date(2026, 2, 2, 9, 0), end: new Date(2026, 2, 2, 10, 30) },
+        { start: new Date(2026, 2, 3, 23, 30), end: new Date(2026, 2, 4, 0, 15) },
+        { start: new Date(2026, 2, 6, 9, 0), end: new Date(2026, 2, 6, 10, 0) }, // after them
+      ],
+      days,
+    );
+    expect([...totals]).toEqual([
+      ["2026-03-02", 3600 + 5400],
+      ["2026-03-03", 1800],
+      ["2026-03-04", 900],
+    ]);
+    expect([...secondsOnDays([], days).values()]).toEqual([0, 0, 0]);
   });
 
   it("gives nothing for an empty or reversed interval", () => {

@@ -164,3 +164,18 @@ export function presetRange(preset: Preset, today: Date, firstDay: number): { fr
 export function daysBetween(from: Date, to: Date): number {
   return Math.round((startOfDay(to).getTime() - startOfDay(from).getTime()) / DAY_MS);
 }
+
+/**
+ * Seconds of the intervals that fall on each of `days` (local YYYY-MM-DD), cut at local midnight;
+ * time on other days is left out. Every one of `days` is in the map, 0 where nothing falls.
+ */
+export function secondsOnDays(intervals: readonly { readonly start: Date; readonly end: Date }[], days: readonly string[]): Map<string, number> {
+  const totals = new Map<string, number>(days.map((day) => [day, 0]));
+  for (const { start, end } of intervals) {
+    for (const [day, seconds] of secondsByDay(start, end)) {
+      const sum = totals.get(day);
+      if (sum !== undefined) totals.set(day, sum + seconds);
+    }
+  }
+  return totals;
+}
