@@ -1,18 +1,31 @@
 import type { JSX } from "preact";
 
-export type Route = "/timer" | "/entries" | "/week" | "/reports";
+export type Route = "/timer" | "/entries" | "/week" | "/reports" | "/team" | "/admin";
 
 export const ROUTES: readonly { path: Route; label: string }[] = [
   { path: "/timer", label: "Timer" },
   { path: "/entries", label: "Entries" },
   { path: "/week", label: "Week" },
   { path: "/reports", label: "Reports" },
+  { path: "/team", label: "Team" },
+  { path: "/admin", label: "Admin" },
 ];
 
-/** The app's route from the address bar ("/" is the timer). */
-export function currentRoute(): Route {
+/** What the signed-in user may open: Team for leads and admins, Admin for admins. */
+export interface Access {
+  readonly team: boolean;
+  readonly admin: boolean;
+}
+
+/** The routes this user may open, in the navigation's order. */
+export function allowedRoutes(access: Access): Route[] {
+  return ROUTES.map((r) => r.path).filter((path) => (path === "/team" ? access.team : path === "/admin" ? access.admin : true));
+}
+
+/** The app's route from the address bar ("/", and a route this user may not open, are the timer). */
+export function currentRoute(allowed: readonly Route[] = ROUTES.map((r) => r.path)): Route {
   const path = location.pathname.replace(/\/+$/, "");
-  return ROUTES.find((r) => r.path === path)?.path ?? "/timer";
+  return allowed.find((r) => r === path) ?? "/timer";
 }
 
 export function navigate(path: Route): void {
@@ -20,13 +33,13 @@ export function navigate(path: Route): void {
   dispatchEvent(new PopStateEvent("popstate"));
 }
 
-export function Nav(props: { route: Route; username: string; onLogOut: () => void }): JSX.Element {
+export function Nav(props: { route: Route; allowed: readonly Route[]; username: string; onLogOut: () => void }): JSX.Element {
   return (
     <header class="top">
       <span class="brand">Time Tracker</span>
       <nav aria-label="Main">
         <ul>
-          {ROUTES.map((r) => (
+          {ROUTES.filter((r) => props.allowed.includes(r.path)).map((r) => (
             <li key={r.path}>
               <a
                 href={r.path}

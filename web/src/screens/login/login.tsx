@@ -6,6 +6,7 @@ import { api, errorText, type Me } from "../../api";
 export function LoginScreen(props: { onSignedIn: (me: Me) => void }): JSX.Element {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
+  const [inviteCode, setInviteCode] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -13,7 +14,7 @@ export function LoginScreen(props: { onSignedIn: (me: Me) => void }): JSX.Elemen
     setBusy(true);
     setError(null);
     try {
-      if (create) await api.register(username.trim(), password);
+      if (create) await api.register(username.trim(), password, inviteCode);
       await api.logIn(username.trim(), password);
       props.onSignedIn(await api.me());
     } catch (e) {
@@ -52,6 +53,24 @@ export function LoginScreen(props: { onSignedIn: (me: Me) => void }): JSX.Elemen
           value={password}
           onInput={(e) => setPassword(e.currentTarget.value)}
         />
+        <details class="invite">
+          <summary>I have an invitation code</summary>
+          <div class="field">
+            <label for="login-invite">Invitation code</label>
+            <input
+              id="login-invite"
+              name="invite_code"
+              autoComplete="off"
+              spellcheck={false}
+              aria-describedby="login-invite-hint"
+              value={inviteCode}
+              onInput={(e) => setInviteCode(e.currentTarget.value)}
+            />
+            <span id="login-invite-hint" class="hint">
+              Optional: for Create account, if an admin gave you one.
+            </span>
+          </div>
+        </details>
         {error && (
           <p class="error" role="alert">
             {error}
