@@ -93,3 +93,9 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   });
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
 }
+
+/** Fails the test with axe-core's serious and critical violations on the page as it is now, naming the screen. */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const violations = await seriousViolations(page);
+  if (violations.length > 0) throw new Error(`${screen}: serious accessibility violations: ${JSON.stringify(violations, null, 1)}`);
+}
