@@ -33,6 +33,8 @@ export interface Config {
   readonly corsOrigins: readonly string[];
   /** Who may register: anyone (open), holders of an invitation code (invite), nobody (closed). */
   readonly registration: RegistrationPolicy;
+  /** The ISO 4217 code shown with amounts (reports, settings); amounts themselves are integer cents. */
+  readonly currency: string;
   /**
    * Addresses and CIDRs of the reverse proxies whose X-Forwarded-For is believed for the client
    * address (limits, logs); empty: nobody's, the peer address is the client's.
@@ -156,6 +158,14 @@ function publicUrl(env: Env, port: number): URL {
   return url;
 }
 
+/** Three capital letters, as ISO 4217 writes codes ("EUR", "USD", "CHF"); default EUR. */
+function currency(env: Env): string {
+  const raw = env.CURRENCY?.trim();
+  if (raw === undefined || raw === "") return "EUR";
+  if (!/^[A-Za-z]{3}$/.test(raw)) throw new ConfigError("CURRENCY", `must be an ISO 4217 code such as EUR or USD (got "${raw}")`);
+  return raw.toUpperCase();
+}
+
 function registration(env: Env): RegistrationPolicy {
   const raw = env.REGISTRATION?.trim().toLowerCase();
   if (raw === undefined || raw === "") return "open";
@@ -192,6 +202,7 @@ export function loadConfig(env: Env): Config {
     },
     corsOrigins: origins(env),
     registration: registration(env),
+    currency: currency(env),
     trustProxy: trustedProxies(env),
     publicUrl: publicUrl(env, port),
   };

@@ -5,6 +5,7 @@ import { RandomTokenGenerator } from "./adapters/security/random-token-generator
 import { SystemClock } from "./adapters/system/system-clock.js";
 import type { UseCases } from "./adapters/http/use-cases.js";
 import { Authenticate } from "./application/authenticate.js";
+import { CreateClient, CreateProject, ListClients, ListProjects, UpdateClient, UpdateProject } from "./application/catalog.js";
 import { CheckHealth } from "./application/check-health.js";
 import { CreateCategory } from "./application/create-category.js";
 import { DeleteTimeEntry } from "./application/delete-time-entry.js";
@@ -33,6 +34,7 @@ import { CreateInvitation, DeleteInvitation, ListInvitations } from "./applicati
 import { StopTimer } from "./application/stop-timer.js";
 import { SummarizeTime } from "./application/summarize-time.js";
 import { UpdateTimeEntry } from "./application/update-time-entry.js";
+import { GetSettings, ListTags, UpdateSettings } from "./application/settings.js";
 import type { Store } from "./application/ports/store.js";
 import type { Config } from "./config.js";
 import { port, TOKENS, type Ports } from "./tokens.js";
@@ -99,22 +101,35 @@ export function buildContainer(config: Config, store: Store, overrides: Override
   c.register(ListUsers, once((d) => new ListUsers(store_(d).users)));
   c.register(CreateCategory, once((d) => new CreateCategory(store_(d).categories)));
   c.register(ListCategories, once((d) => new ListCategories(store_(d).categories)));
-  c.register(LogTimeEntry, once((d) => new LogTimeEntry(store_(d).categories, store_(d).transactor, port(d, "clock"))));
-  c.register(StopTimer, once((d) => new StopTimer(store_(d).transactor, port(d, "clock"))));
+  c.register(
+    LogTimeEntry,
+    once(
+      (d) =>
+        new LogTimeEntry(store_(d).categories, store_(d).projects, store_(d).settings, store_(d).transactor, port(d, "clock")),
+    ),
+  );
+  c.register(StopTimer, once((d) => new StopTimer(store_(d).settings, store_(d).transactor, port(d, "clock"))));
   c.register(GetTimeEntry, once((d) => new GetTimeEntry(store_(d).entries, store_(d).users, store_(d).teams)));
   c.register(
     UpdateTimeEntry,
-    once((d) => new UpdateTimeEntry(store_(d).categories, store_(d).transactor, port(d, "clock"))),
+    once((d) => new UpdateTimeEntry(store_(d).categories, store_(d).settings, store_(d).transactor, port(d, "clock"))),
   );
-  c.register(DeleteTimeEntry, once((d) => new DeleteTimeEntry(store_(d).transactor)));
+  c.register(DeleteTimeEntry, once((d) => new DeleteTimeEntry(store_(d).settings, store_(d).transactor)));
   c.register(
     ListEntries,
-    once((d) => new ListEntries(store_(d).users, store_(d).categories, store_(d).entries, store_(d).teams)),
+    once((d) => new ListEntries(store_(d).users, store_(d).categories, store_(d).entries, store_(d).teams, store_(d).tags)),
   );
   c.register(
     ExportEntries,
-    once((d) => new ExportEntries(store_(d).users, store_(d).categories, store_(d).entries, store_(d).teams)),
+    once((d) => new ExportEntries(store_(d).users, store_(d).categories, store_(d).entries, store_(d).teams, store_(d).tags)),
   );
+  const environmentSettings = (d: DependencyContainer) => ({
+    registration: port(d, "config").registration,
+    currency: port(d, "config").currency,
+  });
+  c.register(GetSettings, once((d) => new GetSettings(store_(d).settings, environmentSettings(d))));
+  c.register(UpdateSettings, once((d) => new UpdateSettings(store_(d).settings, environmentSettings(d))));
+  c.register(ListTags, once((d) => new ListTags(store_(d).tags)));
   c.register(CreateTeam, once((d) => new CreateTeam(store_(d).teams)));
   c.register(ListTeams, once((d) => new ListTeams(store_(d).teams)));
   c.register(GetTeam, once((d) => new GetTeam(store_(d).teams)));
@@ -122,8 +137,14 @@ export function buildContainer(config: Config, store: Store, overrides: Override
   c.register(DeleteTeam, once((d) => new DeleteTeam(store_(d).teams)));
   c.register(SetTeamMember, once((d) => new SetTeamMember(store_(d).teams, store_(d).users)));
   c.register(RemoveTeamMember, once((d) => new RemoveTeamMember(store_(d).teams, store_(d).users)));
+  c.register(CreateClient, once((d) => new CreateClient(store_(d).clients)));
+  c.register(ListClients, once((d) => new ListClients(store_(d).clients)));
+  c.register(UpdateClient, once((d) => new UpdateClient(store_(d).clients)));
+  c.register(CreateProject, once((d) => new CreateProject(store_(d).clients, store_(d).projects)));
+  c.register(ListProjects, once((d) => new ListProjects(store_(d).projects)));
+  c.register(UpdateProject, once((d) => new UpdateProject(store_(d).clients, store_(d).projects)));
   c.register(CheckHealth, once((d) => new CheckHealth(store_(d))));
-  c.register(SummarizeTime, once((d) => new SummarizeTime(store_(d).entries, port(d, "clock"))));
+  c.register(SummarizeTime, once((d) => new SummarizeTime(store_(d), port(d, "clock"), port(d, "config").currency)));
   c.register(PurgeExpiredSessions, once((d) => new PurgeExpiredSessions(store_(d).sessions, port(d, "clock"))));
   return c;
 }
@@ -153,11 +174,20 @@ export function resolveUseCases(c: DependencyContainer): UseCases {
     deleteTeam: c.resolve(DeleteTeam),
     setTeamMember: c.resolve(SetTeamMember),
     removeTeamMember: c.resolve(RemoveTeamMember),
+    createClient: c.resolve(CreateClient),
+    listClients: c.resolve(ListClients),
+    updateClient: c.resolve(UpdateClient),
+    createProject: c.resolve(CreateProject),
+    listProjects: c.resolve(ListProjects),
+    updateProject: c.resolve(UpdateProject),
     updateTimeEntry: c.resolve(UpdateTimeEntry),
     deleteTimeEntry: c.resolve(DeleteTimeEntry),
     listEntries: c.resolve(ListEntries),
     exportEntries: c.resolve(ExportEntries),
     checkHealth: c.resolve(CheckHealth),
     summarizeTime: c.resolve(SummarizeTime),
+    getSettings: c.resolve(GetSettings),
+    updateSettings: c.resolve(UpdateSettings),
+    listTags: c.resolve(ListTags),
   };
 }

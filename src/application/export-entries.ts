@@ -2,6 +2,7 @@ import type { TimeEntry } from "../domain/time-entry.js";
 import type { Actor } from "./entry-support.js";
 import { resolveEntryQuery, type EntryQueryInput } from "./entry-query.js";
 import type { CategoryRepository } from "./ports/category-repository.js";
+import type { TagRepository } from "./ports/tag-repository.js";
 import type { TeamRepository } from "./ports/team-repository.js";
 import type { TimeEntryRepository } from "./ports/time-entry-repository.js";
 import type { UserRepository } from "./ports/user-repository.js";
@@ -20,10 +21,11 @@ export class ExportEntries {
     private readonly categories: CategoryRepository,
     private readonly entries: TimeEntryRepository,
     private readonly teams: TeamRepository,
+    private readonly tags: TagRepository,
   ) {}
 
   async execute(input: EntryQueryInput): Promise<EntryExport> {
-    const { owner, filter } = await resolveEntryQuery(this.users, this.categories, this.teams, input);
+    const { owner, filter } = await resolveEntryQuery(this.users, this.categories, this.teams, this.tags, input);
     return { owner, entries: filter ? this.entries.streamByUser(owner.id, filter) : nothing() };
   }
 }

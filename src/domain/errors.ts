@@ -22,7 +22,13 @@ export type DomainErrorCode =
   | "INVITE_INVALID"
   | "INVITATION_NOT_FOUND"
   | "TEAM_NOT_FOUND"
-  | "TEAM_NAME_TAKEN";
+  | "TEAM_NAME_TAKEN"
+  | "CLIENT_NOT_FOUND"
+  | "CLIENT_NAME_TAKEN"
+  | "PROJECT_NOT_FOUND"
+  | "PROJECT_NAME_TAKEN"
+  | "PROJECT_ARCHIVED"
+  | "PERIOD_LOCKED";
 
 /**
  * One field-level problem. `field` names the input it is about ("end_time", "tz"), as the use
@@ -168,5 +174,41 @@ export class TeamNotFound extends DomainError {
 export class TeamNameTaken extends DomainError {
   constructor(name: string) {
     super("TEAM_NAME_TAKEN", `A team named '${name}' exists already`);
+  }
+}
+
+export class ClientNotFound extends DomainError {
+  constructor(id: string | number) {
+    super("CLIENT_NOT_FOUND", `Client ${id} not found`);
+  }
+}
+
+export class ClientNameTaken extends DomainError {
+  constructor(name: string) {
+    super("CLIENT_NAME_TAKEN", `A client named '${name}' exists already`);
+  }
+}
+
+export class ProjectNotFound extends DomainError {
+  constructor(id: string | number) {
+    super("PROJECT_NOT_FOUND", `Project ${id} not found`);
+  }
+}
+
+export class ProjectNameTaken extends DomainError {
+  constructor(name: string) {
+    super("PROJECT_NAME_TAKEN", `A project named '${name}' exists already for this client`);
+  }
+}
+
+export class ProjectArchived extends DomainError {
+  constructor(name: string) {
+    super("PROJECT_ARCHIVED", `Project '${name}' is archived (or its client is); new time cannot be booked on it`);
+  }
+}
+
+export class PeriodLocked extends DomainError {
+  constructor(lockBefore: string) {
+    super("PERIOD_LOCKED", `Time before ${lockBefore} is locked; ask an admin to change it`);
   }
 }

@@ -57,6 +57,11 @@ export function checkManagesTeams(actor: User): void {
   if (!isAdmin(actor.role)) throw new Forbidden("Only an admin can manage teams");
 }
 
+/** Clients and projects are shared by the whole instance: everyone reads them, admins write them. */
+export function checkManagesCatalog(actor: User): void {
+  if (!isAdmin(actor.role)) throw new Forbidden("Only an admin can create or change clients and projects");
+}
+
 /** An admin sees every team; anyone else the teams they belong to. */
 export function maySeeTeam(actor: User, memberIds: readonly number[]): boolean {
   return isAdmin(actor.role) || memberIds.includes(actor.id);
@@ -68,4 +73,9 @@ export function maySeeTeam(actor: User, memberIds: readonly number[]): boolean {
  */
 export function maySeeTimeOf(actor: Pick<User, "id" | "role">, ownerId: number, leads: boolean): boolean {
   return actor.id === ownerId || isAdmin(actor.role) || leads;
+}
+
+/** The instance's settings (the locked period) are changed by admins; everyone reads them. */
+export function checkManagesSettings(actor: User): void {
+  if (!isAdmin(actor.role)) throw new Forbidden("Only an admin can change the instance's settings");
 }

@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import { ValidationFailed } from "./errors.js";
 import { compareNames } from "./names.js";
 import { clippedSeconds } from "./time-range.js";
-import type { TimeEntry } from "./time-entry.js";
+import type { TimeRange } from "./time-range.js";
 
 /**
  * The summary report: the caller's time in [from, to), grouped by category or by the calendar
@@ -14,28 +14,50 @@ import type { TimeEntry } from "./time-entry.js";
  * between the groups it touches.
  */
 
-export type SummaryGrouping = "category" | "day" | "week" | "month";
-export type CalendarUnit = Exclude<SummaryGrouping, "category">;
+export const SUMMARY_GROUPINGS = ["category", "project", "client", "tag", "user", "day", "week", "month"] as const;
+export type SummaryGrouping = (typeof SUMMARY_GROUPINGS)[number];
+export type CalendarUnit = "day" | "week" | "month";
+/** Groupings by something an entry is booked on or by (named groups, null for "none"). */
+export type NamedGrouping = Exclude<SummaryGrouping, CalendarUnit>;
 
-export const SUMMARY_GROUPINGS: readonly SummaryGrouping[] = ["category", "day", "week", "month"];
 export const DEFAULT_GROUPING: SummaryGrouping = "category";
 export const DEFAULT_TIME_ZONE = "UTC";
 export const MAX_SUMMARY_DAYS = 366;
 
 const MS_PER_DAY = 24 * 60 * 60 * 1000;
 
+export function isCalendarUnit(grouping: SummaryGrouping): grouping is CalendarUnit {
+  return grouping === "day" || grouping === "week" || grouping === "month";
+}
+
 export interface SummaryGroup {
-  readonly key: string;
+  /** A name, a day, week or month; null for the entries without a project, client or tag. */
+  readonly key: string | null;
   readonly seconds: number;
   /** Entries contributing more than zero seconds to this group. */
   readonly entries: number;
+  readonly billableSeconds: number;
+  /** The rounded sum of what the group's parts of billable entries with a rate earn. */
+  readonly amountCents: number;
 }
 
 export interface Summary {
+  /** Each entry's time inside the range counted once (also when grouped by tag). */
   readonly totalSeconds: number;
-  /** Only groups with time in them, sorted by key. */
+  readonly billableSeconds: number;
+  readonly amountCents: number;
+  /** Only groups with time in them, sorted by key; the null key last. */
   readonly groups: readonly SummaryGroup[];
 }
+
+/** What the report reads of an entry. */
+export interface SummaryItem extends TimeRange {
+  readonly billable: boolean;
+  readonly hourlyRateCents: number | null;
+}
+
+/** Which group (or groups: an entry counts in each of its tags') an item belongs to; null for none. */
+export type GroupIds<T> = (item: T) => readonly (string | number | null)[];
 
 export interface SummaryOptions {
   readonly from: Date;
@@ -45,6 +67,13 @@ export interface SummaryOptions {
   readonly groupBy: SummaryGrouping;
   /** Where a running timer stops counting. */
   readonly now: Date;
+}
+
+/** For a named grouping: which groups an item is in, and each group's name. */
+export interface NamedGroups<T> {
+  readonly idsOf: GroupIds<T>;
+  /** The key a group id is shown as (a category's name, say). */
+  readonly nameOf: (id: string | number) => string;
 }
 
 /** One calendar group's share of [from, to): its key and the half-open [start, end) it covers. */
@@ -85,7 +114,7 @@ export function parseTimeZone(name: string, field = "tz"): string {
   return name;
 }
 
-/** Checks `group_by`: one of category, day, week, month. */
+/** Checks `group_by`: one of SUMMARY_GROUPINGS. */
 export function parseGrouping(raw: string, field = "group_by"): SummaryGrouping {
   const found = SUMMARY_GROUPINGS.find((grouping) => grouping === raw);
   if (!found) throw new ValidationFailed(field, `must be one of ${SUMMARY_GROUPINGS.join(", ")}`);
@@ -174,26 +203,75 @@ function bucketIndex(buckets: readonly CalendarBucket[], instant: number): numbe
   return lo;
 }
 
-class Tally {
-  private readonly groups = new Map<string, { seconds: number; entries: number }>();
+/** Seconds, billable seconds and earnings (seconds × rate, divided by 3600 only when rounded). */
+class Sums {
+  seconds = 0;
+  entries = 0;
+  billableSeconds = 0;
+  earned = 0;
 
-  add(key: string, seconds: number): void {
-    if (seconds <= 0) return;
-    const group = this.groups.get(key);
-    if (group) {
-      group.seconds += seconds;
-      group.entries += 1;
-    } else {
-      this.groups.set(key, { seconds, entries: 1 });
+  add(seconds: number, item: SummaryItem): void {
+    this.seconds += seconds;
+    this.entries += 1;
+    if (item.billable) {
+      this.billableSeconds += seconds;
+      if (item.hourlyRateCents !== null) this.earned += seconds * item.hourlyRateCents;
     }
   }
 
-  result(compare: (a: string, b: string) => number): Summary {
-    const groups = [...this.groups]
-      .map(([key, { seconds, entries }]) => ({ key, seconds, entries }))
-      .sort((a, b) => compare(a.key, b.key));
-    return { totalSeconds: groups.reduce((sum, group) => sum + group.seconds, 0), groups };
+  /** round(earned / 3600), half up, in whole cents. */
+  get amountCents(): number {
+    return Math.floor((this.earned + 1800) / 3600);
   }
+}
+
+class Tally {
+  private readonly groups = new Map<string | number | null, Sums>();
+  private readonly total = new Sums();
+
+  /** Counts the item's seconds in the range once, towards the totals. */
+  count(seconds: number, item: SummaryItem): void {
+    if (seconds > 0) this.total.add(seconds, item);
+  }
+
+  add(id: string | number | null, seconds: number, item: SummaryItem): void {
+    if (seconds <= 0) return;
+    let group = this.groups.get(id);
+    if (!group) {
+      group = new Sums();
+      this.groups.set(id, group);
+    }
+    group.add(seconds, item);
+  }
+
+  result(keyOf: (id: string | number) => string, compare: (a: string, b: string) => number): Summary {
+    const groups = [...this.groups]
+      .map(([id, sums]) => ({ id, key: id === null ? null : keyOf(id), sums }))
+      .sort((a, b) => compareGroups(a, b, compare))
+      .map(({ key, sums }) => ({
+        key,
+        seconds: sums.seconds,
+        entries: sums.entries,
+        billableSeconds: sums.billableSeconds,
+        amountCents: sums.amountCents,
+      }));
+    return {
+      totalSeconds: this.total.seconds,
+      billableSeconds: this.total.billableSeconds,
+      amountCents: this.total.amountCents,
+      groups,
+    };
+  }
+}
+
+/** By key (null last), then by id: two projects of one name under two clients stay apart, in a stable order. */
+function compareGroups(
+  a: { readonly id: string | number | null; readonly key: string | null },
+  b: { readonly id: string | number | null; readonly key: string | null },
+  compare: (a: string, b: string) => number,
+): number {
+  if (a.key === null || b.key === null) return a.key === b.key ? 0 : a.key === null ? 1 : -1;
+  return compare(a.key, b.key) || (a.id! < b.id! ? -1 : a.id! > b.id! ? 1 : 0);
 }
 
 function compareKeys(a: string, b: string): number {
@@ -201,34 +279,42 @@ function compareKeys(a: string, b: string): number {
 }
 
 /**
- * Sums the entries' time inside [from, to) (a running entry counts up to `now`) into groups.
- * Reads `entries` once; memory grows with the number of groups, not of entries. Total seconds are
- * the sum of the groups' seconds.
+ * Sums the items' time inside [from, to) (a running entry counts up to `now`) into groups: the
+ * zone's calendar units, or the named groups `named` says (required for a named grouping).
+ * Reads `items` once; memory grows with the number of groups, not of items. Each item's time
+ * counts once towards the totals, also when it is in several groups (its tags).
  */
-export async function summarize(
-  entries: Iterable<TimeEntry> | AsyncIterable<TimeEntry>,
+export async function summarize<T extends SummaryItem>(
+  items: Iterable<T> | AsyncIterable<T>,
   options: SummaryOptions,
+  named?: NamedGroups<T>,
 ): Promise<Summary> {
   const { from, to, now, groupBy } = options;
   const tally = new Tally();
 
-  if (groupBy === "category") {
+  if (!isCalendarUnit(groupBy)) {
     zoneFor(options.tz);
-    for await (const entry of entries) {
-      tally.add(entry.categoryName, clippedSeconds(entry, from, to, now));
+    if (!named) throw new Error(`grouping by ${groupBy} needs the items' groups`);
+    for await (const item of items) {
+      const seconds = clippedSeconds(item, from, to, now);
+      tally.count(seconds, item);
+      const ids = named.idsOf(item);
+      if (ids.length === 0) tally.add(null, seconds, item);
+      for (const id of ids) tally.add(id, seconds, item);
     }
-    return tally.result(compareNames);
+    return tally.result(named.nameOf, compareNames);
   }
 
   const buckets = groupBoundaries(from, to, options.tz, groupBy);
-  for await (const entry of entries) {
-    const start = entry.start.getTime();
-    const end = entry.end === null ? Math.max(now.getTime(), start) : entry.end.getTime();
+  for await (const item of items) {
+    const start = item.start.getTime();
+    const end = item.end === null ? Math.max(now.getTime(), start) : item.end.getTime();
+    tally.count(clippedSeconds(item, from, to, now), item);
     for (let i = bucketIndex(buckets, Math.max(start, from.getTime())); i < buckets.length; i++) {
       const bucket = buckets[i] as CalendarBucket;
       if (bucket.start.getTime() >= end) break;
-      tally.add(bucket.key, clippedSeconds(entry, bucket.start, bucket.end, now));
+      tally.add(bucket.key, clippedSeconds(item, bucket.start, bucket.end, now), item);
     }
   }
-  return tally.result(compareKeys);
+  return tally.result(String, compareKeys);
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { CSV_COLUMNS, csvPieces } from "../../src/adapters/http/csv-export.js";
 import { presentEntry } from "../../src/adapters/http/presenters.js";
 import type { TimeEntry } from "../../src/domain/time-entry.js";
+import { UNBOOKED } from "../support/fakes.js";
 
 const NOTES = [null, 'say "hi", then leave', "two\r\nlines", "café 😀", "", "\n"];
 
@@ -13,6 +14,7 @@ function entries(count: number): TimeEntry[] {
     userId: 7,
     categoryId: 3,
     categoryName: i % 2 ? "Deep, work" : "Ops",
+    ...UNBOOKED,
     start: new Date(base + i * 3_600_000),
     end: i % 5 === 4 ? null : new Date(base + i * 3_600_000 + 1_800_000),
     note: NOTES[i % NOTES.length] ?? null,
@@ -39,7 +41,12 @@ function rowByRow(items: readonly TimeEntry[], username: string): Promise<string
     stringifier.on("error", reject);
     for (const entry of items) {
       const row = presentEntry(entry, username);
-      stringifier.write(CSV_COLUMNS.map((column) => row[column] ?? ""));
+      stringifier.write(CSV_COLUMNS.map((column) => {
+        const value = row[column];
+        // csv-stringify writes false as an empty field; the contract says true/false.
+        if (typeof value === "boolean") return String(value);
+        return Array.isArray(value) ? value.join(";") : (value ?? "");
+      }));
     }
     stringifier.end();
   });

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Store } from "../../src/application/ports/store.js";
 import { openTestStore } from "../support/stores.js";
 import { DeleteTimeEntry } from "../../src/application/delete-time-entry.js";
-import type { Actor } from "../../src/application/entry-support.js";
+import type { User } from "../../src/domain/user.js";
 import { ExportEntries } from "../../src/application/export-entries.js";
 import { GetTimeEntry } from "../../src/application/get-time-entry.js";
 import { ListEntries } from "../../src/application/list-entries.js";
@@ -25,8 +25,8 @@ async function codeOf(promise: Promise<unknown>): Promise<DomainErrorCode | "non
 describe("time entries", () => {
   let store: Store;
   let clock: FixedClock;
-  let ann: Actor;
-  let bob: Actor;
+  let ann: User;
+  let bob: User;
   let log: LogTimeEntry;
   let stop: StopTimer;
   let update: UpdateTimeEntry;
@@ -38,12 +38,12 @@ describe("time entries", () => {
     bob = await store.users.add({ username: "bob", passwordHash: "x", createdAt: clock.now() });
     await store.categories.add("Work");
     await store.categories.add("Play");
-    log = new LogTimeEntry(store.categories, store.transactor, clock);
-    stop = new StopTimer(store.transactor, clock);
-    update = new UpdateTimeEntry(store.categories, store.transactor, clock);
+    log = new LogTimeEntry(store.categories, store.projects, store.settings, store.transactor, clock);
+    stop = new StopTimer(store.settings, store.transactor, clock);
+    update = new UpdateTimeEntry(store.categories, store.settings, store.transactor, clock);
   });
 
-  const entry = (actor: Actor, start: string, end?: string, extra: Partial<{ category: string; note: string }> = {}) =>
+  const entry = (actor: User, start: string, end?: string, extra: Partial<{ category: string; note: string }> = {}) =>
     log.execute({ actor, category: extra.category ?? "work", startTime: start, endTime: end, note: extra.note });
 
   it("logs a closed entry in the named category (case-insensitively)", async () => {
@@ -60,7 +60,7 @@ describe("time entries", () => {
     expect(await codeOf(entry(ann, "2026-02-10 09:30:00", "2026-02-10 09:45:00"))).toBe("ENTRY_OVERLAP");
     expect(await codeOf(entry(ann, "tomorrow", "2026-02-10 09:45:00"))).toBe("VALIDATION_FAILED");
     expect(await codeOf(entry(bob, "2026-02-10 09:30:00", "2026-02-10 09:45:00"))).toBe("none");
-    const list = new ListEntries(store.users, store.categories, store.entries, store.teams);
+    const list = new ListEntries(store.users, store.categories, store.entries, store.teams, store.tags);
     expect((await list.execute({ actor: ann, username: "ann", after: null, limit: 100 })).entries).toHaveLength(2);
   });
 
@@ -120,7 +120,7 @@ describe("time entries", () => {
     expect(await codeOf(new GetTimeEntry(store.entries, store.users, store.teams).execute({ actor: bob, entryId: mine.id }))).toBe("ENTRY_NOT_FOUND");
     expect(await codeOf(stop.execute({ actor: bob, entryId: mine.id }))).toBe("ENTRY_NOT_FOUND");
     expect(await codeOf(update.execute({ actor: bob, entryId: mine.id, note: "x" }))).toBe("ENTRY_NOT_FOUND");
-    expect(await codeOf(new DeleteTimeEntry(store.transactor).execute({ actor: bob, entryId: mine.id }))).toBe("ENTRY_NOT_FOUND");
+    expect(await codeOf(new DeleteTimeEntry(store.settings, store.transactor).execute({ actor: bob, entryId: mine.id }))).toBe("ENTRY_NOT_FOUND");
     expect(await store.entries.findById(mine.id)).not.toBeNull();
   });
 
@@ -141,13 +141,13 @@ describe("time entries", () => {
 
   it("deletes an entry", async () => {
     const e = await entry(ann, "2026-02-10 08:00:00", "2026-02-10 09:00:00");
-    await new DeleteTimeEntry(store.transactor).execute({ actor: ann, entryId: e.id });
+    await new DeleteTimeEntry(store.settings, store.transactor).execute({ actor: ann, entryId: e.id });
     expect(await store.entries.findById(e.id)).toBeNull();
   });
 
   describe("lists", () => {
     it("refuse an unknown user (404) and someone else's entries (403)", async () => {
-      const list = new ListEntries(store.users, store.categories, store.entries, store.teams);
+      const list = new ListEntries(store.users, store.categories, store.entries, store.teams, store.tags);
       expect(await codeOf(list.execute({ actor: ann, username: "nobody", after: null, limit: 10 }))).toBe("USER_NOT_FOUND");
       expect(await codeOf(list.execute({ actor: ann, username: "bob", after: null, limit: 10 }))).toBe("FORBIDDEN");
       expect(await codeOf(list.execute({ actor: ann, username: "ANN", after: null, limit: 10 }))).toBe("none");
@@ -155,7 +155,7 @@ describe("time entries", () => {
 
     it("need no lookup of the owner when the caller names themself exactly as stored", async () => {
       const lookups = vi.spyOn(store.users, "findByUsername");
-      const list = new ListEntries(store.users, store.categories, store.entries, store.teams);
+      const list = new ListEntries(store.users, store.categories, store.entries, store.teams, store.tags);
       expect((await list.execute({ actor: ann, username: "ann", after: null, limit: 10 })).owner).toEqual(ann);
       expect(lookups).not.toHaveBeenCalled();
       expect((await list.execute({ actor: ann, username: "Ann", after: null, limit: 10 })).owner.id).toBe(ann.id);
@@ -165,7 +165,7 @@ describe("time entries", () => {
     it("page oldest first and say where the next page starts", async () => {
       const ids: number[] = [];
       for (let h = 0; h < 5; h++) ids.push((await entry(ann, `2026-02-09 0${h}:00:00`, `2026-02-09 0${h}:30:00`)).id);
-      const list = new ListEntries(store.users, store.categories, store.entries, store.teams);
+      const list = new ListEntries(store.users, store.categories, store.entries, store.teams, store.tags);
       const first = await list.execute({ actor: ann, username: "ann", after: null, limit: 3 });
       expect(first.entries.map((e) => e.id)).toEqual(ids.slice(0, 3));
       expect(first.next).toEqual({ start: at("2026-02-09 02:00"), id: ids[2] });
@@ -177,13 +177,13 @@ describe("time entries", () => {
     it("filter by range and category; an unknown category matches nothing", async () => {
       await entry(ann, "2026-02-09 08:00:00", "2026-02-09 09:00:00");
       const play = await entry(ann, "2026-02-09 10:00:00", "2026-02-09 11:00:00", { category: "Play" });
-      const list = new ListEntries(store.users, store.categories, store.entries, store.teams);
+      const list = new ListEntries(store.users, store.categories, store.entries, store.teams, store.tags);
       const base = { actor: ann, username: "ann", after: null, limit: 10 };
       expect((await list.execute({ ...base, category: "play" })).entries.map((e) => e.id)).toEqual([play.id]);
       expect((await list.execute({ ...base, category: "Nope" })).entries).toEqual([]);
       expect((await list.execute({ ...base, from: "2026-02-09 09:00:00" })).entries.map((e) => e.id)).toEqual([play.id]);
       expect(await codeOf(list.execute({ ...base, from: "2026-02-09 09:00:00", to: "2026-02-09 09:00:00" }))).toBe("VALIDATION_FAILED");
-      const exported = await new ExportEntries(store.users, store.categories, store.entries, store.teams).execute({ ...base, category: "Nope" });
+      const exported = await new ExportEntries(store.users, store.categories, store.entries, store.teams, store.tags).execute({ ...base, category: "Nope" });
       const rows = [];
       for await (const row of exported.entries) rows.push(row);
       expect(rows).toEqual([]);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { Forbidden } from "../../src/domain/errors.js";
-import { checkManagesInvitations, checkUserChange, endsOwnership, isAdmin, maySeeRates } from "../../src/domain/policy.js";
+import {
+  checkManagesCatalog,
+  checkManagesInvitations,
+  checkUserChange,
+  endsOwnership,
+  isAdmin,
+  maySeeRates,
+} from "../../src/domain/policy.js";
 import { checkRateCents, parseRole, type Role, type User } from "../../src/domain/user.js";
 
 const user = (role: Role, active = true): User => ({
@@ -50,6 +57,13 @@ describe("policy", () => {
   it("keeps invitations to admins", () => {
     expect(() => checkManagesInvitations(user("member"))).toThrow(Forbidden);
     expect(() => checkManagesInvitations(user("admin"))).not.toThrow();
+  });
+
+  it("keeps writing clients and projects to owners and admins", () => {
+    for (const [role, allowed] of [["owner", true], ["admin", true], ["member", false]] as const) {
+      if (allowed) expect(() => checkManagesCatalog(user(role)), role).not.toThrow();
+      else expect(() => checkManagesCatalog(user(role)), role).toThrow(Forbidden);
+    }
   });
 
   it("checks roles and rates", () => {

@@ -9,10 +9,11 @@ import {
   type TimeEntry,
 } from "../../src/domain/time-entry.js";
 import { at } from "../support/names.js";
+import { UNBOOKED } from "../support/fakes.js";
 
 const range = (start: string, end: string | null) => ({ start: at(start), end: end === null ? null : at(end) });
 const entry = (id: number, start: string, end: string | null): TimeEntry => ({
-  id, userId: 1, categoryId: 1, categoryName: "Work", note: null, ...range(start, end),
+  id, userId: 1, categoryId: 1, categoryName: "Work", note: null, ...UNBOOKED, ...range(start, end),
 });
 
 describe("time ranges", () => {

@@ -60,6 +60,13 @@ describe("time entries", () => {
         end_time: "2026-02-10T10:30:00Z",
         duration_seconds: 5400,
         note: "planning",
+        project_id: null,
+        project: null,
+        client: null,
+        tags: [],
+        billable: false,
+        hourly_rate_cents: null,
+        amount_cents: null,
       });
     });
 

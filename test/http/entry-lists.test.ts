@@ -14,7 +14,11 @@ import {
 } from "../support/http-expect.js";
 import { uniqueName } from "../support/names.js";
 
-const CSV_HEADER = "id,username,category,start_time,end_time,duration_seconds,note";
+/** The six columns added with projects, for an entry with none of it: no project, client, tags or rate; not billable. */
+const NO_BOOKING_CSV = ["", "", "", "false", "", ""];
+
+const CSV_HEADER =
+  "id,username,category,start_time,end_time,duration_seconds,note,project,client,tags,billable,hourly_rate_cents,amount_cents";
 
 describe("GET /entries/{username}", () => {
   const clock = new FixedClock(new Date("2026-03-01T12:00:00Z"));
@@ -317,6 +321,7 @@ describe("GET /entries/{username}", () => {
           entry.end_time ?? "",
           String(entry.duration_seconds),
           "",
+          ...NO_BOOKING_CSV,
         ]),
       );
     });
@@ -345,7 +350,7 @@ describe("GET /entries/{username}", () => {
       const { token, username, category } = await setUp();
       const timer = await logEntry(t, token, { category: category.name, start_time: "2026-03-01 10:00:00" });
       const rows = parseCsv((await list(token, username, "format=csv")).body);
-      expect(rows[1]).toEqual([String(timer.id), username, category.name, "2026-03-01T10:00:00Z", "", "", ""]);
+      expect(rows[1]).toEqual([String(timer.id), username, category.name, "2026-03-01T10:00:00Z", "", "", "", ...NO_BOOKING_CSV]);
     });
 
     it("quotes commas, quotes and line breaks in notes and category names (RFC 4180), in UTF-8", async () => {
@@ -371,7 +376,7 @@ describe("GET /entries/{username}", () => {
       expect(rows).toHaveLength(notes.length + 1);
       for (const [i, note] of notes.entries()) {
         const row = rows[i + 1] as string[];
-        expect(row).toHaveLength(7);
+        expect(row).toHaveLength(13);
         expect(row[2]).toBe(awkward.name);
         expect(row[6]).toBe(note);
       }

@@ -180,12 +180,16 @@ describe.skipIf(!mysqlAvailable)("MySQL migrations", () => {
       const connection = await connect(db);
       await expectServiceSchema(connection);
       expect(await foreignKeys(connection)).toEqual([
+        "entry_tags.entry_id->time_entries CASCADE",
+        "entry_tags.tag_id->tags RESTRICT",
         "invitations.created_by->users SET NULL",
         "invitations.used_by->users SET NULL",
+        "projects.client_id->clients RESTRICT",
         "sessions.user_id->users CASCADE",
         "team_members.team_id->teams CASCADE",
         "team_members.user_id->users CASCADE",
         "time_entries.category_id->category RESTRICT",
+        "time_entries.project_id->projects RESTRICT",
         "time_entries.user_id->users CASCADE",
       ]);
       const checks = await rows(
@@ -351,11 +355,15 @@ describe.skipIf(!mysqlAvailable)("MySQL migrations", () => {
       ]);
       const s = await store(db);
       expect(await foreignKeys(connection)).toEqual([
+        "entry_tags.entry_id->time_entries CASCADE",
+        "entry_tags.tag_id->tags RESTRICT",
         "invitations.created_by->users SET NULL",
         "invitations.used_by->users SET NULL",
+        "projects.client_id->clients RESTRICT",
         "sessions.user_id->users CASCADE",
         "team_members.team_id->teams CASCADE",
         "team_members.user_id->users CASCADE",
+        "time_entries.project_id->projects RESTRICT",
         "time_entries.user_id->users CASCADE",
       ]);
       const listed = await s.entries.listByUser(1, { from: at("2026-02-12 00:00"), to: null, categoryId: null, after: null, limit: 10 });

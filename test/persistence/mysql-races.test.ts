@@ -76,7 +76,7 @@ describe.skipIf(!mysqlAvailable)("MySQL under concurrent requests from two proce
     const category = await aCategory();
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
-        new LogTimeEntry(storeFor(i).categories, storeFor(i).transactor, clock).execute({
+        new LogTimeEntry(storeFor(i).categories, storeFor(i).projects, storeFor(i).settings, storeFor(i).transactor, clock).execute({
           actor: user,
           category,
           startTime: `2026-02-10 09:${String(i).padStart(2, "0")}:00`,
@@ -94,7 +94,7 @@ describe.skipIf(!mysqlAvailable)("MySQL under concurrent requests from two proce
     const category = await aCategory();
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
-        new LogTimeEntry(storeFor(i).categories, storeFor(i).transactor, clock).execute({
+        new LogTimeEntry(storeFor(i).categories, storeFor(i).projects, storeFor(i).settings, storeFor(i).transactor, clock).execute({
           actor: user,
           category,
           startTime: `2026-02-10 17:${String(i).padStart(2, "0")}:00`,
@@ -109,7 +109,7 @@ describe.skipIf(!mysqlAvailable)("MySQL under concurrent requests from two proce
     const running = await stores[0].entries.findRunning(user.id);
     // Stopping it twice at once: one stops it, the other finds it no longer running.
     const stops = await Promise.allSettled(
-      [0, 1].map((i) => new StopTimer(storeFor(i).transactor, clock).execute({ actor: user, entryId: running?.id ?? 0 })),
+      [0, 1].map((i) => new StopTimer(storeFor(i).settings, storeFor(i).transactor, clock).execute({ actor: user, entryId: running?.id ?? 0 })),
     );
     expect(stops.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(rejections(stops)[0]).toMatchObject({ code: "TIMER_NOT_RUNNING" });
@@ -123,7 +123,7 @@ describe.skipIf(!mysqlAvailable)("MySQL under concurrent requests from two proce
     const results = await Promise.allSettled(
       Array.from({ length: 200 }, (_, i) => {
         const start = base + i * 5 * 60_000;
-        return new LogTimeEntry(storeFor(i).categories, storeFor(i).transactor, clock).execute({
+        return new LogTimeEntry(storeFor(i).categories, storeFor(i).projects, storeFor(i).settings, storeFor(i).transactor, clock).execute({
           actor: user,
           category,
           startTime: iso(start),

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MySqlStore } from "../../src/adapters/persistence/mysql/mysql-store.js";
 import { createTestDatabase, mysqlAvailable, type TestDatabase } from "../support/mysql-database.js";
 import { at, uniqueName } from "../support/names.js";
+import { NO_BOOKING } from "../support/fakes.js";
 
 /** Text that breaks string-built SQL, and Unicode that breaks a 3-byte "utf8" or a normalising layer. */
 const NASTY = [
@@ -48,7 +49,7 @@ describe.skipIf(!mysqlAvailable)("MySQL keeps every string byte-exact", () => {
     expect(entry.categoryName).toBe(`${text}${suffix}`);
     const [listed] = await store.entries.listByUser(user.id, { from: null, to: null, categoryId: null, after: null, limit: 10 });
     expect(listed?.note).toBe(text);
-    const updated = await store.entries.update(entry.id, { categoryId: category.id, start: entry.start, end: entry.end, note: `${text}${text}` });
+    const updated = await store.entries.update(entry.id, { categoryId: category.id, start: entry.start, end: entry.end, note: `${text}${text}`, ...NO_BOOKING });
     expect(updated?.note).toBe(`${text}${text}`);
 
     // Stored as the same code points, not normalised or re-encoded on the way.

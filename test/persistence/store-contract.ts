@@ -6,6 +6,7 @@ import type { User } from "../../src/domain/user.js";
 import { CategoryNameTaken } from "../../src/application/ports/category-repository.js";
 import { ReferencedRowMissing, type Store } from "../../src/application/ports/store.js";
 import { at, uniqueName } from "../support/names.js";
+import { NO_BOOKING, UNBOOKED } from "../support/fakes.js";
 
 /**
  * ONE repository contract, run against every store. A store that passes it can replace another.
@@ -226,6 +227,185 @@ export function describeStoreContract(
       });
     });
 
+    /** Of additions made at once, one succeeded; each other one failed with the domain's `code`. */
+    const expectOneAdded = (results: readonly PromiseSettledResult<unknown>[], code: string) => {
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code });
+    };
+
+    describe("clients", () => {
+      it("adds clients with unique names by key, finds, renames and archives them", async () => {
+        const tag = uniqueName("");
+        const client = await store.clients.add(`Café ${tag}`);
+        expect(client).toEqual({ id: expect.any(Number), name: `Café ${tag}`, archived: false });
+        expect(await store.clients.findById(client.id)).toEqual(client);
+        expect(await store.clients.findById(2_000_000_000)).toBeNull();
+        await expect(store.clients.add(`CAFE ${tag}`)).rejects.toMatchObject({ code: "CLIENT_NAME_TAKEN" });
+
+        const other = await store.clients.add(`Tea ${tag}`);
+        await expect(store.clients.update(other.id, { name: `café ${tag}` })).rejects.toMatchObject({ code: "CLIENT_NAME_TAKEN" });
+        expect(await store.clients.update(other.id, { name: `TEA ${tag}` })).toEqual({ ...other, name: `TEA ${tag}` });
+        expect(await store.clients.update(other.id, { archived: true })).toEqual({ ...other, name: `TEA ${tag}`, archived: true });
+        expect(await store.clients.update(other.id, {})).toEqual({ ...other, name: `TEA ${tag}`, archived: true });
+        expect(await store.clients.update(2_000_000_000, { archived: true })).toBeNull();
+      });
+
+      it("lists clients sorted by name, the archived ones only when asked", async () => {
+        const tag = uniqueName("");
+        const banana = await store.clients.add(`banana ${tag}`);
+        const apple = await store.clients.add(`Äpple ${tag}`);
+        const cherry = await store.clients.add(`Cherry ${tag}`);
+        const archived = await store.clients.update(banana.id, { archived: true });
+        const mine = async (includeArchived: boolean) =>
+          (await store.clients.list({ includeArchived })).filter((client) => client.name.endsWith(tag));
+        expect(await mine(false)).toEqual([apple, cherry]);
+        expect(await mine(true)).toEqual([apple, archived, cherry]);
+      });
+
+      it("of concurrent additions of one name, exactly one wins (race)", async () => {
+        const name = uniqueName("Race");
+        const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => store.clients.add(i % 2 ? name : name.toUpperCase())));
+        expectOneAdded(results, "CLIENT_NAME_TAKEN");
+      });
+    });
+
+    describe("projects", () => {
+      const newProject = (name: string, clientId: number | null = null) =>
+        store.projects.add({ name, clientId, color: null, billable: true, hourlyRateCents: null });
+
+      it("adds a project with its client's name, and finds it", async () => {
+        const client = await store.clients.add(uniqueName("Acme"));
+        const name = uniqueName("Web");
+        const project = await store.projects.add({ name, clientId: client.id, color: "#a1b2c3", billable: false, hourlyRateCents: 0 });
+        expect(project).toEqual({
+          id: expect.any(Number),
+          name,
+          clientId: client.id,
+          clientName: client.name,
+          color: "#a1b2c3",
+          billable: false,
+          hourlyRateCents: 0,
+          archived: false,
+        });
+        expect(await store.projects.findById(project.id)).toEqual(project);
+        expect(await store.projects.findById(2_000_000_000)).toBeNull();
+        const lone = await newProject(uniqueName("Lone"));
+        expect(lone).toMatchObject({ clientId: null, clientName: null, color: null, billable: true, hourlyRateCents: null, archived: false });
+      });
+
+      it("keeps one name per client and one among projects without a client, by key", async () => {
+        const name = `Café ${uniqueName("")}`;
+        const [a, b] = [await store.clients.add(uniqueName("a")), await store.clients.add(uniqueName("b"))];
+        await newProject(name, a.id);
+        await newProject(name, b.id);
+        await newProject(name);
+        for (const clientId of [a.id, b.id, null]) {
+          await expect(newProject(name.toLowerCase().replace("é", "e"), clientId)).rejects.toMatchObject({ code: "PROJECT_NAME_TAKEN" });
+        }
+        const other = await newProject(`${name} 2`, a.id);
+        await expect(store.projects.update(other.id, { name: name.toUpperCase() })).rejects.toMatchObject({ code: "PROJECT_NAME_TAKEN" });
+        // Moving a project to where its name is taken is refused as well.
+        const lone = await newProject(`${name} 2`);
+        await expect(store.projects.update(lone.id, { clientId: a.id })).rejects.toMatchObject({
+          code: "PROJECT_NAME_TAKEN",
+          message: expect.stringContaining(`${name} 2`),
+        });
+        expect((await store.projects.update(lone.id, { clientId: b.id }))?.clientId).toBe(b.id);
+      });
+
+      it("tells apart names whose keys are longer than the index holds", async () => {
+        // "ﷺ" decomposes into 18 characters (33 bytes of key): 93 of them make a key just too long
+        // for a project's key column, 100 of them one longer than any key column.
+        const [a, b] = ["\uFDFA".repeat(93), `${"\uFDFA".repeat(99)}x`];
+        const first = await newProject(a);
+        const second = await newProject(b);
+        await expect(newProject(a)).rejects.toMatchObject({ code: "PROJECT_NAME_TAKEN" });
+        expect(await store.projects.findById(first.id)).toMatchObject({ name: a });
+        const names = (await store.projects.list({ clientId: null, includeArchived: true })).map((project) => project.id);
+        expect(names.indexOf(first.id)).toBeLessThan(names.indexOf(second.id));
+      });
+
+      it("changes only what is given; null clears the client, the colour and the rate", async () => {
+        const client = await store.clients.add(uniqueName("Acme"));
+        const project = await store.projects.add({ name: uniqueName("p"), clientId: client.id, color: "#000000", billable: true, hourlyRateCents: 5_000 });
+        const renamed = await store.projects.update(project.id, { name: `${project.name} 2` });
+        expect(renamed).toEqual({ ...project, name: `${project.name} 2` });
+        const changed = await store.projects.update(project.id, { color: "#ffffff", billable: false, hourlyRateCents: 7_500 });
+        expect(changed).toEqual({ ...renamed, color: "#ffffff", billable: false, hourlyRateCents: 7_500 });
+        const cleared = await store.projects.update(project.id, { clientId: null, color: null, hourlyRateCents: null });
+        expect(cleared).toEqual({ ...changed, clientId: null, clientName: null, color: null, hourlyRateCents: null });
+        expect(await store.projects.update(project.id, {})).toEqual(cleared);
+        expect(await store.projects.update(2_000_000_000, { archived: true })).toBeNull();
+      });
+
+      it("counts a project as archived when it or its client is, and lists it only when asked", async () => {
+        const client = await store.clients.add(uniqueName("Acme"));
+        const active = await newProject(uniqueName("active"), client.id);
+        const own = await newProject(uniqueName("own"), client.id);
+        expect(await store.projects.update(own.id, { archived: true })).toEqual({ ...own, archived: true });
+        const listed = async (includeArchived: boolean) =>
+          (await store.projects.list({ clientId: client.id, includeArchived })).map((project) => [project.id, project.archived]);
+        expect(await listed(false)).toEqual([[active.id, false]]);
+        await store.clients.update(client.id, { archived: true });
+        expect(await store.projects.findById(active.id)).toEqual({ ...active, archived: true });
+        expect(await listed(false)).toEqual([]);
+        expect(await listed(true)).toEqual([[active.id, true], [own.id, true]]);
+        const everyone = await store.projects.list({ clientId: null, includeArchived: false });
+        expect(everyone.map((project) => project.id)).not.toContain(active.id);
+        await store.clients.update(client.id, { archived: false });
+        expect(await listed(false)).toEqual([[active.id, false]]);
+      });
+
+      it("lists by name, one name under several clients by the clients' names, and filters by client", async () => {
+        const tag = uniqueName("");
+        const [zed, abc] = [await store.clients.add(`Zed ${tag}`), await store.clients.add(`abc ${tag}`)];
+        const web = await newProject(`web ${tag}`, zed.id);
+        const webAbc = await newProject(`Web ${tag}`, abc.id);
+        const api = await newProject(`API ${tag}`, zed.id);
+        const lone = await newProject(`web ${tag}`);
+        const mine = (await store.projects.list({ clientId: null, includeArchived: false })).filter((p) => p.name.endsWith(tag));
+        // "Web" and "web" have one key; the text orders them, then the client ("" for none first).
+        expect(mine.map((p) => p.id)).toEqual([api.id, webAbc.id, lone.id, web.id]);
+        expect((await store.projects.list({ clientId: zed.id, includeArchived: false })).map((p) => p.id)).toEqual([api.id, web.id]);
+        expect(await store.projects.list({ clientId: 2_000_000_000, includeArchived: true })).toEqual([]);
+      });
+
+      it("refuses a client that does not exist (the foreign key)", async () => {
+        await expect(newProject(uniqueName("p"), 2_000_000_000)).rejects.toBeInstanceOf(ReferencedRowMissing);
+        const project = await newProject(uniqueName("p"));
+        await expect(store.projects.update(project.id, { clientId: 2_000_000_000 })).rejects.toBeInstanceOf(ReferencedRowMissing);
+      });
+
+      it("of concurrent additions of one name under one client, or without one, exactly one wins; under two clients both (race)", async () => {
+        const [a, b] = [await store.clients.add(uniqueName("a")), await store.clients.add(uniqueName("b"))];
+        for (const clientId of [a.id, null]) {
+          const name = uniqueName("Race");
+          expectOneAdded(await Promise.allSettled(Array.from({ length: 10 }, () => newProject(name, clientId))), "PROJECT_NAME_TAKEN");
+        }
+        const name = uniqueName("Both");
+        const both = await Promise.all([newProject(name, a.id), newProject(name, b.id)]);
+        expect(both.map((project) => project.clientId)).toEqual([a.id, b.id]);
+      });
+
+      it("writes clients and projects inside a unit of work, and rolls them back with it", async () => {
+        const user = await newUser();
+        const name = uniqueName("tx");
+        let ids = { client: 0, project: 0 };
+        await expect(
+          store.transactor.run(userScope(user.id), async (repos) => {
+            const client = await repos.clients.add(name);
+            const project = await repos.projects.add({ name, clientId: client.id, color: null, billable: true, hourlyRateCents: null });
+            expect(await repos.projects.findById(project.id)).toEqual(project);
+            ids = { client: client.id, project: project.id };
+            throw new Error("boom");
+          }),
+        ).rejects.toThrow("boom");
+        expect(await store.clients.findById(ids.client)).toBeNull();
+        expect(await store.projects.findById(ids.project)).toBeNull();
+        expect((await store.clients.add(name)).name).toBe(name);
+      });
+    });
+
     describe("categories", () => {
       it("adds a category and finds it by id and name, case-insensitively", async () => {
         const name = uniqueName("Work");
@@ -413,7 +593,7 @@ export function describeStoreContract(
         await expect(entry(user.id, "2026-02-10 09:00:00", "2026-02-10 10:00:00", 2_000_000_000)).rejects.toBeInstanceOf(ReferencedRowMissing);
         await expect(entry(2_000_000_000, "2026-02-10 09:00:00", "2026-02-10 10:00:00")).rejects.toBeInstanceOf(ReferencedRowMissing);
         const added = await entry(user.id, "2026-02-10 09:00:00", "2026-02-10 10:00:00");
-        const changes = { categoryId: 2_000_000_000, start: added.start, end: added.end, note: null };
+        const changes = { categoryId: 2_000_000_000, start: added.start, end: added.end, note: null, ...NO_BOOKING };
         await expect(store.entries.update(added.id, changes)).rejects.toBeInstanceOf(ReferencedRowMissing);
         expect(await store.entries.findById(added.id)).toEqual(added);
       });
@@ -430,6 +610,7 @@ export function describeStoreContract(
           start: at("2026-02-10 09:00:05"),
           end: at("2026-02-10 10:30:59"),
           note,
+          ...UNBOOKED,
         };
         expect(added).toEqual(expected);
         expect(await store.entries.findById(added.id)).toEqual(expected);
@@ -474,11 +655,12 @@ export function describeStoreContract(
           start: at("2026-02-10 09:15"),
           end: at("2026-02-10 10:00"),
           note: "done",
+          ...NO_BOOKING,
         });
         expect(stopped).toEqual({ ...running, categoryId: other.id, categoryName: other.name, start: at("2026-02-10 09:15"), end: at("2026-02-10 10:00"), note: "done" });
         expect(await store.entries.findById(running.id)).toEqual(stopped);
         expect(await store.entries.findRunning(user.id)).toBeNull();
-        expect(await store.entries.update(2_000_000_000, { categoryId: other.id, start: at("2026-02-10 09:15"), end: null, note: null })).toBeNull();
+        expect(await store.entries.update(2_000_000_000, { categoryId: other.id, start: at("2026-02-10 09:15"), end: null, note: null, ...NO_BOOKING })).toBeNull();
         expect(await store.entries.remove(running.id)).toBe(true);
         expect(await store.entries.remove(running.id)).toBe(false);
         expect(await store.entries.findById(running.id)).toBeNull();

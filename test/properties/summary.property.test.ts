@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { summarize } from "../../src/domain/summary.js";
 import { clippedSeconds } from "../../src/domain/time-range.js";
 import type { TimeEntry } from "../../src/domain/time-entry.js";
+import { UNBOOKED } from "../support/fakes.js";
 
 const HOUR = 3_600_000;
 const BASE = Date.UTC(2026, 2, 25); // the fortnight from here spans Europe's 2026-03-29 daylight-saving change
@@ -24,6 +25,7 @@ const entriesArb = fc
         categoryId: 1,
         categoryName: row.category,
         note: null,
+        ...UNBOOKED,
         start: new Date(BASE + (row.start * HOUR) / 4),
         end: row.quarters === null ? null : new Date(BASE + ((row.start + row.quarters) * HOUR) / 4),
       }),
@@ -44,7 +46,10 @@ describe("summaries, for any entries", () => {
           const to = new Date(from.getTime() + spanHours * HOUR);
           const now = new Date(BASE + 24 * 20 * HOUR);
           const expected = entries.reduce((sum, e) => sum + clippedSeconds(e, from, to, now), 0);
-          const summary = await summarize(entries, { from, to, tz, groupBy, now });
+          const summary = await summarize(entries, { from, to, tz, groupBy, now }, {
+            idsOf: (e) => [e.categoryName],
+            nameOf: String,
+          });
           expect(summary.totalSeconds).toBe(expected);
           expect(summary.groups.reduce((sum, g) => sum + g.seconds, 0)).toBe(expected);
           expect(summary.groups.every((g) => g.seconds > 0 && g.entries > 0)).toBe(true);

@@ -43,3 +43,16 @@ export class PlainTextHasher implements PasswordHasher {
 export function plainHash(password: string): string {
   return `plain:${createHash("sha256").update(password, "utf8").digest("hex")}`;
 }
+
+/** The fields an entry has beyond the seed's: none of them set (no project, not billable, no rate, no tags). */
+export const UNBOOKED = {
+  projectId: null,
+  projectName: null,
+  clientName: null,
+  tags: [] as readonly string[],
+  billable: false,
+  hourlyRateCents: null,
+} as const;
+
+/** An update's booking fields, left as an entry without a project has them. */
+export const NO_BOOKING = { projectId: null, billable: false, hourlyRateCents: null } as const;

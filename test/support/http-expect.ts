@@ -48,13 +48,20 @@ export interface UserListBody {
 }
 
 export const ENTRY_KEYS = [
+  "amount_cents",
+  "billable",
   "category",
   "category_id",
+  "client",
   "duration_seconds",
   "end_time",
+  "hourly_rate_cents",
   "id",
   "note",
+  "project",
+  "project_id",
   "start_time",
+  "tags",
   "username",
 ] as const;
 

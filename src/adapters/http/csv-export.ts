@@ -2,7 +2,22 @@ import { stringify } from "csv-stringify/sync";
 import type { TimeEntry } from "../../domain/time-entry.js";
 import { presentEntry } from "./presenters.js";
 
-export const CSV_COLUMNS = ["id", "username", "category", "start_time", "end_time", "duration_seconds", "note"] as const;
+/** The seed's seven columns, then the six added with projects (appended, so old readers keep working). */
+export const CSV_COLUMNS = [
+  "id",
+  "username",
+  "category",
+  "start_time",
+  "end_time",
+  "duration_seconds",
+  "note",
+  "project",
+  "client",
+  "tags",
+  "billable",
+  "hourly_rate_cents",
+  "amount_cents",
+] as const;
 
 /**
  * Rows per piece of the export. Each piece is one write to the socket (and one HTTP chunk): a
@@ -14,9 +29,15 @@ export const CSV_ROWS_PER_PIECE = 500;
 // RFC 4180: CRLF after every record; a field holding a quote, comma, CR or LF is quoted.
 const OPTIONS = { columns: [...CSV_COLUMNS], record_delimiter: "windows", quoted_match: /[\r\n]/ } as const;
 
+/** A field as CSV holds it: null empty, tags joined with ";", booleans as true/false. */
+function field(value: string | number | boolean | readonly string[] | null): string {
+  if (value === null) return "";
+  return Array.isArray(value) ? value.join(";") : String(value);
+}
+
 function csvRecord(entry: TimeEntry, username: string): string[] {
   const row = presentEntry(entry, username);
-  return CSV_COLUMNS.map((column) => String(row[column] ?? ""));
+  return CSV_COLUMNS.map((column) => field(row[column]));
 }
 
 /**

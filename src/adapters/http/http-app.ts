@@ -13,6 +13,7 @@ import { authHook } from "./auth.js";
 import { RateLimited } from "../../domain/errors.js";
 import { errorHandler, problemOf, sendProblem } from "./problem.js";
 import { accountRoutes } from "./routes/accounts.js";
+import { catalogRoutes } from "./routes/catalog.js";
 import { entryRoutes } from "./routes/entries.js";
 import { instanceRoutes } from "./routes/instance.js";
 import { teamRoutes } from "./routes/teams.js";
@@ -164,6 +165,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
         { name: "entries", description: "Time entries and timers: log, stop, read, change, delete, list, export" },
         { name: "reports", description: "Totals over your own entries" },
         { name: "teams", description: "Teams and their leads: who sees whose time" },
+        { name: "catalog", description: "Clients and projects, shared by the instance: everyone reads them, admins write them" },
       ],
     },
     // Keep the schemas' own names ($id) as component names instead of def-0, def-1, ...
@@ -184,6 +186,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     await protectedApp.register(accountRoutes(options.useCases));
     await protectedApp.register(instanceRoutes(options.useCases));
     await protectedApp.register(teamRoutes(options.useCases));
+    await protectedApp.register(catalogRoutes(options.useCases));
     await protectedApp.register(entryRoutes(options.useCases));
     await protectedApp.register(reportRoutes(options.useCases));
   });

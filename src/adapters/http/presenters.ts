@@ -6,7 +6,7 @@ import type { Invitation } from "../../application/ports/invitation-repository.j
 import { ValidationFailed } from "../../domain/errors.js";
 import { EARLIEST_INSTANT_SECONDS, formatInstant, LATEST_INSTANT_SECONDS } from "../../domain/instant.js";
 import { durationSeconds } from "../../domain/time-range.js";
-import type { TimeEntry } from "../../domain/time-entry.js";
+import { amountCents, type TimeEntry } from "../../domain/time-entry.js";
 import type { EntryPosition } from "../../application/ports/time-entry-repository.js";
 import type * as S from "./schemas.js";
 
@@ -21,6 +21,13 @@ export function presentEntry(entry: TimeEntry, username: string): Static<typeof 
     end_time: entry.end === null ? null : formatInstant(entry.end),
     duration_seconds: durationSeconds(entry),
     note: entry.note,
+    project_id: entry.projectId,
+    project: entry.projectName,
+    client: entry.clientName,
+    tags: [...entry.tags],
+    billable: entry.billable,
+    hourly_rate_cents: entry.hourlyRateCents,
+    amount_cents: amountCents(entry),
   };
 }
 

@@ -173,6 +173,82 @@ export const Membership = Type.Object(
 
 export const TeamMemberParams = Type.Object({ id: Type.String({ maxLength: 40 }), username: Type.String({ maxLength: 1000 }) });
 
+/** Ids are positive and fit the stores' INT UNSIGNED columns. */
+const Id = Type.Integer({ minimum: 1, maximum: 4_294_967_295 });
+
+/** Lists leave archived things out unless asked: `include_archived=true`. */
+const IncludeArchived = Type.Optional(
+  Type.Union([Type.Literal("true"), Type.Literal("false")], { default: "false", description: "Include archived ones too" }),
+);
+
+const CatalogName = Type.String({ maxLength: 1000, description: "1-100 characters after trimming" });
+
+export const NewClient = Type.Object({ name: CatalogName }, { $id: "NewClient", additionalProperties: false });
+
+export const ClientChanges = Type.Object(
+  { name: Type.Optional(CatalogName), archived: Type.Optional(Type.Boolean()) },
+  { $id: "ClientChanges", additionalProperties: false, minProperties: 1 },
+);
+
+export const Client = Type.Object(
+  { id: Type.Integer(), name: Type.String(), archived: Type.Boolean() },
+  { $id: "Client" },
+);
+
+export const ClientEnvelope = Type.Object({ client: ref(Client) }, { $id: "ClientEnvelope" });
+export const ClientList = Type.Object({ clients: Type.Array(ref(Client)) }, { $id: "ClientList" });
+
+export const ClientListQuery = Type.Object({ include_archived: IncludeArchived }, { additionalProperties: false });
+
+/** What a new project may say and a change may change; each left out keeps its default or its value. */
+const ProjectFields = {
+  client_id: Type.Optional(Type.Union([Id, Type.Null()], { description: "The client's id, or null for none" })),
+  color: Type.Optional(Type.Union([Type.String({ maxLength: 100, description: "#rrggbb" }), Type.Null()])),
+  billable: Type.Optional(Type.Boolean({ description: "What a new entry on the project defaults to (default true)" })),
+  hourly_rate_cents: Type.Optional(RateCents),
+};
+
+export const NewProject = Type.Object(
+  { name: CatalogName, ...ProjectFields },
+  { $id: "NewProject", additionalProperties: false },
+);
+
+export const ProjectChanges = Type.Object(
+  { name: Type.Optional(CatalogName), ...ProjectFields, archived: Type.Optional(Type.Boolean()) },
+  { $id: "ProjectChanges", additionalProperties: false, minProperties: 1 },
+);
+
+export const Project = Type.Object(
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    client_id: nullable(Type.Integer({ description: "null without a client" })),
+    client: nullable(Type.String({ description: "The client's name; null without a client" })),
+    color: nullable(Type.String({ description: "#rrggbb in lower case, or null" })),
+    billable: Type.Boolean({ description: "What a new entry on the project defaults to" }),
+    hourly_rate_cents: nullable(
+      Type.Integer({
+        description:
+          "The rate new entries on the project take, in integer cents per hour; null when it has none. " +
+          "Rates are business data: only admins see them, and for everyone else this is always null.",
+      }),
+    ),
+    archived: Type.Boolean({ description: "True when the project or its client is archived" }),
+  },
+  { $id: "Project" },
+);
+
+export const ProjectEnvelope = Type.Object({ project: ref(Project) }, { $id: "ProjectEnvelope" });
+export const ProjectList = Type.Object({ projects: Type.Array(ref(Project)) }, { $id: "ProjectList" });
+
+export const ProjectListQuery = Type.Object(
+  {
+    client_id: Type.Optional(Type.String({ pattern: "^[1-9][0-9]{0,9}$", description: "Only this client's projects" })),
+    include_archived: IncludeArchived,
+  },
+  { additionalProperties: false },
+);
+
 export const InvitationEnvelope = Type.Object({ invitation: ref(Invitation) }, { $id: "InvitationEnvelope" });
 export const InvitationList = Type.Object({ invitations: Type.Array(ref(Invitation)) }, { $id: "InvitationList" });
 
@@ -202,6 +278,16 @@ export const CategoryList = Type.Object({ categories: Type.Array(ref(Category)) 
 
 const Note = Type.Union([Type.String({ maxLength: 500 }), Type.Null()]);
 
+/** Bodies name a project by id; any integer is accepted here, and one that is no project is 404. */
+const ProjectChoice = Type.Union([Type.Integer(), Type.Null()], {
+  description: "A project's id; null for none. An unknown one is 404 PROJECT_NOT_FOUND, an archived one 422 PROJECT_ARCHIVED",
+});
+const TagNames = Type.Array(Type.String({ maxLength: 1000 }), {
+  maxItems: 100,
+  description: "Tag names (0-20 different ones, each 1-50 characters after trimming); replaces the entry's tags. A new name creates the tag",
+});
+const Billable = Type.Boolean({ description: "Left out: the project's default (false without a project)" });
+
 export const NewTimeEntry = Type.Object(
   {
     username: Type.Optional(Type.String({ maxLength: 1000, description: "If given, must be the caller" })),
@@ -209,6 +295,9 @@ export const NewTimeEntry = Type.Object(
     start_time: Instant,
     end_time: Type.Optional(Type.Union([Instant, Type.Null()], { description: "Absent or null: start a timer" })),
     note: Type.Optional(Note),
+    project_id: Type.Optional(ProjectChoice),
+    tags: Type.Optional(TagNames),
+    billable: Type.Optional(Billable),
   },
   { $id: "NewTimeEntry", additionalProperties: false },
 );
@@ -219,6 +308,9 @@ export const TimeEntryChanges = Type.Object(
     start_time: Type.Optional(Instant),
     end_time: Type.Optional(Instant),
     note: Type.Optional(Note),
+    project_id: Type.Optional(ProjectChoice),
+    tags: Type.Optional(TagNames),
+    billable: Type.Optional(Type.Boolean({ description: "Left out: kept, or the new project's default when the project changes" })),
   },
   { $id: "TimeEntryChanges", additionalProperties: false },
 );
@@ -238,6 +330,17 @@ export const TimeEntry = Type.Object(
     end_time: nullable(Type.String({ description: "RFC 3339, UTC; null while a timer runs" })),
     duration_seconds: nullable(Type.Integer({ description: "null while a timer runs" })),
     note: nullable(Type.String()),
+    project_id: nullable(Type.Integer()),
+    project: nullable(Type.String({ description: "The project's name" })),
+    client: nullable(Type.String({ description: "The name of the project's client" })),
+    tags: Type.Array(Type.String(), { description: "Tag names, sorted case-insensitively" }),
+    billable: Type.Boolean(),
+    hourly_rate_cents: nullable(
+      Type.Integer({ description: "Fixed when the entry was written or its project changed: project's rate, else the user's" }),
+    ),
+    amount_cents: nullable(
+      Type.Integer({ description: "round(duration_seconds × hourly_rate_cents / 3600), half up, for a finished billable entry with a rate" }),
+    ),
   },
   { $id: "TimeEntry" },
 );
@@ -249,11 +352,22 @@ export const TimeEntryCreation = Type.Object(
 
 export const TimeEntryEnvelope = Type.Object({ entry: ref(TimeEntry) }, { $id: "TimeEntryEnvelope" });
 
+const QueryId = Type.Integer({ minimum: 1, maximum: 4_294_967_295 });
+
+/** The filters lists, exports and reports share. */
+const EntryFilters = {
+  category: Type.Optional(Type.String({ maxLength: 1000 })),
+  project_id: Type.Optional(QueryId),
+  client_id: Type.Optional({ ...QueryId, description: "Entries on a project of this client" }),
+  tag: Type.Optional(Type.String({ maxLength: 1000, description: "A tag's name: entries having it" })),
+  billable: Type.Optional(Type.Boolean()),
+};
+
 export const EntryListQuery = Type.Object(
   {
     from: Type.Optional(Instant),
     to: Type.Optional(Instant),
-    category: Type.Optional(Type.String({ maxLength: 1000 })),
+    ...EntryFilters,
     limit: Type.Optional(Limit),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
     format: Type.Optional(Type.Union([Type.Literal("json"), Type.Literal("csv")])),
@@ -271,15 +385,27 @@ export const SummaryQuery = Type.Object(
     from: Instant,
     to: Instant,
     group_by: Type.Optional(
-      Type.Union([Type.Literal("category"), Type.Literal("day"), Type.Literal("week"), Type.Literal("month")]),
+      Type.Union(
+        ["category", "project", "client", "tag", "user", "day", "week", "month"].map((grouping) => Type.Literal(grouping)),
+      ),
     ),
     tz: Type.Optional(Type.String({ maxLength: 64, description: "IANA time zone, default UTC" })),
+    user: Type.Optional(Type.String({ maxLength: 1000, description: "Someone whose time you may see" })),
+    team_id: Type.Optional({ ...QueryId, description: "Every member of a team you lead (admins: any team)" }),
+    all_users: Type.Optional(Type.Boolean({ description: "Everyone (admins)" })),
+    ...EntryFilters,
   },
   { additionalProperties: false },
 );
 
 export const SummaryGroup = Type.Object(
-  { key: Type.String(), seconds: Type.Integer(), entries: Type.Integer() },
+  {
+    key: nullable(Type.String({ description: "null for the entries without a project, client or tag (listed last)" })),
+    seconds: Type.Integer(),
+    entries: Type.Integer(),
+    billable_seconds: Type.Integer(),
+    amount_cents: Type.Integer(),
+  },
   { $id: "SummaryGroup" },
 );
 
@@ -290,10 +416,30 @@ export const Summary = Type.Object(
     tz: Type.String(),
     group_by: Type.String(),
     total_seconds: Type.Integer(),
+    billable_seconds: Type.Integer(),
+    amount_cents: Type.Integer(),
+    currency: Type.String({ description: "ISO 4217 code of the amounts (CURRENCY)" }),
     groups: Type.Array(ref(SummaryGroup)),
   },
   { $id: "Summary" },
 );
+
+export const Settings = Type.Object(
+  {
+    registration: Type.Union([Type.Literal("open"), Type.Literal("invite"), Type.Literal("closed")]),
+    lock_before: nullable(Type.String({ description: "RFC 3339, UTC: members cannot write entries starting before it" })),
+    currency: Type.String(),
+  },
+  { $id: "Settings" },
+);
+
+export const SettingsChanges = Type.Object(
+  { lock_before: Type.Union([Instant, Type.Null()], { description: "null lifts the lock" }) },
+  { $id: "SettingsChanges", additionalProperties: false },
+);
+
+export const Tag = Type.Object({ id: Type.Integer(), name: Type.String() }, { $id: "Tag" });
+export const TagList = Type.Object({ tags: Type.Array(ref(Tag)) }, { $id: "TagList" });
 
 export const IdParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
 export const UsernameParams = Type.Object({ username: Type.String({ maxLength: 1000 }) });
@@ -323,6 +469,16 @@ export const allSchemas = [
   TeamEnvelope,
   TeamList,
   Membership,
+  NewClient,
+  ClientChanges,
+  Client,
+  ClientEnvelope,
+  ClientList,
+  NewProject,
+  ProjectChanges,
+  Project,
+  ProjectEnvelope,
+  ProjectList,
   NewCategory,
   Category,
   CategoryCreation,
@@ -336,6 +492,10 @@ export const allSchemas = [
   EntryList,
   SummaryGroup,
   Summary,
+  Settings,
+  SettingsChanges,
+  Tag,
+  TagList,
 ];
 
 /** Every 4xx and 5xx: RFC 9457 problem details, under their own media type. */

@@ -1,4 +1,12 @@
 import type { Authenticate } from "../../application/authenticate.js";
+import type {
+  CreateClient,
+  CreateProject,
+  ListClients,
+  ListProjects,
+  UpdateClient,
+  UpdateProject,
+} from "../../application/catalog.js";
 import type { CheckHealth } from "../../application/check-health.js";
 import type { CreateCategory } from "../../application/create-category.js";
 import type { DeleteTimeEntry } from "../../application/delete-time-entry.js";
@@ -26,6 +34,7 @@ import type { CreateInvitation, DeleteInvitation, ListInvitations } from "../../
 import type { StopTimer } from "../../application/stop-timer.js";
 import type { SummarizeTime } from "../../application/summarize-time.js";
 import type { UpdateTimeEntry } from "../../application/update-time-entry.js";
+import type { GetSettings, ListTags, UpdateSettings } from "../../application/settings.js";
 
 /** What the HTTP driver drives: the application's use cases, built by the composition root. */
 export interface UseCases {
@@ -51,10 +60,19 @@ export interface UseCases {
   readonly deleteTeam: DeleteTeam;
   readonly setTeamMember: SetTeamMember;
   readonly removeTeamMember: RemoveTeamMember;
+  readonly createClient: CreateClient;
+  readonly listClients: ListClients;
+  readonly updateClient: UpdateClient;
+  readonly createProject: CreateProject;
+  readonly listProjects: ListProjects;
+  readonly updateProject: UpdateProject;
   readonly updateTimeEntry: UpdateTimeEntry;
   readonly deleteTimeEntry: DeleteTimeEntry;
   readonly listEntries: ListEntries;
   readonly exportEntries: ExportEntries;
   readonly checkHealth: CheckHealth;
   readonly summarizeTime: SummarizeTime;
+  readonly getSettings: GetSettings;
+  readonly updateSettings: UpdateSettings;
+  readonly listTags: ListTags;
 }

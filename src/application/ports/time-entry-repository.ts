@@ -1,4 +1,6 @@
 import type { CategoryId } from "../../domain/category.js";
+import type { ClientId, ProjectId } from "../../domain/project.js";
+import type { TagId } from "../../domain/tag.js";
 import type { EntryId, EntrySpan, NewTimeEntry, TimeEntry } from "../../domain/time-entry.js";
 import type { TimeRange } from "../../domain/time-range.js";
 import type { UserId } from "../../domain/user.js";
@@ -14,6 +16,13 @@ export interface EntryFilter {
   readonly from: Date | null;
   readonly to: Date | null;
   readonly categoryId: CategoryId | null;
+  /** The filters added with projects; absent or null: not filtered by it. */
+  readonly projectId?: ProjectId | null;
+  /** Entries on a project of this client. */
+  readonly clientId?: ClientId | null;
+  /** Entries having this tag. */
+  readonly tagId?: TagId | null;
+  readonly billable?: boolean | null;
 }
 
 export interface EntryPageQuery extends EntryFilter {
@@ -22,11 +31,30 @@ export interface EntryPageQuery extends EntryFilter {
   readonly limit: number;
 }
 
-export interface EntryChanges {
+/** Every field of an entry but its owner: an update replaces them all; tags only when given. */
+export type EntryChanges = Required<Omit<NewTimeEntry, "userId" | "tagIds">> & {
+  /** Absent: the entry keeps its tags. */
+  readonly tagIds?: readonly TagId[];
+};
+
+/** What a report reads of an entry: ids, not names (the report names its groups once). */
+export interface ReportRow {
+  readonly userId: UserId;
   readonly categoryId: CategoryId;
+  readonly projectId: ProjectId | null;
+  readonly clientId: ClientId | null;
+  readonly billable: boolean;
+  readonly hourlyRateCents: number | null;
   readonly start: Date;
   readonly end: Date | null;
-  readonly note: string | null;
+  /** Only when asked for (grouping by tag); otherwise empty. */
+  readonly tagIds: readonly TagId[];
+}
+
+export interface ReportQuery extends EntryFilter {
+  /** Whose entries; null: everyone's. */
+  readonly userIds: readonly UserId[] | null;
+  readonly withTags: boolean;
 }
 
 export interface TimeEntryRepository {
@@ -47,4 +75,10 @@ export interface TimeEntryRepository {
   listByUser(userId: UserId, query: EntryPageQuery): Promise<TimeEntry[]>;
   /** Every matching entry, ordered by (start, id), read from the store a batch at a time. */
   streamByUser(userId: UserId, filter: EntryFilter): AsyncIterable<TimeEntry>;
+  /**
+   * Every entry of the users (overlapping [from, to)) that matches the filter, in no promised
+   * order, as compact rows read a batch at a time: one statement per batch for all the users,
+   * never one per user.
+   */
+  streamForReport(query: ReportQuery): AsyncIterable<ReportRow>;
 }

@@ -2,6 +2,9 @@ import type { UserId } from "../../domain/user.js";
 import type { CategoryRepository } from "./category-repository.js";
 import type { InvitationRepository } from "./invitation-repository.js";
 import type { TeamRepository } from "./team-repository.js";
+import type { ClientRepository, ProjectRepository } from "./project-repository.js";
+import type { TagRepository } from "./tag-repository.js";
+import type { SettingsRepository } from "./settings-repository.js";
 import type { SessionRepository } from "./session-repository.js";
 import type { TimeEntryRepository } from "./time-entry-repository.js";
 import type { UserRepository } from "./user-repository.js";
@@ -14,6 +17,10 @@ export interface Repositories {
   readonly sessions: SessionRepository;
   readonly invitations: InvitationRepository;
   readonly teams: TeamRepository;
+  readonly clients: ClientRepository;
+  readonly projects: ProjectRepository;
+  readonly tags: TagRepository;
+  readonly settings: SettingsRepository;
 }
 
 /**

@@ -52,6 +52,9 @@ export function entryRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
           startTime: body.start_time,
           endTime: body.end_time ?? undefined,
           note: body.note,
+          projectId: body.project_id,
+          tags: body.tags,
+          billable: body.billable,
         });
         return reply
           .code(201)
@@ -129,6 +132,9 @@ export function entryRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
           startTime: body.start_time,
           endTime: body.end_time,
           note: body.note,
+          projectId: body.project_id,
+          tags: body.tags,
+          billable: body.billable,
         });
         return { entry: presentEntry(entry, user.username) };
       },
@@ -186,6 +192,10 @@ export function entryRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
           from: query.from,
           to: query.to,
           category: query.category,
+          projectId: query.project_id,
+          clientId: query.client_id,
+          tag: query.tag,
+          billable: query.billable,
         };
         if (wantsCsv(request, query.format)) {
           const { owner, entries } = await useCases.exportEntries.execute(filter);

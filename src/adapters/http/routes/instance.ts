@@ -1,5 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { Static } from "@sinclair/typebox";
 import { InvitationNotFound } from "../../../domain/errors.js";
+import { formatInstant } from "../../../domain/instant.js";
+import type { Settings } from "../../../application/settings.js";
 import { caller } from "../auth.js";
 import { pathId, presentInvitation, presentUser } from "../presenters.js";
 import * as S from "../schemas.js";
@@ -103,5 +106,60 @@ export function instanceRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
         return reply.code(204).send();
       },
     );
+
+    app.get(
+      "/settings",
+      {
+        schema: {
+          tags: ["users"],
+          operationId: "getSettings",
+          summary: "The instance's settings: registration policy, locked period, currency",
+          security,
+          response: { 200: ref(S.Settings), ...errors },
+        },
+      },
+      async () => presentSettings(await useCases.getSettings.execute()),
+    );
+
+    app.patch(
+      "/settings",
+      {
+        schema: {
+          tags: ["users"],
+          operationId: "updateSettings",
+          summary: "Set or lift the locked period (admins)",
+          description:
+            "While `lock_before` is set, members cannot create, edit, stop or delete an entry that starts " +
+            "before it, nor move one there (409 PERIOD_LOCKED); admins can.",
+          security,
+          body: ref(S.SettingsChanges),
+          response: { 200: ref(S.Settings), ...errors },
+        },
+      },
+      async (request) =>
+        presentSettings(await useCases.updateSettings.execute({ actor: caller(request), lockBefore: request.body.lock_before })),
+    );
+
+    app.get(
+      "/tags",
+      {
+        schema: {
+          tags: ["entries"],
+          operationId: "listTags",
+          summary: "Every tag, sorted by name (a tag is made by the first entry that uses it)",
+          security,
+          response: { 200: ref(S.TagList), ...errors },
+        },
+      },
+      async () => ({ tags: (await useCases.listTags.execute()).map((tag) => ({ id: tag.id, name: tag.name })) }),
+    );
+  };
+}
+
+function presentSettings(settings: Settings): Static<typeof S.Settings> {
+  return {
+    registration: settings.registration,
+    lock_before: settings.lockBefore === null ? null : formatInstant(settings.lockBefore),
+    currency: settings.currency,
   };
 }

@@ -6,6 +6,9 @@ import { MySqlCategoryRepository } from "./mysql-category-repository.js";
 import { connectionOptions, DEFAULT_TUNING, MySqlDatabase, withDeadline, type MySqlTuning } from "./mysql-database.js";
 import { MySqlInvitationRepository } from "./mysql-invitation-repository.js";
 import { MySqlTeamRepository } from "./mysql-team-repository.js";
+import { MySqlClientRepository } from "./mysql-client-repository.js";
+import { MySqlProjectRepository } from "./mysql-project-repository.js";
+import { MySqlSettingsRepository, MySqlTagRepository } from "./mysql-tag-repository.js";
 import { MySqlSessionRepository } from "./mysql-session-repository.js";
 import { MySqlTimeEntryRepository } from "./mysql-time-entry-repository.js";
 import { MySqlTransactor } from "./mysql-transactor.js";
@@ -40,6 +43,10 @@ export class MySqlStore implements Store {
   readonly sessions: MySqlSessionRepository;
   readonly invitations: MySqlInvitationRepository;
   readonly teams: MySqlTeamRepository;
+  readonly clients: MySqlClientRepository;
+  readonly projects: MySqlProjectRepository;
+  readonly tags: MySqlTagRepository;
+  readonly settings: MySqlSettingsRepository;
   readonly transactor: MySqlTransactor;
   readonly description: string;
 
@@ -58,6 +65,10 @@ export class MySqlStore implements Store {
     this.sessions = new MySqlSessionRepository(database.runner, { coalesce: true });
     this.invitations = new MySqlInvitationRepository(database.runner);
     this.teams = new MySqlTeamRepository(database.runner);
+    this.clients = new MySqlClientRepository(database.runner);
+    this.projects = new MySqlProjectRepository(database.runner);
+    this.tags = new MySqlTagRepository(database.runner);
+    this.settings = new MySqlSettingsRepository(database.runner);
     this.transactor = new MySqlTransactor(database, logger);
     this.description = describeMySql(config);
   }

@@ -1,5 +1,6 @@
 import { keysetStream } from "../keyset-stream.js";
 import type { RowDataPacket } from "mysql2/promise";
+import { sortByName } from "../../../domain/names.js";
 import type { EntryId, EntrySpan, NewTimeEntry, TimeEntry } from "../../../domain/time-entry.js";
 import type { TimeRange } from "../../../domain/time-range.js";
 import type { UserId } from "../../../domain/user.js";
@@ -7,6 +8,8 @@ import type {
   EntryChanges,
   EntryFilter,
   EntryPageQuery,
+  ReportQuery,
+  ReportRow,
   TimeEntryRepository,
 } from "../../../application/ports/time-entry-repository.js";
 import { toSecond, type SqlRunner, type SqlValue } from "./mysql-database.js";
@@ -19,6 +22,13 @@ interface EntryRow extends RowDataPacket {
   start_time: Date;
   end_time: Date | null;
   note: string | null;
+  project_id: number | null;
+  project_name: string | null;
+  client_name: string | null;
+  billable: number;
+  hourly_rate_cents: number | null;
+  /** JSON_ARRAYAGG's answer: text on MariaDB, parsed JSON on MySQL 8; null for no tags. */
+  tags: string | string[] | null;
 }
 
 interface SpanRow extends RowDataPacket {
@@ -42,10 +52,24 @@ export const USER_START_INDEX = "idx_time_entries_user_start";
  * A LEFT JOIN, not an inner one: a database carried over from the seed without foreign keys may
  * hold an entry whose category is gone, and it is still listed (with an empty category name).
  */
-const ENTRY_COLUMNS = "e.id, e.user_id, e.category_id, c.name AS category_name, e.start_time, e.end_time, e.note";
-const SELECT_ENTRY = `SELECT ${ENTRY_COLUMNS} FROM time_entries e LEFT JOIN category c ON c.id = e.category_id`;
+const ENTRY_COLUMNS =
+  "e.id, e.user_id, e.category_id, c.name AS category_name, e.start_time, e.end_time, e.note, " +
+  "e.project_id, p.name AS project_name, cl.name AS client_name, e.billable, e.hourly_rate_cents, " +
+  "(SELECT JSON_ARRAYAGG(t.name) FROM entry_tags et JOIN tags t ON t.id = et.tag_id WHERE et.entry_id = e.id) AS tags";
+const ENTRY_JOINS =
+  "LEFT JOIN category c ON c.id = e.category_id " +
+  "LEFT JOIN projects p ON p.id = e.project_id LEFT JOIN clients cl ON cl.id = p.client_id";
+const SELECT_ENTRY = `SELECT ${ENTRY_COLUMNS} FROM time_entries e ${ENTRY_JOINS}`;
+
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
+function jsonArray<T>(value: string | T[] | null): T[] | null {
+  if (value === null) return null;
+  return typeof value === "string" ? (JSON.parse(value) as T[]) : value;
+}
 
 function toEntry(row: EntryRow): TimeEntry {
+  const tags = jsonArray(row.tags);
   return {
     id: row.id,
     userId: row.user_id,
@@ -54,13 +78,46 @@ function toEntry(row: EntryRow): TimeEntry {
     start: row.start_time,
     end: row.end_time,
     note: row.note,
+    projectId: row.project_id,
+    projectName: row.project_name,
+    clientName: row.client_name,
+    billable: row.billable === 1,
+    hourlyRateCents: row.hourly_rate_cents,
+    tags: tags === null ? NO_TAGS : sortByName(tags, (name) => name),
   };
+}
+
+/** The filters beyond the time range, as conditions on `e` and their parameters, in order. */
+function filterConditions(filter: EntryFilter): { where: string[]; params: SqlValue[] } {
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  if (filter.categoryId !== null) {
+    where.push("e.category_id = ?");
+    params.push(filter.categoryId);
+  }
+  if (filter.projectId != null) {
+    where.push("e.project_id = ?");
+    params.push(filter.projectId);
+  }
+  if (filter.clientId != null) {
+    where.push("e.project_id IN (SELECT id FROM projects WHERE client_id = ?)");
+    params.push(filter.clientId);
+  }
+  if (filter.tagId != null) {
+    where.push("EXISTS (SELECT 1 FROM entry_tags ft WHERE ft.entry_id = e.id AND ft.tag_id = ?)");
+    params.push(filter.tagId);
+  }
+  if (filter.billable != null) {
+    where.push("e.billable = ?");
+    params.push(filter.billable ? 1 : 0);
+  }
+  return { where, params };
 }
 
 /** The one INSERT of an entry write (`start` and `end` already cut to whole seconds). */
 export const INSERT_ENTRY_SQL =
-  "INSERT INTO time_entries (user_id, category_id, start_time, end_time, note, created_at, updated_at) " +
-  "VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())";
+  "INSERT INTO time_entries (user_id, category_id, start_time, end_time, note, project_id, billable, hourly_rate_cents, " +
+  "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())";
 
 /**
  * The user's entries that could overlap `range` (all but `excludeId`), as a statement and its
@@ -108,16 +165,82 @@ export function entryPageStatement(userId: UserId, query: EntryPageQuery): { sql
     where.push("(e.end_time IS NULL OR e.end_time > ?)");
     params.push(query.from);
   }
-  if (query.categoryId !== null) {
-    where.push("e.category_id = ?");
-    params.push(query.categoryId);
-  }
-  params.push(String(query.limit));
+  const filters = filterConditions(query);
+  where.push(...filters.where);
+  params.push(...filters.params, String(query.limit));
   const sql =
-    `SELECT ${ENTRY_COLUMNS} FROM time_entries e FORCE INDEX (${USER_START_INDEX}) ` +
-    "LEFT JOIN category c ON c.id = e.category_id " +
+    `SELECT ${ENTRY_COLUMNS} FROM time_entries e FORCE INDEX (${USER_START_INDEX}) ${ENTRY_JOINS} ` +
     `WHERE ${where.join(" AND ")} ORDER BY e.start_time, e.id LIMIT ?`;
   return { sql, params };
+}
+
+interface ReportDbRow extends RowDataPacket {
+  id: number;
+  user_id: number;
+  category_id: number;
+  project_id: number | null;
+  client_id: number | null;
+  billable: number;
+  hourly_rate_cents: number | null;
+  start_time: Date;
+  end_time: Date | null;
+  tag_ids: string | number[] | null;
+}
+
+/** Report rows read per statement. */
+export const REPORT_BATCH_SIZE = 2000;
+
+/** Where a report's batch resumes: after this (user, start, id). */
+interface ReportPosition {
+  readonly userId: UserId;
+  readonly start: Date;
+  readonly id: EntryId;
+}
+
+/**
+ * One batch of a report as a statement: the entries of the users (everyone's without a list)
+ * that overlap [from, to) and match the filters, in (user_id, start_time, id) order so the index
+ * on those columns serves every user of the list, resuming after `after`.
+ */
+export function reportStatement(
+  query: ReportQuery & { readonly from: Date; readonly to: Date },
+  after: ReportPosition | null,
+): { sql: string; params: SqlValue[] } {
+  const where = ["e.start_time < ?", "(e.end_time IS NULL OR e.end_time > ?)"];
+  const params: SqlValue[] = [query.to, query.from];
+  if (query.userIds !== null) {
+    where.push(`e.user_id IN (${query.userIds.map(() => "?").join(", ")})`);
+    params.push(...query.userIds);
+  }
+  if (after !== null) {
+    where.push("(e.user_id > ? OR (e.user_id = ? AND (e.start_time > ? OR (e.start_time = ? AND e.id > ?))))");
+    params.push(after.userId, after.userId, after.start, after.start, after.id);
+  }
+  const filters = filterConditions(query);
+  where.push(...filters.where);
+  params.push(...filters.params, String(REPORT_BATCH_SIZE));
+  const tags = query.withTags ? "(SELECT JSON_ARRAYAGG(et.tag_id) FROM entry_tags et WHERE et.entry_id = e.id)" : "NULL";
+  const sql =
+    "SELECT e.id, e.user_id, e.category_id, e.project_id, p.client_id, e.billable, e.hourly_rate_cents, e.start_time, " +
+    `e.end_time, ${tags} AS tag_ids FROM time_entries e LEFT JOIN projects p ON p.id = e.project_id ` +
+    `WHERE ${where.join(" AND ")} ORDER BY e.user_id, e.start_time, e.id LIMIT ?`;
+  return { sql, params };
+}
+
+const NO_TAG_IDS: readonly number[] = Object.freeze([]);
+
+function toReportRow(row: ReportDbRow): ReportRow {
+  return {
+    userId: row.user_id,
+    categoryId: row.category_id,
+    projectId: row.project_id,
+    clientId: row.client_id,
+    billable: row.billable === 1,
+    hourlyRateCents: row.hourly_rate_cents,
+    start: row.start_time,
+    end: row.end_time,
+    tagIds: jsonArray(row.tag_ids) ?? NO_TAG_IDS,
+  };
 }
 
 export class MySqlTimeEntryRepository implements TimeEntryRepository {
@@ -126,16 +249,31 @@ export class MySqlTimeEntryRepository implements TimeEntryRepository {
   async add(entry: NewTimeEntry): Promise<TimeEntry> {
     const start = toSecond(entry.start);
     const end = entry.end === null ? null : toSecond(entry.end);
-    const result = await this.db.change(INSERT_ENTRY_SQL, [entry.userId, entry.categoryId, start, end, entry.note]);
-    // The row is exactly what was written; only its category's name is not in hand, and it is
-    // read from the database, never remembered: a category may change outside this process.
-    const categoryName = await this.readCategoryName(entry.categoryId);
-    return { id: result.insertId, userId: entry.userId, categoryId: entry.categoryId, categoryName, start, end, note: entry.note };
+    const result = await this.db.change(INSERT_ENTRY_SQL, [
+      entry.userId,
+      entry.categoryId,
+      start,
+      end,
+      entry.note,
+      entry.projectId ?? null,
+      entry.billable ? 1 : 0,
+      entry.hourlyRateCents ?? null,
+    ]);
+    await this.addTags(result.insertId, entry.tagIds ?? []);
+    // Read back with the names of its category, project, client and tags: read from the
+    // database, never remembered, as any of them may change outside this process.
+    const added = await this.findById(result.insertId);
+    if (!added) throw new Error(`The entry just added (${result.insertId}) cannot be read back`);
+    return added;
   }
 
-  private async readCategoryName(id: number): Promise<string> {
-    const rows = await this.db.select<RowDataPacket & { name: string | null }>("SELECT name FROM category WHERE id = ?", [id]);
-    return rows[0]?.name ?? "";
+  /** One statement for all of an entry's tags. */
+  private async addTags(entryId: EntryId, tagIds: readonly number[]): Promise<void> {
+    if (tagIds.length === 0) return;
+    await this.db.change(
+      `INSERT INTO entry_tags (entry_id, tag_id) VALUES ${tagIds.map(() => "(?, ?)").join(", ")}`,
+      tagIds.flatMap((tagId) => [entryId, tagId]),
+    );
   }
 
   async findById(id: EntryId): Promise<TimeEntry | null> {
@@ -161,16 +299,23 @@ export class MySqlTimeEntryRepository implements TimeEntryRepository {
 
   async update(id: EntryId, changes: EntryChanges): Promise<TimeEntry | null> {
     await this.db.change(
-      "UPDATE time_entries SET category_id = ?, start_time = ?, end_time = ?, note = ?, updated_at = UTC_TIMESTAMP() " +
-        "WHERE id = ?",
+      "UPDATE time_entries SET category_id = ?, start_time = ?, end_time = ?, note = ?, project_id = ?, billable = ?, " +
+        "hourly_rate_cents = ?, updated_at = UTC_TIMESTAMP() WHERE id = ?",
       [
         changes.categoryId,
         toSecond(changes.start),
         changes.end === null ? null : toSecond(changes.end),
         changes.note,
+        changes.projectId,
+        changes.billable ? 1 : 0,
+        changes.hourlyRateCents,
         id,
       ],
     );
+    if (changes.tagIds !== undefined) {
+      await this.db.change("DELETE FROM entry_tags WHERE entry_id = ?", [id]);
+      await this.addTags(id, changes.tagIds);
+    }
     // Read back rather than trust affectedRows, which counts only rows whose values changed.
     return this.findById(id);
   }
@@ -188,9 +333,24 @@ export class MySqlTimeEntryRepository implements TimeEntryRepository {
 
   /** Batch by batch, each its own statement: no connection is held while the consumer works. */
   streamByUser(userId: UserId, filter: EntryFilter): AsyncIterable<TimeEntry> {
-    const { from, to, categoryId } = filter;
-    return keysetStream((after, limit) => this.listByUser(userId, { from, to, categoryId, after, limit }), {
+    return keysetStream((after, limit) => this.listByUser(userId, { ...filter, after, limit }), {
       batchSize: STREAM_BATCH_SIZE,
     });
+  }
+
+  /** Batch by batch, each its own statement for every user of the report at once. */
+  async *streamForReport(query: ReportQuery): AsyncIterable<ReportRow> {
+    const { from, to } = query;
+    if (from === null || to === null) throw new Error("a report needs both ends of its range");
+    if (query.userIds !== null && query.userIds.length === 0) return;
+    let after: ReportPosition | null = null;
+    for (;;) {
+      const { sql, params } = reportStatement({ ...query, from, to }, after);
+      const rows = await this.db.select<ReportDbRow>(sql, params);
+      for (const row of rows) yield toReportRow(row);
+      const last = rows.at(-1);
+      if (rows.length < REPORT_BATCH_SIZE || last === undefined) return;
+      after = { userId: last.user_id, start: last.start_time, id: last.id };
+    }
   }
 }

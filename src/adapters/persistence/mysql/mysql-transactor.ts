@@ -4,7 +4,10 @@ import type { LockScope, Repositories, Transactor } from "../../../application/p
 import { MySqlCategoryRepository } from "./mysql-category-repository.js";
 import { MySqlInvitationRepository } from "./mysql-invitation-repository.js";
 import { MySqlTeamRepository } from "./mysql-team-repository.js";
+import { MySqlClientRepository } from "./mysql-client-repository.js";
+import { MySqlProjectRepository } from "./mysql-project-repository.js";
 import type { MySqlDatabase, SqlRunner } from "./mysql-database.js";
+import { MySqlSettingsRepository, MySqlTagRepository } from "./mysql-tag-repository.js";
 import { isDeadlock, spoilsConnection, translateError } from "./mysql-errors.js";
 import { MySqlSessionRepository } from "./mysql-session-repository.js";
 import { MySqlTimeEntryRepository } from "./mysql-time-entry-repository.js";
@@ -19,6 +22,10 @@ export function repositoriesOn(runner: SqlRunner): Repositories {
     sessions: new MySqlSessionRepository(runner),
     invitations: new MySqlInvitationRepository(runner),
     teams: new MySqlTeamRepository(runner),
+    clients: new MySqlClientRepository(runner),
+    projects: new MySqlProjectRepository(runner),
+    tags: new MySqlTagRepository(runner),
+    settings: new MySqlSettingsRepository(runner),
   };
 }
 

@@ -16,6 +16,13 @@ export const NAME_KEY_BYTES = 3072;
 /** The column's definition, as 0006 adds it and as the repositories expect it. */
 export const NAME_KEY_TYPE = `VARBINARY(${NAME_KEY_BYTES})`;
 
+/**
+ * A project's key shares its unique index with the client's id (4 bytes), so it holds at most
+ * this many bytes, shortened the same way as every other key.
+ */
+export const PROJECT_NAME_KEY_BYTES = NAME_KEY_BYTES - 8;
+export const PROJECT_NAME_KEY_TYPE = `VARBINARY(${PROJECT_NAME_KEY_BYTES})`;
+
 /** "#" and a SHA-256 in hex. */
 const DIGEST_BYTES = 65;
 
@@ -28,11 +35,11 @@ const NO_NAME = 0xff;
  * SHA-256 of the whole key, exactly NAME_KEY_BYTES long; since every key that long is held that
  * way, two names hold the same bytes exactly when they have the same key.
  */
-export function storedNameKey(name: string): Buffer {
+export function storedNameKey(name: string, bytes: number = NAME_KEY_BYTES): Buffer {
   const key = Buffer.from(nameKey(name), "utf8");
-  if (key.length < NAME_KEY_BYTES) return key;
+  if (key.length < bytes) return key;
   const digest = createHash("sha256").update(key).digest("hex");
-  return Buffer.concat([key.subarray(0, NAME_KEY_BYTES - DIGEST_BYTES), Buffer.from(`#${digest}`, "latin1")]);
+  return Buffer.concat([key.subarray(0, bytes - DIGEST_BYTES), Buffer.from(`#${digest}`, "latin1")]);
 }
 
 /**
@@ -50,8 +57,8 @@ export function storedNameKeyOfRow(id: number, name: string | null): Buffer {
 }
 
 /** The key to order a row by: the stored one when it is the key itself, else computed again. */
-function orderKey(name: string, stored: Buffer): string {
-  if (stored.length >= NAME_KEY_BYTES || stored[0] === NO_NAME) return nameKey(name);
+function orderKey(name: string, stored: Buffer, bytes: number): string {
+  if (stored.length >= bytes || stored[0] === NO_NAME) return nameKey(name);
   return stored.toString("utf8");
 }
 
@@ -61,6 +68,11 @@ function orderKey(name: string, stored: Buffer): string {
  * JavaScript compares UTF-16 units, which disagree past U+FFFF (an emoji before U+E000 here, after
  * it there): the rows arrive almost sorted, and the domain has the last word.
  */
-export function sortByStoredKey<T>(items: readonly T[], nameOf: (item: T) => string, storedKeyOf: (item: T) => Buffer): T[] {
-  return sortByName(items, nameOf, (item) => orderKey(nameOf(item), storedKeyOf(item)));
+export function sortByStoredKey<T>(
+  items: readonly T[],
+  nameOf: (item: T) => string,
+  storedKeyOf: (item: T) => Buffer,
+  bytes: number = NAME_KEY_BYTES,
+): T[] {
+  return sortByName(items, nameOf, (item) => orderKey(nameOf(item), storedKeyOf(item), bytes));
 }

@@ -107,6 +107,61 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX team_members_user ON team_members (user_id, team_id);
     `,
   },
+  {
+    version: 4,
+    name: "clients, projects, tags; billable entries with rates; instance settings",
+    sql: `
+      CREATE TABLE clients (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        name       TEXT    NOT NULL,
+        name_key   TEXT    NOT NULL,
+        archived   INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+        created_at INTEGER NOT NULL DEFAULT (unixepoch())
+      ) STRICT;
+      CREATE UNIQUE INDEX clients_name_key ON clients (name_key);
+
+      CREATE TABLE projects (
+        id                INTEGER PRIMARY KEY AUTOINCREMENT,
+        name              TEXT    NOT NULL,
+        name_key          TEXT    NOT NULL,
+        client_id         INTEGER REFERENCES clients (id) ON DELETE RESTRICT,
+        color             TEXT,
+        billable          INTEGER NOT NULL DEFAULT 1 CHECK (billable IN (0, 1)),
+        hourly_rate_cents INTEGER CHECK (hourly_rate_cents >= 0),
+        archived          INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+        created_at        INTEGER NOT NULL DEFAULT (unixepoch())
+      ) STRICT;
+      -- One name per client, and one among the projects without a client.
+      CREATE UNIQUE INDEX projects_client_name_key ON projects (ifnull(client_id, 0), name_key);
+      CREATE INDEX projects_client ON projects (client_id);
+
+      CREATE TABLE tags (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        name       TEXT    NOT NULL,
+        name_key   TEXT    NOT NULL,
+        created_at INTEGER NOT NULL DEFAULT (unixepoch())
+      ) STRICT;
+      CREATE UNIQUE INDEX tags_name_key ON tags (name_key);
+
+      ALTER TABLE time_entries ADD COLUMN project_id INTEGER REFERENCES projects (id) ON DELETE RESTRICT;
+      ALTER TABLE time_entries ADD COLUMN billable INTEGER NOT NULL DEFAULT 0 CHECK (billable IN (0, 1));
+      ALTER TABLE time_entries ADD COLUMN hourly_rate_cents INTEGER CHECK (hourly_rate_cents >= 0);
+      CREATE INDEX time_entries_project ON time_entries (project_id);
+
+      CREATE TABLE entry_tags (
+        entry_id INTEGER NOT NULL REFERENCES time_entries (id) ON DELETE CASCADE,
+        tag_id   INTEGER NOT NULL REFERENCES tags (id) ON DELETE RESTRICT,
+        PRIMARY KEY (entry_id, tag_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX entry_tags_tag ON entry_tags (tag_id, entry_id);
+
+      CREATE TABLE instance_settings (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        lock_before INTEGER
+      ) STRICT;
+      INSERT INTO instance_settings (id, lock_before) VALUES (1, NULL);
+    `,
+  },
 ];
 
 /**

@@ -3,6 +3,9 @@ import { applyMigrations, MIGRATIONS, type Migration } from "./migrations.js";
 import { SqliteCategoryRepository } from "./sqlite-category-repository.js";
 import { SqliteInvitationRepository } from "./sqlite-invitation-repository.js";
 import { SqliteTeamRepository } from "./sqlite-team-repository.js";
+import { SqliteClientRepository } from "./sqlite-client-repository.js";
+import { SqliteProjectRepository } from "./sqlite-project-repository.js";
+import { SqliteSettingsRepository, SqliteTagRepository } from "./sqlite-tag-repository.js";
 import { IN_MEMORY, SqliteDatabase, type SqliteLogger } from "./sqlite-database.js";
 import { SqliteSessionRepository } from "./sqlite-session-repository.js";
 import { SqliteTimeEntryRepository } from "./sqlite-time-entry-repository.js";
@@ -30,6 +33,10 @@ export class SqliteStore implements Store {
   readonly sessions: SqliteSessionRepository;
   readonly invitations: SqliteInvitationRepository;
   readonly teams: SqliteTeamRepository;
+  readonly clients: SqliteClientRepository;
+  readonly projects: SqliteProjectRepository;
+  readonly tags: SqliteTagRepository;
+  readonly settings: SqliteSettingsRepository;
   readonly transactor: SqliteTransactor;
   readonly description: string;
 
@@ -44,6 +51,10 @@ export class SqliteStore implements Store {
     this.sessions = new SqliteSessionRepository(database);
     this.invitations = new SqliteInvitationRepository(database);
     this.teams = new SqliteTeamRepository(database);
+    this.clients = new SqliteClientRepository(database);
+    this.projects = new SqliteProjectRepository(database);
+    this.tags = new SqliteTagRepository(database);
+    this.settings = new SqliteSettingsRepository(database);
     this.transactor = new SqliteTransactor(database);
     this.description = database.path === IN_MEMORY ? "sqlite in memory (nothing is kept)" : `sqlite file ${database.path}`;
   }

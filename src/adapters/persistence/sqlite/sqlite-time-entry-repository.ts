@@ -1,11 +1,14 @@
 import { keysetStream } from "../keyset-stream.js";
-import type { EntryId, NewTimeEntry, TimeEntry } from "../../../domain/time-entry.js";
+import { sortByName } from "../../../domain/names.js";
+import type { EntryId, EntrySpan, NewTimeEntry, TimeEntry } from "../../../domain/time-entry.js";
 import type { TimeRange } from "../../../domain/time-range.js";
 import type { UserId } from "../../../domain/user.js";
 import type {
   EntryChanges,
   EntryFilter,
   EntryPageQuery,
+  ReportQuery,
+  ReportRow,
   TimeEntryRepository,
 } from "../../../application/ports/time-entry-repository.js";
 import type { Connection, SqlAccess } from "./sqlite-database.js";
@@ -23,9 +26,26 @@ type EntryColumns = readonly [
   start: number,
   end: number | null,
   note: string | null,
+  projectId: number | null,
+  projectName: string | null,
+  clientName: string | null,
+  billable: number,
+  hourlyRateCents: number | null,
+  /** A JSON array of the tags' names, or null for none. */
+  tags: string | null,
 ];
 
-function toEntry([id, userId, categoryId, categoryName, start, end, note]: EntryColumns): TimeEntry {
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
+/** Tag names from the row's JSON array, sorted as names sort. */
+function tagsOf(json: string | null): readonly string[] {
+  if (json === null) return NO_TAGS;
+  return sortByName(JSON.parse(json) as string[], (name) => name);
+}
+
+function toEntry(row: EntryColumns): TimeEntry {
+  const [id, userId, categoryId, categoryName, start, end, note, projectId, projectName, clientName, billable, rate, tags] =
+    row;
   return {
     id,
     userId,
@@ -34,30 +54,93 @@ function toEntry([id, userId, categoryId, categoryName, start, end, note]: Entry
     start: fromEpochSeconds(start),
     end: fromNullableEpochSeconds(end),
     note,
+    projectId,
+    projectName,
+    clientName,
+    billable: billable === 1,
+    hourlyRateCents: rate,
+    tags: tagsOf(tags),
   };
 }
 
 /** Entries read in one go by `streamByUser`: memory stays flat however many a user has. */
 export const STREAM_BATCH_SIZE = 500;
 
+/** The entry's tag names as a JSON array, or NULL when it has none: one index probe per row. */
+const TAGS_OF_ENTRY = `
+  (SELECT json_group_array(t.name) FROM entry_tags et JOIN tags t ON t.id = et.tag_id WHERE et.entry_id = e.id
+   HAVING count(*) > 0)`;
+
 // The column order is also EntryColumns'.
 const SELECT = `
-  SELECT e.id, e.user_id, e.category_id, c.name AS category_name, e.start_time, e.end_time, e.note
-  FROM time_entries e JOIN category c ON c.id = e.category_id`;
+  SELECT e.id, e.user_id, e.category_id, c.name AS category_name, e.start_time, e.end_time, e.note,
+         e.project_id, p.name, cl.name, e.billable, e.hourly_rate_cents, ${TAGS_OF_ENTRY}
+  FROM time_entries e JOIN category c ON c.id = e.category_id
+  LEFT JOIN projects p ON p.id = e.project_id LEFT JOIN clients cl ON cl.id = p.client_id`;
 const BY_ID = `${SELECT} WHERE e.id = ?`;
 const RUNNING = `${SELECT} WHERE e.user_id = ? AND e.end_time IS NULL ORDER BY e.start_time, e.id LIMIT 1`;
-const INSERT = "INSERT INTO time_entries (user_id, category_id, start_time, end_time, note) VALUES (?, ?, ?, ?, ?)";
+const INSERT = `
+  INSERT INTO time_entries (user_id, category_id, start_time, end_time, note, project_id, billable, hourly_rate_cents)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
 const UPDATE = `
-  UPDATE time_entries SET category_id = ?, start_time = ?, end_time = ?, note = ?, updated_at = unixepoch()
+  UPDATE time_entries SET category_id = ?, start_time = ?, end_time = ?, note = ?, project_id = ?, billable = ?,
+    hourly_rate_cents = ?, updated_at = unixepoch()
   WHERE id = ?`;
+const CLEAR_TAGS = "DELETE FROM entry_tags WHERE entry_id = ?";
+const ADD_TAGS = "INSERT INTO entry_tags (entry_id, tag_id) SELECT ?, value FROM json_each(?)";
+
+/** Replaces the entry's tags with `tagIds` (two statements, whatever their number). */
+function setTags(c: Connection, entryId: EntryId, tagIds: readonly number[], replacing: boolean): void {
+  if (replacing) c.statement(CLEAR_TAGS).run(entryId);
+  if (tagIds.length > 0) c.statement(ADD_TAGS).run(entryId, JSON.stringify(tagIds));
+}
 const DELETE = "DELETE FROM time_entries WHERE id = ?";
 
+/** Which of the filters beyond the time range a query has. */
+export interface FilterShape {
+  readonly category: boolean;
+  readonly project: boolean;
+  readonly client: boolean;
+  readonly tag: boolean;
+  readonly billable: boolean;
+}
+
 /** Which optional conditions a page query has; each shape is one fixed SQL text. */
-export interface PageShape {
+export interface PageShape extends FilterShape {
   readonly after: boolean;
   readonly from: boolean;
   readonly to: boolean;
-  readonly category: boolean;
+}
+
+function filterShape(filter: EntryFilter): FilterShape {
+  return {
+    category: filter.categoryId !== null,
+    project: (filter.projectId ?? null) !== null,
+    client: (filter.clientId ?? null) !== null,
+    tag: (filter.tagId ?? null) !== null,
+    billable: (filter.billable ?? null) !== null,
+  };
+}
+
+function filterParams(filter: EntryFilter) {
+  return {
+    categoryId: filter.categoryId,
+    projectId: filter.projectId ?? null,
+    clientId: filter.clientId ?? null,
+    tagId: filter.tagId ?? null,
+    billable: filter.billable === undefined || filter.billable === null ? null : Number(filter.billable),
+  };
+}
+
+/** The conditions of the filters beyond the time range, on `e`, with named parameters. */
+function filterConditions(shape: FilterShape): string[] {
+  const where: string[] = [];
+  if (shape.category) where.push("e.category_id = @categoryId");
+  if (shape.project) where.push("e.project_id = @projectId");
+  if (shape.client) where.push("e.project_id IN (SELECT id FROM projects WHERE client_id = @clientId)");
+  if (shape.tag) where.push("EXISTS (SELECT 1 FROM entry_tags ft WHERE ft.entry_id = e.id AND ft.tag_id = @tagId)");
+  if (shape.billable) where.push("e.billable = @billable");
+  return where;
 }
 
 /**
@@ -83,8 +166,62 @@ export function entryPageSql(shape: PageShape): string {
   else if (shape.from) where.push(`e.start_time >= ${EARLIEST_START_FROM}`);
   if (shape.to) where.push("e.start_time < @to");
   if (shape.from) where.push("(e.end_time IS NULL OR e.end_time > @from)");
-  if (shape.category) where.push("e.category_id = @categoryId");
+  where.push(...filterConditions(shape));
   return `${SELECT} WHERE ${where.join(" AND ")} ORDER BY e.start_time, e.id LIMIT @limit`;
+}
+
+/** A report row as an array, in the column order of reportSql. */
+type ReportColumns = readonly [
+  id: number,
+  userId: number,
+  categoryId: number,
+  projectId: number | null,
+  clientId: number | null,
+  billable: number,
+  hourlyRateCents: number | null,
+  start: number,
+  end: number | null,
+  tagIds: string | null,
+];
+
+/**
+ * One batch of a report: the entries of the users (all users without @userIds) that overlap
+ * [@from, @to) and match the filters, keyset-ordered by (user_id, start_time, id) so the index on
+ * those columns serves every user of the list in one statement.
+ */
+export function reportSql(shape: FilterShape & { readonly users: boolean; readonly after: boolean; readonly tags: boolean }): string {
+  const where = ["e.start_time < @to", "(e.end_time IS NULL OR e.end_time > @from)", ...filterConditions(shape)];
+  if (shape.users) where.push("e.user_id IN (SELECT value FROM json_each(@userIds))");
+  if (shape.after) where.push("(e.user_id, e.start_time, e.id) > (@afterUser, @afterStart, @afterId)");
+  const tags = shape.tags
+    ? "(SELECT json_group_array(tag_id) FROM entry_tags et WHERE et.entry_id = e.id HAVING count(*) > 0)"
+    : "NULL";
+  return `
+    SELECT e.id, e.user_id, e.category_id, e.project_id, p.client_id, e.billable, e.hourly_rate_cents, e.start_time,
+           e.end_time, ${tags}
+    FROM time_entries e LEFT JOIN projects p ON p.id = e.project_id
+    WHERE ${where.join(" AND ")}
+    ORDER BY e.user_id, e.start_time, e.id LIMIT @limit`;
+}
+
+/** Report rows read per statement. */
+export const REPORT_BATCH_SIZE = 2000;
+
+const NO_TAG_IDS: readonly number[] = Object.freeze([]);
+
+function toReportRow(row: ReportColumns): ReportRow {
+  const [, userId, categoryId, projectId, clientId, billable, rate, start, end, tags] = row;
+  return {
+    userId,
+    categoryId,
+    projectId,
+    clientId,
+    billable: billable === 1,
+    hourlyRateCents: rate,
+    start: fromEpochSeconds(start),
+    end: fromNullableEpochSeconds(end),
+    tagIds: tags === null ? NO_TAG_IDS : (JSON.parse(tags) as number[]),
+  };
 }
 
 /**
@@ -96,12 +233,17 @@ export function entryPageSql(shape: PageShape): string {
 export function overlapSql(shape: { readonly end: boolean; readonly exclude: boolean }): string {
   const before = shape.end ? " AND start_time < @end" : "";
   const except = shape.exclude ? " AND e.id <> @excludeId" : "";
-  return `${SELECT}
+  return `SELECT e.id, e.start_time, e.end_time FROM time_entries e
     WHERE e.id IN (
       SELECT id FROM time_entries WHERE user_id = @userId AND end_time IS NULL${before}
       UNION ALL
       SELECT id FROM time_entries WHERE user_id = @userId AND end_time > @start${before})${except}
     ORDER BY e.start_time, e.id`;
+}
+
+/** SQLite answers synchronously: between batches, other requests get their turn. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function byId(c: Connection, id: EntryId): TimeEntry | null {
@@ -122,7 +264,11 @@ export class SqliteTimeEntryRepository implements TimeEntryRepository {
           toEpochSeconds(entry.start),
           entry.end === null ? null : toEpochSeconds(entry.end),
           entry.note,
+          entry.projectId ?? null,
+          entry.billable ? 1 : 0,
+          entry.hourlyRateCents ?? null,
         );
+      setTags(c, Number(lastInsertRowid), entry.tagIds ?? [], false);
       const added = byId(c, Number(lastInsertRowid));
       if (!added) throw new Error(`The entry just added (${lastInsertRowid}) cannot be read back`);
       return added;
@@ -133,7 +279,7 @@ export class SqliteTimeEntryRepository implements TimeEntryRepository {
     return this.sql.read((c) => byId(c, id));
   }
 
-  findOverlapping(userId: UserId, range: TimeRange, excludeId: EntryId | null): Promise<TimeEntry[]> {
+  findOverlapping(userId: UserId, range: TimeRange, excludeId: EntryId | null): Promise<EntrySpan[]> {
     const sql = overlapSql({ end: range.end !== null, exclude: excludeId !== null });
     const params = {
       userId,
@@ -141,7 +287,12 @@ export class SqliteTimeEntryRepository implements TimeEntryRepository {
       end: range.end === null ? null : instantParam(range.end),
       excludeId,
     };
-    return this.sql.read((c) => c.rawStatement<EntryColumns>(sql).all(params).map(toEntry));
+    return this.sql.read((c) =>
+      c
+        .rawStatement<readonly [number, number, number | null]>(sql)
+        .all(params)
+        .map(([id, start, end]) => ({ id, start: fromEpochSeconds(start), end: fromNullableEpochSeconds(end) })),
+    );
   }
 
   findRunning(userId: UserId): Promise<TimeEntry | null> {
@@ -160,9 +311,14 @@ export class SqliteTimeEntryRepository implements TimeEntryRepository {
           toEpochSeconds(changes.start),
           changes.end === null ? null : toEpochSeconds(changes.end),
           changes.note,
+          changes.projectId,
+          changes.billable ? 1 : 0,
+          changes.hourlyRateCents,
           id,
         );
-      return updated === 0 ? null : byId(c, id);
+      if (updated === 0) return null;
+      if (changes.tagIds !== undefined) setTags(c, id, changes.tagIds, true);
+      return byId(c, id);
     });
   }
 
@@ -175,7 +331,7 @@ export class SqliteTimeEntryRepository implements TimeEntryRepository {
       after: query.after !== null,
       from: query.from !== null,
       to: query.to !== null,
-      category: query.categoryId !== null,
+      ...filterShape(query),
     });
     const params = {
       userId,
@@ -183,7 +339,7 @@ export class SqliteTimeEntryRepository implements TimeEntryRepository {
       afterId: query.after ? query.after.id : null,
       from: query.from ? instantParam(query.from) : null,
       to: query.to ? instantParam(query.to) : null,
-      categoryId: query.categoryId,
+      ...filterParams(query),
       limit: query.limit,
     };
     return this.sql.read((c) => c.rawStatement<EntryColumns>(sql).all(params).map(toEntry));
@@ -196,11 +352,35 @@ export class SqliteTimeEntryRepository implements TimeEntryRepository {
    * would hold the event loop until the last batch; each batch after the first waits for the
    * loop's next turn instead, and requests in flight take turns.
    */
-  /** SQLite answers synchronously: between batches, other requests get their turn. */
   streamByUser(userId: UserId, filter: EntryFilter): AsyncIterable<TimeEntry> {
     return keysetStream((after, limit) => this.listByUser(userId, { ...filter, after, limit }), {
       batchSize: STREAM_BATCH_SIZE,
-      betweenBatches: () => new Promise((resolve) => setImmediate(resolve)),
+      betweenBatches: nextTurn,
     });
+  }
+
+  async *streamForReport(query: ReportQuery): AsyncIterable<ReportRow> {
+    if (query.from === null || query.to === null) throw new Error("a report needs both ends of its range");
+    const base = {
+      ...filterParams(query),
+      from: instantParam(query.from),
+      to: instantParam(query.to),
+      userIds: query.userIds === null ? null : JSON.stringify(query.userIds),
+      limit: REPORT_BATCH_SIZE,
+    };
+    const shape = { ...filterShape(query), users: query.userIds !== null, tags: query.withTags };
+    if (query.userIds !== null && query.userIds.length === 0) return;
+    let after: ReportColumns | undefined;
+    for (;;) {
+      if (after !== undefined) await nextTurn();
+      const sql = reportSql({ ...shape, after: after !== undefined });
+      const params: Record<string, unknown> =
+        after === undefined ? base : { ...base, afterUser: after[1], afterStart: after[7], afterId: after[0] };
+      const rows: ReportColumns[] = await this.sql.read((c) => c.rawStatement<ReportColumns>(sql).all(params));
+      for (const row of rows) yield toReportRow(row);
+      const last = rows.at(-1);
+      if (rows.length < REPORT_BATCH_SIZE || last === undefined) return;
+      after = last;
+    }
   }
 }

@@ -3,6 +3,9 @@ import type { SqlAccess, SqliteDatabase } from "./sqlite-database.js";
 import { SqliteCategoryRepository } from "./sqlite-category-repository.js";
 import { SqliteInvitationRepository } from "./sqlite-invitation-repository.js";
 import { SqliteTeamRepository } from "./sqlite-team-repository.js";
+import { SqliteClientRepository } from "./sqlite-client-repository.js";
+import { SqliteProjectRepository } from "./sqlite-project-repository.js";
+import { SqliteSettingsRepository, SqliteTagRepository } from "./sqlite-tag-repository.js";
 import { SqliteSessionRepository } from "./sqlite-session-repository.js";
 import { SqliteTimeEntryRepository } from "./sqlite-time-entry-repository.js";
 import { SqliteUserRepository } from "./sqlite-user-repository.js";
@@ -15,6 +18,10 @@ export function sqliteRepositories(sql: SqlAccess): Repositories {
     sessions: new SqliteSessionRepository(sql),
     invitations: new SqliteInvitationRepository(sql),
     teams: new SqliteTeamRepository(sql),
+    clients: new SqliteClientRepository(sql),
+    projects: new SqliteProjectRepository(sql),
+    tags: new SqliteTagRepository(sql),
+    settings: new SqliteSettingsRepository(sql),
   };
 }
 

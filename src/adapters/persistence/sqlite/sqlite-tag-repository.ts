@@ -1,0 +1,70 @@
+import { nameKey, sortByName } from "../../../domain/names.js";
+import type { Tag } from "../../../domain/tag.js";
+import type { TagRepository } from "../../../application/ports/tag-repository.js";
+import type { InstanceSettings, SettingsRepository } from "../../../application/ports/settings-repository.js";
+import type { SqlAccess } from "./sqlite-database.js";
+import { fromNullableEpochSeconds, toEpochSeconds } from "./sqlite-values.js";
+
+interface TagRow {
+  readonly id: number;
+  readonly name: string;
+  readonly name_key: string;
+}
+
+// A name already taken (by key) keeps its first spelling: the insert is skipped, the row read.
+const INSERT = "INSERT INTO tags (name, name_key) VALUES (?, ?) ON CONFLICT (name_key) DO NOTHING";
+const BY_KEY = "SELECT id, name, name_key FROM tags WHERE name_key = ?";
+const ALL = "SELECT id, name, name_key FROM tags";
+
+export class SqliteTagRepository implements TagRepository {
+  constructor(private readonly sql: SqlAccess) {}
+
+  ensure(names: readonly string[]): Promise<Tag[]> {
+    if (names.length === 0) return Promise.resolve([]);
+    return this.sql.write((c) =>
+      names.map((name) => {
+        const key = nameKey(name);
+        c.statement(INSERT).run(name, key);
+        const row = c.statement<TagRow>(BY_KEY).get(key);
+        if (!row) throw new Error(`The tag '${name}' just written cannot be read back`);
+        return { id: row.id, name: row.name };
+      }),
+    );
+  }
+
+  findByName(name: string): Promise<Tag | null> {
+    return this.sql.read((c) => {
+      const row = c.statement<TagRow>(BY_KEY).get(nameKey(name));
+      return row ? { id: row.id, name: row.name } : null;
+    });
+  }
+
+  list(): Promise<Tag[]> {
+    return this.sql.read((c) =>
+      sortByName(c.statement<TagRow>(ALL).all(), (row) => row.name, (row) => row.name_key).map((row) => ({
+        id: row.id,
+        name: row.name,
+      })),
+    );
+  }
+}
+
+export class SqliteSettingsRepository implements SettingsRepository {
+  constructor(private readonly sql: SqlAccess) {}
+
+  get(): Promise<InstanceSettings> {
+    return this.sql.read((c) => {
+      const row = c.statement<{ lock_before: number | null }>("SELECT lock_before FROM instance_settings WHERE id = 1").get();
+      return { lockBefore: fromNullableEpochSeconds(row?.lock_before ?? null) };
+    });
+  }
+
+  setLockBefore(lockBefore: Date | null): Promise<InstanceSettings> {
+    return this.sql.write((c) => {
+      c.statement("INSERT INTO instance_settings (id, lock_before) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET lock_before = excluded.lock_before").run(
+        lockBefore === null ? null : toEpochSeconds(lockBefore),
+      );
+      return { lockBefore };
+    });
+  }
+}

@@ -1,0 +1,13 @@
+import type { Tag } from "../../domain/tag.js";
+
+export interface TagRepository {
+  /**
+   * The tags of these names, each created if it does not exist yet, spelled as first written
+   * (race: two units of work creating one name at once make one tag). In the order given.
+   */
+  ensure(names: readonly string[]): Promise<Tag[]>;
+  /** The tag of this name (by the name rule), or null. */
+  findByName(name: string): Promise<Tag | null>;
+  /** Every tag, sorted by name. */
+  list(): Promise<Tag[]>;
+}
