@@ -11,6 +11,7 @@ import {
   type TestDatabase,
 } from "../support/mysql-database.js";
 import { callService, startService, type Json, type ServiceProcess } from "../support/service-process.js";
+import { users } from "../support/users-command.js";
 
 const call = (base: string, method: string, path: string, body?: unknown, token?: string) =>
   callService(base, method, path, body, token, 15_000);
@@ -25,7 +26,7 @@ describe.skipIf(!mysqlAvailable)("the service started on a database the seed's s
   });
 
   it.each<SeedForm>(["schema.sql", "readme"])(
-    "(%s form): every row kept, old users log in with old passwords, entries listed, new entries and timers work",
+    "(%s form): every row kept, old users log in with old passwords, entries listed, new entries and timers work, and teams work once the operator names an owner",
     async (form) => {
       const db: TestDatabase = await createTestDatabase(`seed_service_${form}`);
       cleanups.push(() => db.drop());
@@ -89,6 +90,48 @@ describe.skipIf(!mysqlAvailable)("the service started on a database the seed's s
       // A new user registers beside the old ones.
       expect((await call(base, "POST", "/register", { username: "newcomer", password: "a-new-password" })).status).toBe(201);
       expect((await call(base, "POST", "/register", { username: "JOHN", password: "a-new-password" })).status).toBe(409);
+
+      // Teams on the upgraded database: the seed's users are members and nobody owns the
+      // instance, until the operator names an owner with the users command.
+      expect((await call(base, "GET", "/me", undefined, john)).json.role).toBe("member");
+      expect((await call(base, "POST", "/teams", { name: "Crew" }, john)).status).toBe(403);
+      const env = { DB_HOST: c.host, DB_PORT: String(c.port), DB_USER: c.user, DB_PASSWORD: c.password, DB_NAME: c.database };
+      const named = await users(env, ["set-role", "john", "owner"]);
+      expect(named.code, named.stderr).toBe(0);
+      expect((await call(base, "GET", "/me", undefined, john)).json.role).toBe("owner");
+      const team = await call(base, "POST", "/teams", { name: "Crew" }, john);
+      expect(team.status, JSON.stringify(team.json)).toBe(201);
+      const teamId = team.json.team.id as number;
+      const jurgenToken = tokens.get("Jürgen") as string;
+      const ann = tokens.get("ann.o'hara") as string;
+      for (const [username, lead] of [["Jürgen", false], ["ann.o'hara", true]] as const) {
+        const put = await call(base, "PUT", `/teams/${teamId}/members/${encodeURIComponent(username)}`, { lead }, john);
+        expect(put.status, JSON.stringify(put.json)).toBe(200);
+      }
+      const client = await call(base, "POST", "/clients", { name: "Kunde" }, john);
+      const project = await call(base, "POST", "/projects", { name: "Relaunch", client_id: client.json.client.id, hourly_rate_cents: 12000 }, john);
+      expect(project.status, JSON.stringify(project.json)).toBe(201);
+      const booked = await call(
+        base,
+        "POST",
+        "/entry",
+        { category: "Café", start_time: "2026-01-06 09:00:00", end_time: "2026-01-06 10:30:00", project_id: project.json.project.id, tags: ["Kick-off"] },
+        jurgenToken,
+      );
+      expect(booked.status, JSON.stringify(booked.json)).toBe(201);
+      expect(booked.json.entry).toMatchObject({ project: "Relaunch", client: "Kunde", tags: ["Kick-off"], billable: true, amount_cents: 18000 });
+      // The lead reads the team's week: the seed's entries (no project) and the new one (billable).
+      const week = await call(
+        base,
+        "GET",
+        `/reports/summary?from=2026-01-05T00:00:00Z&to=2026-01-12T00:00:00Z&team_id=${teamId}&group_by=project`,
+        undefined,
+        ann,
+      );
+      expect(week.status, JSON.stringify(week.json)).toBe(200);
+      expect(week.json.groups.map((g: Json) => [g.key, g.amount_cents])).toEqual([["Relaunch", 18000], [null, 0]]);
+      expect(week.json.amount_cents).toBe(18000);
+      expect((await call(base, "GET", `/reports/summary?from=2026-01-05T00:00:00Z&to=2026-01-12T00:00:00Z&team_id=${teamId}`, undefined, jurgenToken)).status).toBe(403);
       expect(await service.stop()).toBe(0);
     },
     90_000,

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { SqliteStore } from "../../src/adapters/persistence/sqlite/sqlite-store.js";
@@ -8,33 +7,9 @@ import { testApp } from "../support/http.js";
 import { createTestDatabase, mysqlAvailable, type TestDatabase } from "../support/mysql-database.js";
 import { uniqueName } from "../support/names.js";
 import { tempDir } from "../support/temp-dir.js";
+import { users } from "../support/users-command.js";
 
-const ROOT = join(import.meta.dirname, "..", "..");
 const PASSWORD = "a long enough password";
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** `npm run users -- …` as an operator runs it (from source here), with `input` on standard input. */
-function users(env: Record<string, string>, args: readonly string[], input = ""): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src", "users-cli.ts"), ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "", ...env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 /** The same walk on each store: create an owner (password from stdin), list, set roles, keep one owner. */
 async function walk(env: Record<string, string>, open: () => Promise<Store>): Promise<void> {
