@@ -5,7 +5,7 @@ import { CreateCategory } from "../../src/application/create-category.js";
 import { LogTimeEntry } from "../../src/application/log-time-entry.js";
 import { RegisterUser } from "../../src/application/register-user.js";
 import { StopTimer } from "../../src/application/stop-timer.js";
-import { EntryOverlap, TimerAlreadyRunning, UsernameTaken } from "../../src/domain/errors.js";
+import { ClientNameTaken, EntryOverlap, ProjectNameTaken, TimerAlreadyRunning, UsernameTaken } from "../../src/domain/errors.js";
 import type { User } from "../../src/domain/user.js";
 import { FixedClock, PlainTextHasher } from "../support/fakes.js";
 import { createTestDatabase, mysqlAvailable, type TestDatabase } from "../support/mysql-database.js";
@@ -145,5 +145,43 @@ describe.skipIf(!mysqlAvailable)("MySQL under concurrent requests from two proce
     );
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.category.id)).size).toBe(1);
+  });
+
+  it("of 10 concurrent entries bringing one new tag (different case) from two processes, one tag is made", async () => {
+    const category = await aCategory();
+    const tag = uniqueName("Tag");
+    const racers = await Promise.all(Array.from({ length: 10 }, () => aUser()));
+    const results = await Promise.allSettled(
+      racers.map((user, i) =>
+        new LogTimeEntry(storeFor(i).categories, storeFor(i).projects, storeFor(i).settings, storeFor(i).transactor, clock).execute({
+          actor: user,
+          category,
+          startTime: "2026-02-10T09:00:00Z",
+          endTime: "2026-02-10T10:00:00Z",
+          tags: [i % 2 ? tag : tag.toUpperCase(), `${tag}-other`],
+        }),
+      ),
+    );
+    expect(rejections(results)).toEqual([]);
+    const tags = (await stores[1].tags.list()).filter((t) => t.name.toLowerCase().startsWith(tag.toLowerCase()));
+    expect(tags).toHaveLength(2);
+    const ids = new Set(results.flatMap((r) => (r.status === "fulfilled" ? r.value.tags : [])));
+    expect(ids.size).toBe(2);
+  });
+
+  it("of 10 concurrent creations of one client name, and of one project name under one client, one each wins", async () => {
+    const name = uniqueName("Client");
+    const clients = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => storeFor(i).clients.add(i % 2 ? name : name.toUpperCase())));
+    expect(clients.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const failure of rejections(clients)) expect(failure).toBeInstanceOf(ClientNameTaken);
+    const client = (await stores[0].clients.list({ includeArchived: true })).find((c) => c.name.toLowerCase() === name.toLowerCase());
+    const project = uniqueName("Project");
+    const projects = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        storeFor(i).projects.add({ name: project, clientId: client?.id ?? null, color: null, billable: true, hourlyRateCents: null }),
+      ),
+    );
+    expect(projects.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const failure of rejections(projects)) expect(failure).toBeInstanceOf(ProjectNameTaken);
   });
 });
