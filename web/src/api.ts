@@ -191,22 +191,11 @@ export const api = {
     (await call<{ invitation: Invitation }>("POST", "/invitations", { role, expires_in_hours: expiresInHours })).invitation,
   deleteInvitation: (id: number) => call<void>("DELETE", `/invitations/${id}`),
 
-  /**
-   * The instance's currency for amounts: GET /settings's `currency` where the service has that
-   * route, else the documented default (EUR).
-   */
-  async currency(): Promise<string> {
-    try {
-      const settings = await call<{ currency?: string }>("GET", "/settings");
-      return settings.currency ?? DEFAULT_CURRENCY;
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 404) return DEFAULT_CURRENCY;
-      throw error;
-    }
-  },
+  /** The instance's currency for amounts (GET /settings, from CURRENCY). */
+  currency: async () => (await call<{ currency: string }>("GET", "/settings")).currency,
 };
 
-/** CURRENCY's default (API.md). */
+/** CURRENCY's default (API.md), shown until GET /settings answers. */
 export const DEFAULT_CURRENCY = "EUR";
 
 /** The message to show for a failed call. */

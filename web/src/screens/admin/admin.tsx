@@ -10,7 +10,7 @@ type AdminTab = "users" | "teams" | "invitations" | "clients" | "projects" | "lo
 
 /**
  * The Admin screen's sections, in order. Clients, projects and the locked period have their
- * tabs already; their panels come with the service's routes for them (API.md part 2).
+ * tabs already; their panels are still to be built (the service has their routes).
  */
 const TABS: readonly Tab<AdminTab>[] = [
   { key: "users", label: "Users" },
@@ -23,9 +23,9 @@ const TABS: readonly Tab<AdminTab>[] = [
 
 /** What a tab not built yet says instead of its panel. */
 const NOT_YET: Partial<Record<AdminTab, string>> = {
-  clients: "Clients will be managed here: the service does not have them yet.",
-  projects: "Projects and their rates will be managed here: the service does not have them yet.",
-  lock: "The locked period (no member edits before a date) will be set here: the service does not have it yet.",
+  clients: "Not in the web app yet: for now, manage clients through the API (POST /clients, PATCH /clients/{id}).",
+  projects: "Not in the web app yet: for now, manage projects and their rates through the API (POST /projects, PATCH /projects/{id}).",
+  lock: "Not in the web app yet: for now, set the locked period through the API (PATCH /settings with lock_before).",
 };
 
 /** Admin (owners and admins): users and their roles and rates, teams, invitations; more to come. */
