@@ -35,6 +35,7 @@ import { StopTimer } from "./application/stop-timer.js";
 import { SummarizeTime } from "./application/summarize-time.js";
 import { UpdateTimeEntry } from "./application/update-time-entry.js";
 import { GetSettings, ListTags, UpdateSettings } from "./application/settings.js";
+import { GetPreferences, UpdatePreferences } from "./application/preferences.js";
 import type { Store } from "./application/ports/store.js";
 import type { Config } from "./config.js";
 import { port, TOKENS, type Ports } from "./tokens.js";
@@ -130,6 +131,8 @@ export function buildContainer(config: Config, store: Store, overrides: Override
   c.register(GetSettings, once((d) => new GetSettings(store_(d).settings, environmentSettings(d))));
   c.register(UpdateSettings, once((d) => new UpdateSettings(store_(d).settings, environmentSettings(d))));
   c.register(ListTags, once((d) => new ListTags(store_(d).tags)));
+  c.register(GetPreferences, once((d) => new GetPreferences(store_(d).preferences)));
+  c.register(UpdatePreferences, once((d) => new UpdatePreferences(store_(d).categories, store_(d).transactor)));
   c.register(CreateTeam, once((d) => new CreateTeam(store_(d).teams)));
   c.register(ListTeams, once((d) => new ListTeams(store_(d).teams)));
   c.register(GetTeam, once((d) => new GetTeam(store_(d).teams)));
@@ -189,5 +192,7 @@ export function resolveUseCases(c: DependencyContainer): UseCases {
     getSettings: c.resolve(GetSettings),
     updateSettings: c.resolve(UpdateSettings),
     listTags: c.resolve(ListTags),
+    getPreferences: c.resolve(GetPreferences),
+    updatePreferences: c.resolve(UpdatePreferences),
   };
 }

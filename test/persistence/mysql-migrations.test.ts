@@ -180,6 +180,8 @@ describe.skipIf(!mysqlAvailable)("MySQL migrations", () => {
       const connection = await connect(db);
       await expectServiceSchema(connection);
       expect(await foreignKeys(connection)).toEqual([
+        "daily_targets.category_id->category CASCADE",
+        "daily_targets.user_id->users CASCADE",
         "entry_tags.entry_id->time_entries CASCADE",
         "entry_tags.tag_id->tags RESTRICT",
         "invitations.created_by->users SET NULL",
@@ -355,6 +357,8 @@ describe.skipIf(!mysqlAvailable)("MySQL migrations", () => {
       ]);
       const s = await store(db);
       expect(await foreignKeys(connection)).toEqual([
+        "daily_targets.category_id->category CASCADE",
+        "daily_targets.user_id->users CASCADE",
         "entry_tags.entry_id->time_entries CASCADE",
         "entry_tags.tag_id->tags RESTRICT",
         "invitations.created_by->users SET NULL",

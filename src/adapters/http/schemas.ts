@@ -438,6 +438,24 @@ export const SettingsChanges = Type.Object(
   { $id: "SettingsChanges", additionalProperties: false },
 );
 
+const DailyTarget = Type.Object(
+  {
+    category_id: Type.Integer({ minimum: 1, maximum: 4_294_967_295 }),
+    seconds: Type.Integer({ minimum: 60, maximum: 86_400, description: "How long you mean to spend on it each day" }),
+  },
+  { additionalProperties: false },
+);
+
+export const Preferences = Type.Object(
+  { daily_targets: Type.Array(DailyTarget, { description: "Sorted by category id" }) },
+  { $id: "Preferences" },
+);
+
+export const PreferenceChanges = Type.Object(
+  { daily_targets: Type.Array(DailyTarget, { maxItems: 200, description: "Replaces every target; one per category" }) },
+  { $id: "PreferenceChanges", additionalProperties: false },
+);
+
 export const Tag = Type.Object({ id: Type.Integer(), name: Type.String() }, { $id: "Tag" });
 export const TagList = Type.Object({ tags: Type.Array(ref(Tag)) }, { $id: "TagList" });
 
@@ -496,6 +514,8 @@ export const allSchemas = [
   SettingsChanges,
   Tag,
   TagList,
+  Preferences,
+  PreferenceChanges,
 ];
 
 /** Every 4xx and 5xx: RFC 9457 problem details, under their own media type. */

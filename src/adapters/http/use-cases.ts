@@ -35,6 +35,7 @@ import type { StopTimer } from "../../application/stop-timer.js";
 import type { SummarizeTime } from "../../application/summarize-time.js";
 import type { UpdateTimeEntry } from "../../application/update-time-entry.js";
 import type { GetSettings, ListTags, UpdateSettings } from "../../application/settings.js";
+import type { GetPreferences, UpdatePreferences } from "../../application/preferences.js";
 
 /** What the HTTP driver drives: the application's use cases, built by the composition root. */
 export interface UseCases {
@@ -75,4 +76,6 @@ export interface UseCases {
   readonly getSettings: GetSettings;
   readonly updateSettings: UpdateSettings;
   readonly listTags: ListTags;
+  readonly getPreferences: GetPreferences;
+  readonly updatePreferences: UpdatePreferences;
 }

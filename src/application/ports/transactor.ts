@@ -5,6 +5,7 @@ import type { TeamRepository } from "./team-repository.js";
 import type { ClientRepository, ProjectRepository } from "./project-repository.js";
 import type { TagRepository } from "./tag-repository.js";
 import type { SettingsRepository } from "./settings-repository.js";
+import type { PreferenceRepository } from "./preference-repository.js";
 import type { SessionRepository } from "./session-repository.js";
 import type { TimeEntryRepository } from "./time-entry-repository.js";
 import type { UserRepository } from "./user-repository.js";
@@ -21,6 +22,7 @@ export interface Repositories {
   readonly projects: ProjectRepository;
   readonly tags: TagRepository;
   readonly settings: SettingsRepository;
+  readonly preferences: PreferenceRepository;
 }
 
 /**

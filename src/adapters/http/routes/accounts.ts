@@ -6,6 +6,7 @@ import * as S from "../schemas.js";
 import { problem, ref } from "../schemas.js";
 import { endCookieSession } from "../session-cookie.js";
 import type { UseCases } from "../use-cases.js";
+import type { Preferences } from "../../../application/preferences.js";
 
 const DEFAULT_LIMIT = 100;
 
@@ -44,6 +45,42 @@ export function accountRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
       async (request) => {
         const user = await useCases.getMe.execute({ userId: caller(request).id });
         return { user_id: user.id, username: user.username, created_at: formatInstant(user.createdAt), role: user.role };
+      },
+    );
+
+    const presentPreferences = (preferences: Preferences) => ({
+      daily_targets: preferences.dailyTargets.map((target) => ({ category_id: target.categoryId, seconds: target.seconds })),
+    });
+
+    app.get(
+      "/me/preferences",
+      {
+        schema: {
+          tags: ["users"],
+          operationId: "getPreferences",
+          summary: "Your preferences: a daily target per category",
+          security: [{ bearer: [] }],
+          response: { 200: ref(S.Preferences), "4xx": problem, "5xx": problem },
+        },
+      },
+      async (request) => presentPreferences(await useCases.getPreferences.execute({ actor: caller(request) })),
+    );
+
+    app.patch(
+      "/me/preferences",
+      {
+        schema: {
+          tags: ["users"],
+          operationId: "updatePreferences",
+          summary: "Replace your daily targets (one per category, 60 to 86,400 seconds each)",
+          security: [{ bearer: [] }],
+          body: ref(S.PreferenceChanges),
+          response: { 200: ref(S.Preferences), "4xx": problem, "5xx": problem },
+        },
+      },
+      async (request) => {
+        const targets = request.body.daily_targets.map((target) => ({ categoryId: target.category_id, seconds: target.seconds }));
+        return presentPreferences(await useCases.updatePreferences.execute({ actor: caller(request), dailyTargets: targets }));
       },
     );
 

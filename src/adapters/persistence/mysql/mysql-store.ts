@@ -9,6 +9,7 @@ import { MySqlTeamRepository } from "./mysql-team-repository.js";
 import { MySqlClientRepository } from "./mysql-client-repository.js";
 import { MySqlProjectRepository } from "./mysql-project-repository.js";
 import { MySqlSettingsRepository, MySqlTagRepository } from "./mysql-tag-repository.js";
+import { MySqlPreferenceRepository } from "./mysql-preference-repository.js";
 import { MySqlSessionRepository } from "./mysql-session-repository.js";
 import { MySqlTimeEntryRepository } from "./mysql-time-entry-repository.js";
 import { MySqlTransactor } from "./mysql-transactor.js";
@@ -47,6 +48,7 @@ export class MySqlStore implements Store {
   readonly projects: MySqlProjectRepository;
   readonly tags: MySqlTagRepository;
   readonly settings: MySqlSettingsRepository;
+  readonly preferences: MySqlPreferenceRepository;
   readonly transactor: MySqlTransactor;
   readonly description: string;
 
@@ -69,6 +71,7 @@ export class MySqlStore implements Store {
     this.projects = new MySqlProjectRepository(database.runner);
     this.tags = new MySqlTagRepository(database.runner);
     this.settings = new MySqlSettingsRepository(database.runner);
+    this.preferences = new MySqlPreferenceRepository(database.runner);
     this.transactor = new MySqlTransactor(database, logger);
     this.description = describeMySql(config);
   }

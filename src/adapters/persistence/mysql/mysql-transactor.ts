@@ -8,6 +8,7 @@ import { MySqlClientRepository } from "./mysql-client-repository.js";
 import { MySqlProjectRepository } from "./mysql-project-repository.js";
 import type { MySqlDatabase, SqlRunner } from "./mysql-database.js";
 import { MySqlSettingsRepository, MySqlTagRepository } from "./mysql-tag-repository.js";
+import { MySqlPreferenceRepository } from "./mysql-preference-repository.js";
 import { isDeadlock, spoilsConnection, translateError } from "./mysql-errors.js";
 import { MySqlSessionRepository } from "./mysql-session-repository.js";
 import { MySqlTimeEntryRepository } from "./mysql-time-entry-repository.js";
@@ -26,6 +27,7 @@ export function repositoriesOn(runner: SqlRunner): Repositories {
     projects: new MySqlProjectRepository(runner),
     tags: new MySqlTagRepository(runner),
     settings: new MySqlSettingsRepository(runner),
+    preferences: new MySqlPreferenceRepository(runner),
   };
 }
 

@@ -162,6 +162,18 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO instance_settings (id, lock_before) VALUES (1, NULL);
     `,
   },
+  {
+    version: 5,
+    name: "daily targets (a user preference)",
+    sql: `
+      CREATE TABLE daily_targets (
+        user_id     INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        category_id INTEGER NOT NULL REFERENCES category (id) ON DELETE CASCADE,
+        seconds     INTEGER NOT NULL CHECK (seconds BETWEEN 60 AND 86400),
+        PRIMARY KEY (user_id, category_id)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**

@@ -6,6 +6,7 @@ import { SqliteTeamRepository } from "./sqlite-team-repository.js";
 import { SqliteClientRepository } from "./sqlite-client-repository.js";
 import { SqliteProjectRepository } from "./sqlite-project-repository.js";
 import { SqliteSettingsRepository, SqliteTagRepository } from "./sqlite-tag-repository.js";
+import { SqlitePreferenceRepository } from "./sqlite-preference-repository.js";
 import { IN_MEMORY, SqliteDatabase, type SqliteLogger } from "./sqlite-database.js";
 import { SqliteSessionRepository } from "./sqlite-session-repository.js";
 import { SqliteTimeEntryRepository } from "./sqlite-time-entry-repository.js";
@@ -37,6 +38,7 @@ export class SqliteStore implements Store {
   readonly projects: SqliteProjectRepository;
   readonly tags: SqliteTagRepository;
   readonly settings: SqliteSettingsRepository;
+  readonly preferences: SqlitePreferenceRepository;
   readonly transactor: SqliteTransactor;
   readonly description: string;
 
@@ -55,6 +57,7 @@ export class SqliteStore implements Store {
     this.projects = new SqliteProjectRepository(database);
     this.tags = new SqliteTagRepository(database);
     this.settings = new SqliteSettingsRepository(database);
+    this.preferences = new SqlitePreferenceRepository(database);
     this.transactor = new SqliteTransactor(database);
     this.description = database.path === IN_MEMORY ? "sqlite in memory (nothing is kept)" : `sqlite file ${database.path}`;
   }

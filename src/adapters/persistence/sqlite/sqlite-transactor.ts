@@ -6,6 +6,7 @@ import { SqliteTeamRepository } from "./sqlite-team-repository.js";
 import { SqliteClientRepository } from "./sqlite-client-repository.js";
 import { SqliteProjectRepository } from "./sqlite-project-repository.js";
 import { SqliteSettingsRepository, SqliteTagRepository } from "./sqlite-tag-repository.js";
+import { SqlitePreferenceRepository } from "./sqlite-preference-repository.js";
 import { SqliteSessionRepository } from "./sqlite-session-repository.js";
 import { SqliteTimeEntryRepository } from "./sqlite-time-entry-repository.js";
 import { SqliteUserRepository } from "./sqlite-user-repository.js";
@@ -22,6 +23,7 @@ export function sqliteRepositories(sql: SqlAccess): Repositories {
     projects: new SqliteProjectRepository(sql),
     tags: new SqliteTagRepository(sql),
     settings: new SqliteSettingsRepository(sql),
+    preferences: new SqlitePreferenceRepository(sql),
   };
 }
 
