@@ -28,7 +28,16 @@ export type DomainErrorCode =
   | "PROJECT_NOT_FOUND"
   | "PROJECT_NAME_TAKEN"
   | "PROJECT_ARCHIVED"
-  | "PERIOD_LOCKED";
+  | "PERIOD_LOCKED"
+  | "INSUFFICIENT_SCOPE"
+  | "SESSION_REQUIRED"
+  | "CURSOR_EXPIRED"
+  | "BATCH_FAILED"
+  | "WEBHOOK_NOT_FOUND"
+  | "WEBHOOK_URL_FORBIDDEN"
+  | "TOKEN_NOT_FOUND"
+  | "SESSION_NOT_FOUND"
+  | "TOTP_REQUIRED";
 
 /**
  * One field-level problem. `field` names the input it is about ("end_time", "tz"), as the use
@@ -210,5 +219,59 @@ export class ProjectArchived extends DomainError {
 export class PeriodLocked extends DomainError {
   constructor(lockBefore: string) {
     super("PERIOD_LOCKED", `Time before ${lockBefore} is locked; ask an admin to change it`);
+  }
+}
+
+export class InsufficientScope extends DomainError {
+  constructor(message = "This API token may only read (GET); a write needs a token with the write scope") {
+    super("INSUFFICIENT_SCOPE", message);
+  }
+}
+
+export class SessionRequired extends DomainError {
+  constructor(message = "This needs a login session (POST /login), not an API token") {
+    super("SESSION_REQUIRED", message);
+  }
+}
+
+export class CursorExpired extends DomainError {
+  constructor(message = "The cursor is older than the changes kept; start again without one") {
+    super("CURSOR_EXPIRED", message);
+  }
+}
+
+export class BatchFailed extends DomainError {
+  constructor(message = "An item of the atomic batch failed; nothing was stored") {
+    super("BATCH_FAILED", message);
+  }
+}
+
+export class WebhookNotFound extends DomainError {
+  constructor(id: string | number) {
+    super("WEBHOOK_NOT_FOUND", `Webhook ${id} not found`);
+  }
+}
+
+export class WebhookUrlForbidden extends DomainError {
+  constructor(message: string) {
+    super("WEBHOOK_URL_FORBIDDEN", message, [{ field: "url", message }]);
+  }
+}
+
+export class TokenNotFound extends DomainError {
+  constructor(id: string | number) {
+    super("TOKEN_NOT_FOUND", `API token ${id} not found`);
+  }
+}
+
+export class SessionNotFound extends DomainError {
+  constructor(id: string | number) {
+    super("SESSION_NOT_FOUND", `Session ${id} not found`);
+  }
+}
+
+export class TotpRequired extends DomainError {
+  constructor() {
+    super("TOTP_REQUIRED", "This account has two-factor login on: send totp_code (a current code or a recovery code)");
   }
 }

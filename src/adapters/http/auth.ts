@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { Unauthenticated } from "../../domain/errors.js";
+import { SessionRequired, Unauthenticated } from "../../domain/errors.js";
 import type { User } from "../../domain/user.js";
 import type { Authenticate } from "../../application/authenticate.js";
 import { checkCookieRequest, cookieToken } from "./session-cookie.js";
@@ -7,9 +7,15 @@ import { checkCookieRequest, cookieToken } from "./session-cookie.js";
 declare module "fastify" {
   interface FastifyRequest {
     /** The authenticated caller and the token it used; set by the auth hook on protected routes. */
-    auth: { readonly user: User; readonly token: string } | null;
+    auth: { readonly user: User; readonly token: string; readonly kind: CredentialKind } | null;
   }
 }
+
+/**
+ * What the caller authenticated with: a login session (POST /login, or the web app's cookie), or
+ * an API token for scripts (`tt_…`, POST /tokens), which cannot manage credentials.
+ */
+export type CredentialKind = "session" | "api-token";
 
 const BEARER = /^Bearer[ \t]+([A-Za-z0-9._~+/=-]{1,512})[ \t]*$/i;
 
@@ -34,7 +40,7 @@ export function authHook(authenticate: Authenticate) {
     }
     if (!token) throw new Unauthenticated("Send 'Authorization: Bearer <token>' (POST /login gives one)");
     const user = await authenticate.execute({ token });
-    request.auth = { user, token };
+    request.auth = { user, token, kind: "session" };
   };
 }
 
@@ -42,4 +48,14 @@ export function authHook(authenticate: Authenticate) {
 export function caller(request: FastifyRequest): User {
   if (!request.auth) throw new Unauthenticated();
   return request.auth.user;
+}
+
+/**
+ * The caller, who must have signed in with a login session: managing tokens, webhooks, the
+ * password, two-factor login and the account itself is refused to an API token (403 SESSION_REQUIRED).
+ */
+export function sessionCaller(request: FastifyRequest): User {
+  const user = caller(request);
+  if (request.auth?.kind !== "session") throw new SessionRequired();
+  return user;
 }
