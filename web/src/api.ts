@@ -49,6 +49,48 @@ export interface Category {
   readonly name: string;
 }
 
+export interface Client {
+  readonly id: number;
+  readonly name: string;
+  readonly archived: boolean;
+}
+
+/** A project; `hourly_rate_cents` is null in the answers of anyone but an admin. */
+export interface Project {
+  readonly id: number;
+  readonly name: string;
+  readonly client_id: number | null;
+  readonly client: string | null;
+  /** "#rrggbb" or null. */
+  readonly color: string | null;
+  readonly billable: boolean;
+  readonly hourly_rate_cents: number | null;
+  /** True also when its client is archived. */
+  readonly archived: boolean;
+}
+
+export type ProjectFields = {
+  name: string;
+  client_id: number | null;
+  color: string | null;
+  billable: boolean;
+  hourly_rate_cents: number | null;
+};
+
+export type ProjectChange = Partial<ProjectFields & { archived: boolean }>;
+
+export interface Tag {
+  readonly id: number;
+  readonly name: string;
+}
+
+export interface Settings {
+  readonly registration: "open" | "invite" | "closed";
+  /** RFC 3339 UTC; members cannot write entries that start before it. */
+  readonly lock_before: string | null;
+  readonly currency: string;
+}
+
 export interface Entry {
   readonly id: number;
   readonly username: string;
@@ -58,9 +100,25 @@ export interface Entry {
   readonly end_time: string | null;
   readonly duration_seconds: number | null;
   readonly note: string | null;
+  readonly project_id: number | null;
+  readonly project: string | null;
+  readonly client: string | null;
+  readonly tags: readonly string[];
+  readonly billable: boolean;
+  readonly hourly_rate_cents: number | null;
+  readonly amount_cents: number | null;
 }
 
-export type GroupBy = "category" | "day" | "week" | "month";
+export type GroupBy = "category" | "project" | "client" | "tag" | "user" | "day" | "week" | "month";
+
+export interface SummaryGroup {
+  /** null for the entries without a project, client or tag. */
+  readonly key: string | null;
+  readonly seconds: number;
+  readonly entries: number;
+  readonly billable_seconds: number;
+  readonly amount_cents: number;
+}
 
 export interface Summary {
   readonly from: string;
@@ -68,17 +126,29 @@ export interface Summary {
   readonly tz: string;
   readonly group_by: GroupBy;
   readonly total_seconds: number;
-  readonly groups: readonly { readonly key: string; readonly seconds: number; readonly entries: number }[];
+  readonly billable_seconds: number;
+  readonly amount_cents: number;
+  readonly currency: string;
+  readonly groups: readonly SummaryGroup[];
 }
 
-export interface NewEntry {
+/** Whose time a report covers: the caller (nothing), a team (team_id) or everyone (all_users). */
+export type Whose = { readonly team_id?: number; readonly all_users?: true };
+
+/** What an entry says beyond its category and times. */
+export type EntryExtras = { project_id: number | null; tags: readonly string[]; billable: boolean };
+
+export type NewEntry = {
   readonly category: string;
   readonly start_time: string;
   readonly end_time?: string;
   readonly note?: string;
-}
+} & Partial<Readonly<EntryExtras>>;
 
-export type EntryChange = Partial<{ category: string; start_time: string; end_time: string; note: string }>;
+export type EntryChange = Partial<{ category: string; start_time: string; end_time: string; note: string } & EntryExtras>;
+
+/** The filters of an entry list (and its CSV). */
+export type EntryFilter = Partial<{ from: string; to: string; category: string; project_id: number; tag: string; billable: boolean }>;
 
 /** An answer other than 2xx: the problem+json's code and detail. */
 export class ApiError extends Error {
@@ -117,7 +187,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   return data as T;
 }
 
-function query(params: Record<string, string | number | undefined>): string {
+function query(params: Record<string, string | number | boolean | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== "") search.set(key, String(value));
   const text = search.toString();
@@ -139,7 +209,7 @@ export const api = {
   categories: async () => (await call<{ categories: Category[] }>("GET", "/category")).categories,
   createCategory: async (name: string) => (await call<{ category: Category }>("POST", "/category", { name })).category,
   /** Every entry of the user overlapping [from, to) (all pages), oldest first. */
-  async entries(username: string, filter: { from?: string; to?: string; category?: string } = {}): Promise<Entry[]> {
+  async entries(username: string, filter: EntryFilter = {}): Promise<Entry[]> {
     const all: Entry[] = [];
     let cursor: string | undefined;
     do {
@@ -153,13 +223,13 @@ export const api = {
     return all;
   },
   /** The CSV download's address (the browser sends the session cookie with it). */
-  csvUrl: (username: string, filter: { from?: string; to?: string; category?: string }) =>
+  csvUrl: (username: string, filter: EntryFilter) =>
     `/entries/${encodeURIComponent(username)}${query({ ...filter, format: "csv" })}`,
   createEntry: async (entry: NewEntry) => (await call<{ entry: Entry }>("POST", "/entry", entry)).entry,
   stopEntry: async (id: number) => (await call<{ entry: Entry }>("POST", `/entry/${id}/stop`, {})).entry,
   updateEntry: async (id: number, change: EntryChange) => (await call<{ entry: Entry }>("PATCH", `/entry/${id}`, change)).entry,
   deleteEntry: (id: number) => call<void>("DELETE", `/entry/${id}`),
-  summary: (params: { from: string; to: string; group_by: GroupBy; tz: string }) =>
+  summary: (params: { from: string; to: string; group_by: GroupBy; tz: string } & Whose) =>
     call<Summary>("GET", `/reports/summary${query(params)}`),
 
   /** One page of users, by id; `next_cursor` asks for the next. */
@@ -191,8 +261,25 @@ export const api = {
     (await call<{ invitation: Invitation }>("POST", "/invitations", { role, expires_in_hours: expiresInHours })).invitation,
   deleteInvitation: (id: number) => call<void>("DELETE", `/invitations/${id}`),
 
+  clients: async (includeArchived = false) =>
+    (await call<{ clients: Client[] }>("GET", `/clients${query({ include_archived: includeArchived })}`)).clients,
+  createClient: async (name: string) => (await call<{ client: Client }>("POST", "/clients", { name })).client,
+  updateClient: async (id: number, change: Partial<{ name: string; archived: boolean }>) =>
+    (await call<{ client: Client }>("PATCH", `/clients/${id}`, change)).client,
+
+  /** Projects by name; of one client if `client_id`; archived ones only if asked. */
+  projects: async (filter: { client_id?: number; include_archived?: boolean } = {}) =>
+    (await call<{ projects: Project[] }>("GET", `/projects${query(filter)}`)).projects,
+  createProject: async (fields: ProjectFields) => (await call<{ project: Project }>("POST", "/projects", fields)).project,
+  updateProject: async (id: number, change: ProjectChange) => (await call<{ project: Project }>("PATCH", `/projects/${id}`, change)).project,
+
+  tags: async () => (await call<{ tags: Tag[] }>("GET", "/tags")).tags,
+
+  settings: () => call<Settings>("GET", "/settings"),
+  /** Sets the locked period (an instant) or lifts it (null). */
+  setLockBefore: (lockBefore: string | null) => call<Settings>("PATCH", "/settings", { lock_before: lockBefore }),
   /** The instance's currency for amounts (GET /settings, from CURRENCY). */
-  currency: async () => (await call<{ currency: string }>("GET", "/settings")).currency,
+  currency: async () => (await call<Settings>("GET", "/settings")).currency,
 };
 
 /** CURRENCY's default (API.md), shown until GET /settings answers. */

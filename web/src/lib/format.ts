@@ -22,3 +22,9 @@ export function formatDayRange(from: Date, toExclusive: Date): string {
   const format = new Intl.DateTimeFormat(locale(), { day: "numeric", month: "short", year: "numeric" });
   return last.getTime() <= from.getTime() ? format.format(from) : format.formatRange(from, last);
 }
+
+/** An instant as a local date, with the time too unless it is local midnight. */
+export function formatDateMaybeTime(date: Date): string {
+  const midnight = date.getHours() === 0 && date.getMinutes() === 0 && date.getSeconds() === 0;
+  return midnight ? formatDate(date) : `${formatDate(date)} ${formatTime(date)}`;
+}

@@ -32,3 +32,8 @@ export function parseAmount(text: string): ParsedAmount {
   const cents = Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
   return cents <= MAX_RATE_CENTS ? { ok: true, cents } : { ok: false };
 }
+
+/** An hourly rate for a table, e.g. "€85.50 / h"; "—" for none. */
+export function formatRate(cents: number | null | undefined, currency: string, locale: string): string {
+  return cents === null || cents === undefined ? "—" : `${formatMoney(cents, currency, locale)} / h`;
+}
