@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { callService } from "../support/service-process.js";
-import { expectAccessible, runBrowserTests, startWebRig, type WebRig } from "./browser.js";
+import { expectAccessible, logOut, openAdminTab, PASSWORD as password, runBrowserTests, signIn, startWebRig, type WebRig } from "./browser.js";
 
 /**
  * An organisation set up in the app, in Chromium, against the real service on SQLite: the owner
@@ -15,7 +15,6 @@ describe.runIf(runBrowserTests)("the Admin and Team screens in a browser", () =>
   const owner = `olga_${stamp}`;
   const member = `mia_${stamp}`;
   const lead = `leo_${stamp}`;
-  const password = "correct horse battery";
   let inviteCode = "";
   /** The day of last week that holds the member's entry, as the Team screen's column heads it. */
   let entryDay = "";
@@ -32,31 +31,9 @@ describe.runIf(runBrowserTests)("the Admin and Team screens in a browser", () =>
   const nav = () => page.getByRole("navigation");
   const navLinks = async () => (await nav().getByRole("link").allTextContents()).map((t) => t.trim());
 
-  async function signIn(username: string, create = false, code = ""): Promise<void> {
-    await page.getByLabel("Username").fill(username);
-    await page.getByLabel("Password").fill(password);
-    if (code) {
-      await page.getByText("I have an invitation code").click();
-      await page.getByLabel("Invitation code").fill(code);
-    }
-    await page.getByRole("button", { name: create ? "Create account" : "Log in" }).click();
-    await page.getByRole("button", { name: "Log out" }).waitFor();
-  }
-
-  async function logOut(): Promise<void> {
-    await page.getByRole("button", { name: "Log out" }).click();
-    await page.getByRole("button", { name: "Log in" }).waitFor();
-  }
-
-  async function openAdminTab(name: string): Promise<void> {
-    await nav().getByRole("link", { name: "Admin", exact: true }).click();
-    await page.getByRole("tab", { name }).click();
-    await page.getByRole("heading", { level: 2, name }).waitFor();
-  }
-
   it("shows the owner, the instance's first account, the Team and Admin links and the Admin tabs", async () => {
     await page.goto(rig.url);
-    await signIn(owner, true);
+    await signIn(page, owner, { create: true });
     expect(await navLinks()).toEqual(["Timer", "Entries", "Week", "Reports", "Team", "Admin"]);
     await nav().getByRole("link", { name: "Admin", exact: true }).click();
     await page.getByRole("heading", { level: 1, name: "Admin" }).waitFor();
@@ -72,13 +49,13 @@ describe.runIf(runBrowserTests)("the Admin and Team screens in a browser", () =>
     await page.getByRole("heading", { level: 2, name: "Teams" }).waitFor();
     expect(await page.getByRole("tab", { name: "Teams" }).getAttribute("aria-selected")).toBe("true");
     await page.keyboard.press("End");
-    await page.getByRole("tabpanel", { name: "Locked period" }).getByText(/locked period/i).waitFor();
+    await page.getByRole("tabpanel", { name: "Locked period" }).getByRole("heading", { level: 2, name: "Locked period" }).waitFor();
     await page.keyboard.press("Home");
     await page.getByRole("heading", { level: 2, name: "Users" }).waitFor();
   });
 
   it("invites: the code is shown once with Copy and a warning, listed without it, and an invitation can be withdrawn", async () => {
-    await openAdminTab("Invitations");
+    await openAdminTab(page, "Invitations");
     await page.getByRole("button", { name: "Create invitation" }).click();
     const code = page.getByLabel("Invitation code");
     await expect.poll(() => code.inputValue()).toMatch(/.{20,}/);
@@ -108,7 +85,7 @@ describe.runIf(runBrowserTests)("the Admin and Team screens in a browser", () =>
   });
 
   it("signs a new user up with the invitation code; a wrong code is refused", async () => {
-    await logOut();
+    await logOut(page);
     await page.getByLabel("Username").fill(`nobody_${stamp}`);
     await page.getByLabel("Password").fill(password);
     await page.getByText("I have an invitation code").click();
@@ -116,7 +93,7 @@ describe.runIf(runBrowserTests)("the Admin and Team screens in a browser", () =>
     await page.getByRole("button", { name: "Create account" }).click();
     await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/invitation code is unknown, used or expired/);
     await page.goto(rig.url);
-    await signIn(member, true, inviteCode);
+    await signIn(page, member, { create: true, code: inviteCode });
     // A member has neither Team nor Admin.
     expect(await navLinks()).toEqual(["Timer", "Entries", "Week", "Reports"]);
 
@@ -133,14 +110,14 @@ describe.runIf(runBrowserTests)("the Admin and Team screens in a browser", () =>
       if (made.status !== 201) throw new Error("entry: " + made.status);
       return new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short" }).format(start);
     })()`);
-    await logOut();
+    await logOut(page);
   });
 
   it("creates a team, adds members, makes one the lead, renames and deletes a team", async () => {
     // The lead-to-be registers through the API (registration is open).
     expect((await callService(rig.url, "POST", "/register", { username: lead, password })).status).toBe(201);
-    await signIn(owner);
-    await openAdminTab("Teams");
+    await signIn(page, owner);
+    await openAdminTab(page, "Teams");
     await page.getByLabel("Team name").fill("Design");
     await page.getByRole("button", { name: "Create team" }).click();
     const design = page.getByRole("region", { name: "Design" });
@@ -183,7 +160,7 @@ describe.runIf(runBrowserTests)("the Admin and Team screens in a browser", () =>
   });
 
   it("changes a user's hourly rate, shown as money, and shows the API's refusal of the last owner's role", async () => {
-    await openAdminTab("Users");
+    await openAdminTab(page, "Users");
     const row = (name: string) => page.getByRole("row").filter({ has: page.getByRole("rowheader", { name }) });
     await row(member).getByRole("button", { name: "Edit" }).click();
     const form = page.getByRole("dialog", { name: `Edit ${member}` });
@@ -206,11 +183,11 @@ describe.runIf(runBrowserTests)("the Admin and Team screens in a browser", () =>
     await expect.poll(() => self.getByRole("alert").textContent()).toMatch(/at least one active owner.*another user an owner first.*409 LAST_OWNER/);
     await self.getByRole("button", { name: "Cancel" }).click();
     expect(await row(owner).textContent()).toContain("Owner");
-    await logOut();
+    await logOut(page);
   });
 
   it("shows a team's lead the Team screen with each member's hours per day, and no Admin", async () => {
-    await signIn(lead);
+    await signIn(page, lead);
     expect(await navLinks()).toEqual(["Timer", "Entries", "Week", "Reports", "Team"]);
     await nav().getByRole("link", { name: "Team", exact: true }).click();
     expect(await page.getByRole("combobox", { name: "Team", exact: true }).inputValue()).not.toBe("");
@@ -242,11 +219,11 @@ describe.runIf(runBrowserTests)("the Admin and Team screens in a browser", () =>
     await expectAccessible(phone, "team (phone, dark)");
     expect(phone.problems).toEqual([]);
     await phone.close();
-    await logOut();
+    await logOut(page);
   });
 
   it("shows a team member who does not lead it neither Team nor Admin", async () => {
-    await signIn(member);
+    await signIn(page, member);
     expect(await navLinks()).toEqual(["Timer", "Entries", "Week", "Reports"]);
     const status = await page.evaluate(`fetch("/invitations").then((r) => r.status)`);
     expect(status).toBe(403);

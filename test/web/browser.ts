@@ -99,3 +99,31 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
   const violations = await seriousViolations(page);
   if (violations.length > 0) throw new Error(`${screen}: serious accessibility violations: ${JSON.stringify(violations, null, 1)}`);
 }
+
+/** The password of every account the browser tests make. */
+export const PASSWORD = "correct horse battery";
+
+/** Logs in on the sign-in form (or, with `create`, creates the account, with an invitation code if given) and waits for the app. */
+export async function signIn(page: Page, username: string, options: { create?: boolean; code?: string } = {}): Promise<void> {
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(PASSWORD);
+  if (options.code) {
+    await page.getByText("I have an invitation code").click();
+    await page.getByLabel("Invitation code").fill(options.code);
+  }
+  await page.getByRole("button", { name: options.create ? "Create account" : "Log in" }).click();
+  await page.getByRole("button", { name: "Log out" }).waitFor();
+}
+
+/** Logs out and waits for the sign-in form. */
+export async function logOut(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Log out" }).click();
+  await page.getByRole("button", { name: "Log in" }).waitFor();
+}
+
+/** Opens Admin and one of its tabs, and waits for the tab's heading. */
+export async function openAdminTab(page: Page, name: string): Promise<void> {
+  await page.getByRole("navigation").getByRole("link", { name: "Admin", exact: true }).click();
+  await page.getByRole("tab", { name }).click();
+  await page.getByRole("heading", { level: 2, name }).waitFor();
+}

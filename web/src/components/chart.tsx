@@ -12,10 +12,10 @@ import {
 } from "chart.js";
 import type { JSX } from "preact";
 import { useEffect, useRef } from "preact/hooks";
+import { PALETTE } from "../lib/palette";
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Tooltip, Legend);
 
-const PALETTE = ["#2f6fdb", "#e0782b", "#2a9d6a", "#c2417a", "#7c5cd6", "#b58a10", "#1c9aa8", "#d14b3c"];
 
 /** The theme's text and grid colours, read from the page's CSS (light or dark). */
 function themeColours(): { text: string; grid: string } {

@@ -1,9 +1,12 @@
 import type { ComponentChildren, JSX } from "preact";
+import { ScrollBox } from "./scroll-box";
 
 export interface Column {
   readonly label: string;
   /** Numbers: right-aligned. */
   readonly num?: boolean;
+  /** What the head shows instead of the label (a Select all box); the label then names it for screen readers. */
+  readonly head?: ComponentChildren;
 }
 
 /**
@@ -16,29 +19,30 @@ export function ListTable<T>(props: {
   caption: string;
   /** Whether the caption shows (otherwise it names the table for screen readers only). */
   showCaption?: boolean;
+  /** A wide table: its box scrolls sideways on a narrow screen, by keyboard too (a region named by the caption). */
+  wide?: boolean;
   columns: readonly Column[];
   row: (item: T) => ComponentChildren;
 }): JSX.Element {
   if (props.rows === null) return <p class="muted">Loading…</p>;
   if (props.rows.length === 0) return <p class="muted">{props.empty}</p>;
-  return (
-    <div class="table-wrap">
-      <table>
-        <caption class={props.showCaption ? undefined : "visually-hidden"}>{props.caption}</caption>
-        <thead>
-          <tr>
-            {props.columns.map((column) => (
-              <th key={column.label} scope="col" class={column.num ? "num" : undefined}>
-                {column.label}
-              </th>
-            ))}
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
+  const table = (
+    <table>
+      <caption class={props.showCaption ? undefined : "visually-hidden"}>{props.caption}</caption>
+      <thead>
+        <tr>
+          {props.columns.map((column) => (
+            <th key={column.label} scope="col" class={column.num ? "num" : undefined}>
+              {column.head ?? column.label}
             </th>
-          </tr>
-        </thead>
-        <tbody>{props.rows.map(props.row)}</tbody>
-      </table>
-    </div>
+          ))}
+          <th scope="col">
+            <span class="visually-hidden">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>{props.rows.map(props.row)}</tbody>
+    </table>
   );
+  return props.wide ? <ScrollBox label={props.caption}>{table}</ScrollBox> : <div class="table-wrap">{table}</div>;
 }

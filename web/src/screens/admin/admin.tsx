@@ -2,16 +2,16 @@ import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { Me } from "../../api";
 import { Tabs, type Tab } from "../../components/tabs";
+import { ClientsPanel } from "./clients";
 import { InvitationsPanel } from "./invitations";
+import { LockPanel } from "./lock";
+import { ProjectsPanel } from "./projects";
 import { TeamsPanel } from "./teams";
 import { UsersPanel } from "./users";
 
 type AdminTab = "users" | "teams" | "invitations" | "clients" | "projects" | "lock";
 
-/**
- * The Admin screen's sections, in order. Clients, projects and the locked period have their
- * tabs already; their panels are still to be built (the service has their routes).
- */
+/** The Admin screen's sections, in order. */
 const TABS: readonly Tab<AdminTab>[] = [
   { key: "users", label: "Users" },
   { key: "teams", label: "Teams" },
@@ -21,14 +21,7 @@ const TABS: readonly Tab<AdminTab>[] = [
   { key: "lock", label: "Locked period" },
 ];
 
-/** What a tab not built yet says instead of its panel. */
-const NOT_YET: Partial<Record<AdminTab, string>> = {
-  clients: "Not in the web app yet: for now, manage clients through the API (POST /clients, PATCH /clients/{id}).",
-  projects: "Not in the web app yet: for now, manage projects and their rates through the API (POST /projects, PATCH /projects/{id}).",
-  lock: "Not in the web app yet: for now, set the locked period through the API (PATCH /settings with lock_before).",
-};
-
-/** Admin (owners and admins): users and their roles and rates, teams, invitations; more to come. */
+/** Admin (owners and admins): users and their roles and rates, teams, invitations, clients, projects, the locked period. */
 export function AdminScreen(props: { me: Me; onSelfChanged: () => void }): JSX.Element {
   const [tab, setTab] = useState<AdminTab>("users");
 
@@ -43,7 +36,9 @@ export function AdminScreen(props: { me: Me; onSelfChanged: () => void }): JSX.E
         {tab === "users" && <UsersPanel me={props.me} onSelfChanged={props.onSelfChanged} />}
         {tab === "teams" && <TeamsPanel />}
         {tab === "invitations" && <InvitationsPanel />}
-        {NOT_YET[tab] && <p class="muted">{NOT_YET[tab]}</p>}
+        {tab === "clients" && <ClientsPanel />}
+        {tab === "projects" && <ProjectsPanel />}
+        {tab === "lock" && <LockPanel />}
       </Tabs>
     </section>
   );

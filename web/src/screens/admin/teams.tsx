@@ -2,11 +2,11 @@ import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, type Team } from "../../api";
 import { ConfirmDialog } from "../../components/confirm-dialog";
-import { Dialog } from "../../components/dialog";
 import { ErrorAlert } from "../../components/error-alert";
 import { ListTable } from "../../components/list-table";
 import { useAction } from "../../components/use-action";
 import { NameForm } from "../../components/name-form";
+import { RenameDialog } from "../../components/rename-dialog";
 
 /** Teams: create one; per team rename, delete (after a dialog), add members, make them lead, remove them. */
 export function TeamsPanel(): JSX.Element {
@@ -61,20 +61,16 @@ export function TeamsPanel(): JSX.Element {
         ))}
       </datalist>
       {renaming && (
-        <Dialog title={`Rename ${renaming.name}`} onClose={() => setRenaming(null)}>
-          <NameForm
-            id="rename-team-name"
-            label="Team name"
-            submitLabel="Save"
-            initial={renaming.name}
-            keep
-            onCancel={() => setRenaming(null)}
-            onSubmit={async (name) => {
-              replace(await api.renameTeam(renaming.id, name));
-              setRenaming(null);
-            }}
-          />
-        </Dialog>
+        <RenameDialog
+          id="rename-team-name"
+          label="Team name"
+          name={renaming.name}
+          onClose={() => setRenaming(null)}
+          onRename={async (name) => {
+            replace(await api.renameTeam(renaming.id, name));
+            setRenaming(null);
+          }}
+        />
       )}
       {deleting && (
         <ConfirmDialog

@@ -5,9 +5,10 @@ import { Dialog } from "../../components/dialog";
 import { ErrorAlert } from "../../components/error-alert";
 import { FormActions } from "../../components/form-actions";
 import { ListTable } from "../../components/list-table";
+import { RATE_REFUSED, RateField } from "../../components/money-field";
 import { useAction } from "../../components/use-action";
 import { locale } from "../../lib/format";
-import { centsToInput, formatMoney, parseAmount } from "../../lib/money";
+import { centsToInput, formatRate, parseAmount } from "../../lib/money";
 
 export const ROLE_LABEL: Readonly<Record<Role, string>> = { owner: "Owner", admin: "Admin", member: "Member" };
 
@@ -51,7 +52,7 @@ export function UsersPanel(props: { me: Me; onSelfChanged: () => void }): JSX.El
             <th scope="row">{user.username}</th>
             <td>{ROLE_LABEL[user.role]}</td>
             <td>{user.active ? "Yes" : "No (cannot log in)"}</td>
-            <td class="num">{user.hourly_rate_cents == null ? "—" : `${formatMoney(user.hourly_rate_cents, currency, locale())} / h`}</td>
+            <td class="num">{formatRate(user.hourly_rate_cents, currency, locale())}</td>
             <td class="row-actions">
               <button type="button" class="secondary small" onClick={() => setEditing(user)}>
                 Edit
@@ -84,7 +85,7 @@ function UserForm(props: { user: User; me: Me; currency: string; onSaved: (user:
   async function save(): Promise<void> {
     const amount = parseAmount(rate);
     if (!amount.ok) {
-      action.setError(new Error("Hourly rate: enter an amount such as 85.50, or leave it empty for none."));
+      action.setError(new Error(RATE_REFUSED));
       return;
     }
     const change: UserChange = {
@@ -139,20 +140,7 @@ function UserForm(props: { user: User; me: Me; currency: string; onSaved: (user:
             {mayChangeActive ? "Only active users can log in; their entries stay either way." : "Only an owner can deactivate an owner."}
           </span>
         </div>
-        <div class="field">
-          <label for="user-rate">Hourly rate ({props.currency})</label>
-          <input
-            id="user-rate"
-            inputMode="decimal"
-            autoComplete="off"
-            aria-describedby="user-rate-hint"
-            value={rate}
-            onInput={(e) => setRate(e.currentTarget.value)}
-          />
-          <span id="user-rate-hint" class="hint">
-            A decimal amount, such as 85.50; empty for no rate.
-          </span>
-        </div>
+        <RateField id="user-rate" currency={props.currency} value={rate} onInput={setRate} />
         <ErrorAlert error={action.error} />
         <FormActions submitLabel="Save" busy={action.busy} onCancel={props.onClose} />
       </form>
