@@ -1,15 +1,23 @@
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
-import { api, errorText, type Category, type Entry } from "../api";
+import { api, type Category, type Entry, type Project } from "../api";
 import { fromLocalInput, toApiInstant, toLocalInput } from "../lib/time";
 import { CategoryField, ensureCategory } from "./category-field";
 import { Dialog } from "./dialog";
+import { ErrorAlert } from "./error-alert";
+import { extrasChanges, ExtrasFields, useExtras } from "./entry-extras";
 import { FormActions } from "./form-actions";
+import { useAction } from "./use-action";
 
-/** New entry or Edit: Category, Start, End, Note and Save; the API's refusal is shown in the form. */
+/**
+ * New entry or Edit: Category, Project, Billable, Tags, Start, End, Note and Save; an edit sends
+ * only what changed, and the API's refusal (an overlap, the locked period) is shown in the form.
+ */
 export function EntryForm(props: {
   entry: Entry | null;
   categories: readonly Category[];
+  projects: readonly Project[];
+  tagNames: readonly string[];
   onSaved: (entry: Entry) => void;
   onClose: () => void;
 }): JSX.Element {
@@ -20,19 +28,17 @@ export function EntryForm(props: {
   const [start, setStart] = useState(toLocalInput(initialStart));
   const [end, setEnd] = useState(initialEnd ? toLocalInput(initialEnd) : "");
   const [note, setNote] = useState(props.entry?.note ?? "");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const extras = useExtras(props.entry);
+  const action = useAction();
 
   async function save(): Promise<void> {
     const startDate = fromLocalInput(start);
     const endDate = end === "" ? null : fromLocalInput(end);
     if (!startDate || (end !== "" && !endDate)) {
-      setError("Start and End must be dates with times.");
+      action.setError(new Error("Start and End must be dates with times."));
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await action.run(async () => {
       const name = await ensureCategory(category, props.categories);
       // An edit sends only what changed: the fields show minutes, the entry keeps its seconds.
       const startChanged = !props.entry || start !== toLocalInput(initialStart);
@@ -43,15 +49,12 @@ export function EntryForm(props: {
         ...(endDate && endChanged ? { end_time: toApiInstant(endDate) } : {}),
         note: note.trim(),
       };
+      const values = extras.values(props.tagNames);
       const saved = props.entry
-        ? await api.updateEntry(props.entry.id, fields)
-        : await api.createEntry({ ...fields, start_time: toApiInstant(startDate) });
+        ? await api.updateEntry(props.entry.id, { ...fields, ...extrasChanges(props.entry, values) })
+        : await api.createEntry({ ...fields, start_time: toApiInstant(startDate), ...values });
       props.onSaved(saved);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -64,6 +67,13 @@ export function EntryForm(props: {
         }}
       >
         <CategoryField id="entry-category" value={category} onInput={setCategory} categories={props.categories.map((c) => c.name)} />
+        <ExtrasFields
+          idPrefix="entry"
+          extras={extras}
+          projects={props.projects}
+          knownTags={props.tagNames}
+          currentProjectId={props.entry?.project_id ?? null}
+        />
         <div class="field">
           <label for="entry-start">Start</label>
           <input id="entry-start" type="datetime-local" required value={start} onInput={(e) => setStart(e.currentTarget.value)} />
@@ -76,12 +86,8 @@ export function EntryForm(props: {
           <label for="entry-note">Note</label>
           <input id="entry-note" maxLength={500} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
         </div>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
-        <FormActions submitLabel="Save" busy={busy} onCancel={props.onClose} />
+        <ErrorAlert error={action.error} />
+        <FormActions submitLabel="Save" busy={action.busy} onCancel={props.onClose} />
       </form>
     </Dialog>
   );

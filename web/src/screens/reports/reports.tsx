@@ -1,8 +1,12 @@
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { api, errorText, type GroupBy, type Me, type Summary } from "../../api";
+import { api, DEFAULT_CURRENCY, type GroupBy, type Me, type Summary, type Team, type Whose } from "../../api";
 import { HoursChart } from "../../components/chart";
+import { ErrorAlert } from "../../components/error-alert";
+import { ScrollBox } from "../../components/scroll-box";
+import { isAdminRole, teamsToWatch } from "../../lib/access";
 import { formatDayRange, locale, timeZone } from "../../lib/format";
+import { formatMoney } from "../../lib/money";
 import { addDays, dayKey, firstDayOfWeek, formatDuration, fromLocalInput, presetRange, toApiInstant, type Preset } from "../../lib/time";
 
 const PRESETS: readonly { id: Preset; label: string }[] = [
@@ -13,57 +17,120 @@ const PRESETS: readonly { id: Preset; label: string }[] = [
   { id: "this-year", label: "This year" },
 ];
 
-const GROUP_LABEL: Record<GroupBy, string> = { category: "category", day: "day", week: "week", month: "month" };
+/** The groupings, in the Group by field's order; User only for those who see others' time. */
+const GROUPS: readonly { id: GroupBy; label: string }[] = [
+  { id: "category", label: "Category" },
+  { id: "project", label: "Project" },
+  { id: "client", label: "Client" },
+  { id: "tag", label: "Tag" },
+  { id: "user", label: "User" },
+  { id: "day", label: "Day" },
+  { id: "week", label: "Week" },
+  { id: "month", label: "Month" },
+];
 
-/** Reports: totals by category, day, week or month over a range, as a chart and a table, and a CSV download. */
+/** What a group with no key (entries without a project, client or tag) is called. */
+const NO_KEY: Partial<Record<GroupBy, string>> = { project: "No project", client: "No client", tag: "No tag" };
+
+type Donut = "category" | "project";
+
+/** Whose time, as the field holds it: "me", "all", or "team:<id>". */
+function whoseParams(whose: string): Whose {
+  if (whose === "all") return { all_users: true };
+  if (whose.startsWith("team:")) return { team_id: Number(whose.slice(5)) };
+  return {};
+}
+
+const keyText = (groupBy: GroupBy, key: string | null) => key ?? NO_KEY[groupBy] ?? "—";
+
+/**
+ * Reports: time and what it earned by category, project, client, tag, user, day, week or month
+ * over a range, for the user, a team they lead or (admins) everyone; a bar chart, a donut by
+ * category or project, a table of the same numbers, and the user's own entries as CSV.
+ */
 export function ReportsScreen(props: { me: Me }): JSX.Element {
   const firstDay = firstDayOfWeek(locale());
   const initial = presetRange("this-week", new Date(), firstDay);
+  const admin = isAdminRole(props.me.role);
   const [from, setFrom] = useState(dayKey(initial.from));
   const [to, setTo] = useState(dayKey(addDays(initial.to, -1)));
   const [groupBy, setGroupBy] = useState<GroupBy>("day");
+  const [donut, setDonut] = useState<Donut>("category");
+  const [teams, setTeams] = useState<Team[]>([]);
+  const [whose, setWhose] = useState("me");
   const [summary, setSummary] = useState<Summary | null>(null);
-  const [byCategory, setByCategory] = useState<Summary | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [shares, setShares] = useState<Summary | null>(null);
+  const [error, setError] = useState<unknown>(null);
 
   const fromDate = fromLocalInput(from);
   const toDate = fromLocalInput(to);
   const toExclusive = toDate ? addDays(toDate, 1) : null;
+  const seesOthers = admin || teams.length > 0;
+
+  useEffect(() => {
+    api.teams().then((all) => setTeams(teamsToWatch(all, props.me.username, props.me.role)), setError);
+  }, [props.me.username, props.me.role]);
 
   useEffect(() => {
     document.title = "Reports — Time Tracker";
     if (!fromDate || !toExclusive || toExclusive.getTime() <= fromDate.getTime()) {
-      setError("From must be a day on or before To.");
+      setError(new Error("From must be a day on or before To."));
       return;
     }
     setError(null);
-    const range = { from: toApiInstant(fromDate), to: toApiInstant(toExclusive), tz: timeZone() };
-    Promise.all([api.summary({ ...range, group_by: groupBy }), api.summary({ ...range, group_by: "category" })]).then(
-      ([grouped, categories]) => {
+    let current = true;
+    const params = { from: toApiInstant(fromDate), to: toApiInstant(toExclusive), tz: timeZone(), ...whoseParams(whose) };
+    Promise.all([api.summary({ ...params, group_by: groupBy }), api.summary({ ...params, group_by: donut })]).then(
+      ([grouped, byDonut]) => {
+        if (!current) return;
         setSummary(grouped);
-        setByCategory(categories);
+        setShares(byDonut);
       },
-      (e: unknown) => setError(errorText(e)),
+      (e: unknown) => current && setError(e),
     );
-  }, [from, to, groupBy]);
+    return () => {
+      current = false;
+    };
+  }, [from, to, groupBy, donut, whose]);
 
   const rangeText = fromDate && toExclusive ? formatDayRange(fromDate, toExclusive) : "";
-  const chartLabel = `Hours by ${GROUP_LABEL[groupBy]}, ${rangeText}`;
+  const team = teams.find((t) => whose === `team:${t.id}`);
+  const whoseText = whose === "all" ? "everyone, " : team ? `team ${team.name}, ` : "";
+  const groupLabel = GROUPS.find((g) => g.id === groupBy)?.label ?? groupBy;
+  const chartLabel = `Hours by ${groupLabel.toLowerCase()}, ${whoseText}${rangeText}`;
   const groups = summary?.groups ?? [];
+  const money = (cents: number) => formatMoney(cents, summary?.currency ?? DEFAULT_CURRENCY, locale());
   const csvHref =
-    fromDate && toExclusive ? api.csvUrl(props.me.username, { from: toApiInstant(fromDate), to: toApiInstant(toExclusive) }) : undefined;
+    whose === "me" && fromDate && toExclusive
+      ? api.csvUrl(props.me.username, { from: toApiInstant(fromDate), to: toApiInstant(toExclusive) })
+      : undefined;
 
   return (
     <section aria-labelledby="reports-heading" class="screen">
       <h1 id="reports-heading">Reports</h1>
       <form class="filters card" aria-label="Report range" onSubmit={(e) => e.preventDefault()}>
+        {seesOthers && (
+          <div class="field">
+            <label for="report-whose">Whose time</label>
+            <select id="report-whose" value={whose} onChange={(e) => setWhose(e.currentTarget.value)}>
+              <option value="me">Mine</option>
+              {teams.map((t) => (
+                <option key={t.id} value={`team:${t.id}`}>
+                  Team {t.name}
+                </option>
+              ))}
+              {admin && <option value="all">Everyone</option>}
+            </select>
+          </div>
+        )}
         <div class="field">
           <label for="report-group">Group by</label>
           <select id="report-group" value={groupBy} onChange={(e) => setGroupBy(e.currentTarget.value as GroupBy)}>
-            <option value="category">Category</option>
-            <option value="day">Day</option>
-            <option value="week">Week</option>
-            <option value="month">Month</option>
+            {GROUPS.filter((g) => g.id !== "user" || seesOthers).map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.label}
+              </option>
+            ))}
           </select>
         </div>
         <div class="field">
@@ -73,6 +140,13 @@ export function ReportsScreen(props: { me: Me }): JSX.Element {
         <div class="field">
           <label for="report-to">To</label>
           <input id="report-to" type="date" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for="report-donut">Donut shows</label>
+          <select id="report-donut" value={donut} onChange={(e) => setDonut(e.currentTarget.value as Donut)}>
+            <option value="category">Categories</option>
+            <option value="project">Projects</option>
+          </select>
         </div>
         <div class="presets" role="group" aria-label="Presets">
           {PRESETS.map((p) => (
@@ -91,15 +165,19 @@ export function ReportsScreen(props: { me: Me }): JSX.Element {
           ))}
         </div>
       </form>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {summary && (
         <>
           <p class="total">
-            Total: <strong>{formatDuration(summary.total_seconds)}</strong>
+            <span>
+              Total: <strong>{formatDuration(summary.total_seconds)}</strong>
+            </span>
+            <span>
+              Billable: <strong>{formatDuration(summary.billable_seconds)}</strong>
+            </span>
+            <span>
+              Amount: <strong>{money(summary.amount_cents)}</strong>
+            </span>
             {csvHref && (
               <a class="button secondary small" href={csvHref} download={`time-entries-${from}-to-${to}.csv`}>
                 Download CSV
@@ -108,27 +186,38 @@ export function ReportsScreen(props: { me: Me }): JSX.Element {
           </p>
           <div class="charts">
             <div class="card">
-              <HoursChart kind="bar" label={chartLabel} labels={groups.map((g) => g.key)} hours={groups.map((g) => g.seconds / 3600)} />
+              <HoursChart
+                kind="bar"
+                label={chartLabel}
+                labels={groups.map((g) => keyText(groupBy, g.key))}
+                hours={groups.map((g) => g.seconds / 3600)}
+              />
             </div>
-            {byCategory && byCategory.groups.length > 0 && (
+            {shares && shares.groups.length > 0 && (
               <div class="card">
                 <HoursChart
                   kind="doughnut"
-                  label={`Share of hours by category, ${rangeText}`}
-                  labels={byCategory.groups.map((g) => g.key)}
-                  hours={byCategory.groups.map((g) => g.seconds / 3600)}
+                  label={`Share of hours by ${donut}, ${whoseText}${rangeText}`}
+                  labels={shares.groups.map((g) => keyText(donut, g.key))}
+                  hours={shares.groups.map((g) => g.seconds / 3600)}
                 />
               </div>
             )}
           </div>
-          <div class="table-wrap card">
+          <ScrollBox label="Report table" class="card">
             <table>
               <caption>{chartLabel}</caption>
               <thead>
                 <tr>
-                  <th scope="col">{GROUP_LABEL[groupBy][0]?.toUpperCase() + GROUP_LABEL[groupBy].slice(1)}</th>
+                  <th scope="col">{groupLabel}</th>
                   <th scope="col" class="num">
                     Hours (h:mm)
+                  </th>
+                  <th scope="col" class="num">
+                    Billable (h:mm)
+                  </th>
+                  <th scope="col" class="num">
+                    Amount ({summary.currency})
                   </th>
                   <th scope="col" class="num">
                     Entries
@@ -138,15 +227,17 @@ export function ReportsScreen(props: { me: Me }): JSX.Element {
               <tbody>
                 {groups.length === 0 && (
                   <tr>
-                    <td colSpan={3} class="muted">
+                    <td colSpan={5} class="muted">
                       Nothing tracked in this range.
                     </td>
                   </tr>
                 )}
                 {groups.map((g) => (
-                  <tr key={g.key}>
-                    <th scope="row">{g.key}</th>
+                  <tr key={g.key ?? "\u0000none"}>
+                    <th scope="row">{keyText(groupBy, g.key)}</th>
                     <td class="num">{formatDuration(g.seconds)}</td>
+                    <td class="num">{formatDuration(g.billable_seconds)}</td>
+                    <td class="num">{money(g.amount_cents)}</td>
                     <td class="num">{g.entries}</td>
                   </tr>
                 ))}
@@ -155,11 +246,13 @@ export function ReportsScreen(props: { me: Me }): JSX.Element {
                 <tr>
                   <th scope="row">Total</th>
                   <td class="num">{formatDuration(summary.total_seconds)}</td>
+                  <td class="num">{formatDuration(summary.billable_seconds)}</td>
+                  <td class="num">{money(summary.amount_cents)}</td>
                   <td class="num" />
                 </tr>
               </tfoot>
             </table>
-          </div>
+          </ScrollBox>
         </>
       )}
     </section>

@@ -1,8 +1,12 @@
 import type { JSX } from "preact";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { api, errorText, type Category, type Entry, type Me } from "../../api";
+import { api, type Category, type Entry, type Me, type Project } from "../../api";
 import { CategoryField, ensureCategory } from "../../components/category-field";
+import { ExtrasFields, useExtras } from "../../components/entry-extras";
+import { ErrorAlert } from "../../components/error-alert";
+import { TagList } from "../../components/tag-list";
 import { categoriesByRecentUse } from "../../lib/categories";
+import { entryProjectLabel } from "../../lib/projects";
 import { formatTime } from "../../lib/format";
 import { addDays, elapsedSeconds, formatDuration, formatElapsed, secondsByDay, dayKey, startOfDay, toApiInstant } from "../../lib/time";
 
@@ -17,23 +21,30 @@ export function TimerScreen(props: { me: Me }): JSX.Element {
   const [entries, setEntries] = useState<Entry[]>([]);
   const [category, setCategory] = useState("");
   const [note, setNote] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const [projects, setProjects] = useState<Project[]>([]);
+  const [tagNames, setTagNames] = useState<string[]>([]);
+  const extras = useExtras(null);
+  const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [now, setNow] = useState(() => new Date());
   const categoryInput = useRef<HTMLInputElement>(null);
 
   const load = useCallback(async () => {
     const today = startOfDay(new Date());
-    const [cats, recent] = await Promise.all([
+    const [cats, recent, open, tags] = await Promise.all([
       api.categories(),
       api.entries(props.me.username, { from: toApiInstant(addDays(today, -30)), to: toApiInstant(addDays(today, 2)) }),
+      api.projects(),
+      api.tags(),
     ]);
     setCategories(cats);
     setEntries(recent);
+    setProjects(open);
+    setTagNames(tags.map((t) => t.name));
   }, [props.me.username]);
 
   useEffect(() => {
-    load().catch((e: unknown) => setError(errorText(e)));
+    load().catch(setError);
   }, [load]);
 
   const running = entries.find((e) => e.end_time === null) ?? null;
@@ -57,7 +68,7 @@ export function TimerScreen(props: { me: Me }): JSX.Element {
   async function start(): Promise<void> {
     if (busy || running) return;
     if (category.trim() === "") {
-      setError("Choose or type a category first.");
+      setError(new Error("Choose or type a category first."));
       categoryInput.current?.focus();
       return;
     }
@@ -65,12 +76,22 @@ export function TimerScreen(props: { me: Me }): JSX.Element {
     setError(null);
     try {
       const name = await ensureCategory(category, categories);
-      const entry = await api.createEntry({ category: name, start_time: toApiInstant(new Date()), ...(note.trim() ? { note: note.trim() } : {}) });
+      const { project_id, tags, billable } = extras.values(tagNames);
+      const entry = await api.createEntry({
+        category: name,
+        start_time: toApiInstant(new Date()),
+        ...(note.trim() ? { note: note.trim() } : {}),
+        ...(project_id === null ? {} : { project_id }),
+        ...(tags.length > 0 ? { tags } : {}),
+        billable,
+      });
       setNow(new Date());
       setEntries((list) => [...list, entry]);
+      if (extras.draft.trim() !== "") extras.addDraft(tagNames);
       if (!categories.some((c) => c.name === name)) setCategories(await api.categories());
+      if (tags.some((tag) => !tagNames.includes(tag))) setTagNames((await api.tags()).map((t) => t.name));
     } catch (e) {
-      setError(errorText(e));
+      setError(e);
     } finally {
       setBusy(false);
     }
@@ -85,7 +106,7 @@ export function TimerScreen(props: { me: Me }): JSX.Element {
       setEntries((list) => list.map((e) => (e.id === stopped.id ? stopped : e)));
       setNote("");
     } catch (e) {
-      setError(errorText(e));
+      setError(e);
     } finally {
       setBusy(false);
     }
@@ -128,10 +149,12 @@ export function TimerScreen(props: { me: Me }): JSX.Element {
         {running ? (
           <div class="running">
             <p class="running-category">{running.category}</p>
+            {running.project && <p class="muted">{entryProjectLabel(running)}</p>}
             <p role="timer" aria-live="off" aria-label={`Elapsed time on ${running.category}`} class="clock">
               {elapsed}
             </p>
             {running.note && <p class="muted">{running.note}</p>}
+            {running.tags.length > 0 && <TagList tags={running.tags} />}
             <button type="button" class="big stop" onClick={() => void stop()} disabled={busy} aria-keyshortcuts="Space">
               Stop
             </button>
@@ -151,6 +174,7 @@ export function TimerScreen(props: { me: Me }): JSX.Element {
               chips={chips}
               inputRef={categoryInput}
             />
+            <ExtrasFields idPrefix="timer" extras={extras} projects={projects} knownTags={tagNames} />
             <div class="field">
               <label for="timer-note">Note</label>
               <input id="timer-note" maxLength={500} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
@@ -161,11 +185,7 @@ export function TimerScreen(props: { me: Me }): JSX.Element {
             <p class="hint">Space starts and stops the timer when no field has focus; n goes to the category.</p>
           </form>
         )}
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorAlert error={error} />
       </div>
       <section aria-labelledby="today-heading" class="card">
         <h2 id="today-heading">Today: {formatDuration(todayTotal)}</h2>
@@ -175,7 +195,10 @@ export function TimerScreen(props: { me: Me }): JSX.Element {
           <ul class="sessions">
             {today.map((e) => (
               <li key={e.id}>
-                <span>{e.category}</span>
+                <span>
+                  {e.category}
+                  {e.project && <span class="muted"> · {entryProjectLabel(e)}</span>}
+                </span>
                 <span class="muted">
                   {formatTime(new Date(e.start_time))}–{e.end_time ? formatTime(new Date(e.end_time)) : "now"}
                 </span>
@@ -190,3 +213,4 @@ export function TimerScreen(props: { me: Me }): JSX.Element {
     </section>
   );
 }
+
