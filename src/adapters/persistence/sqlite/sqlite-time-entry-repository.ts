@@ -370,12 +370,26 @@ export class SqliteTimeEntryRepository implements TimeEntryRepository {
     };
     const shape = { ...filterShape(query), users: query.userIds !== null, tags: query.withTags };
     if (query.userIds !== null && query.userIds.length === 0) return;
+    const { userIds } = query;
     let after: ReportColumns | undefined;
     for (;;) {
       if (after !== undefined) await nextTurn();
       const sql = reportSql({ ...shape, after: after !== undefined });
+      const afterUser = after?.[1];
       const params: Record<string, unknown> =
-        after === undefined ? base : { ...base, afterUser: after[1], afterStart: after[7], afterId: after[0] };
+        after === undefined || afterUser === undefined
+          ? base
+          : {
+              ...base,
+              // Only the users from the position's on: SQLite walks the index once per listed user
+              // without seeking to the position, so with every user listed each batch stepped over
+              // all the rows before it again (a 250,000-row report of 50 users read 2.5× slower in
+              // batches than in one statement). The users before the position have no rows left.
+              userIds: userIds === null ? null : JSON.stringify(userIds.filter((id) => id >= afterUser)),
+              afterUser,
+              afterStart: after[7],
+              afterId: after[0],
+            };
       const rows: ReportColumns[] = await this.sql.read((c) => c.rawStatement<ReportColumns>(sql).all(params));
       for (const row of rows) yield toReportRow(row);
       const last = rows.at(-1);
