@@ -200,7 +200,9 @@ interface ReportPosition {
 /**
  * One batch of a report as a statement: the entries of the users (everyone's without a list)
  * that overlap [from, to) and match the filters, in (user_id, start_time, id) order so the index
- * on those columns serves every user of the list, resuming after `after`.
+ * on those columns serves every user of the list, resuming after `after`. The index is forced:
+ * when the listed users hold most of the table, MariaDB 10.11 chose a full scan and sorted every
+ * row of the users for the first batch (100 ms of a 250,000-row team report's 700 ms).
  */
 export function reportStatement(
   query: ReportQuery & { readonly from: Date; readonly to: Date },
@@ -222,7 +224,8 @@ export function reportStatement(
   const tags = query.withTags ? "(SELECT JSON_ARRAYAGG(et.tag_id) FROM entry_tags et WHERE et.entry_id = e.id)" : "NULL";
   const sql =
     "SELECT e.id, e.user_id, e.category_id, e.project_id, p.client_id, e.billable, e.hourly_rate_cents, e.start_time, " +
-    `e.end_time, ${tags} AS tag_ids FROM time_entries e LEFT JOIN projects p ON p.id = e.project_id ` +
+    `e.end_time, ${tags} AS tag_ids FROM time_entries e FORCE INDEX (${USER_START_INDEX}) ` +
+    "LEFT JOIN projects p ON p.id = e.project_id " +
     `WHERE ${where.join(" AND ")} ORDER BY e.user_id, e.start_time, e.id LIMIT ?`;
   return { sql, params };
 }
