@@ -6,7 +6,9 @@
 import { createServer } from "node:http";
 import mysql, { type RowDataPacket } from "mysql2/promise";
 import { encodeEntryCursor } from "../src/adapters/http/presenters.js";
-import { entryPageStatement } from "../src/adapters/persistence/mysql/mysql-time-entry-repository.js";
+import { entryPageStatement, type EntryRow } from "../src/adapters/persistence/mysql/mysql-time-entry-repository.js";
+import { sortByName } from "../src/domain/names.js";
+import { earnedCents } from "../src/domain/time-entry.js";
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -32,14 +34,16 @@ pool.on("connection", (connection) => {
   connection.query("SET time_zone = '+00:00'");
 });
 
-interface PageRow extends RowDataPacket {
-  id: number;
-  category_id: number;
-  category_name: string | null;
-  /** "YYYY-MM-DD HH:MM:SS", UTC. */
-  start_time: string;
-  end_time: string | null;
-  note: string | null;
+/** The page statement's row, its DATETIMEs as "YYYY-MM-DD HH:MM:SS" strings (UTC). */
+type PageRow = RowDataPacket &
+  Pick<EntryRow, "id" | "category_id" | "category_name" | "note" | "project_id" | "project_name" | "client_name" | "billable" | "hourly_rate_cents" | "tags"> & {
+    start_time: string;
+    end_time: string | null;
+  };
+
+function tagNames(value: PageRow["tags"]): string[] {
+  if (value === null) return [];
+  return sortByName(typeof value === "string" ? (JSON.parse(value) as string[]) : value, (name) => name);
 }
 
 const instant = (value: string): string => `${value.slice(0, 10)}T${value.slice(11, 19)}Z`;
@@ -63,16 +67,27 @@ async function body(): Promise<Buffer> {
   // The service's own cursor encoding, so the page stays byte for byte the service's.
   const next =
     rows.length > limit && last ? encodeEntryCursor({ start: new Date(seconds(last.start_time) * 1000), id: last.id }) : null;
-  const entries = shown.map((row) => ({
-    id: row.id,
-    username,
-    category: row.category_name ?? "",
-    category_id: row.category_id,
-    start_time: instant(row.start_time),
-    end_time: row.end_time === null ? null : instant(row.end_time),
-    duration_seconds: row.end_time === null ? null : seconds(row.end_time) - seconds(row.start_time),
-    note: row.note,
-  }));
+  const entries = shown.map((row) => {
+    const duration = row.end_time === null ? null : seconds(row.end_time) - seconds(row.start_time);
+    return {
+      id: row.id,
+      username,
+      category: row.category_name ?? "",
+      category_id: row.category_id,
+      start_time: instant(row.start_time),
+      end_time: row.end_time === null ? null : instant(row.end_time),
+      duration_seconds: duration,
+      note: row.note,
+      project_id: row.project_id,
+      project: row.project_name,
+      client: row.client_name,
+      tags: tagNames(row.tags),
+      billable: row.billable === 1,
+      hourly_rate_cents: row.hourly_rate_cents,
+      amount_cents:
+        row.billable === 1 && row.hourly_rate_cents !== null && duration !== null ? earnedCents(duration, row.hourly_rate_cents) : null,
+    };
+  });
   return Buffer.from(JSON.stringify({ username, entries, next_cursor: next }));
 }
 

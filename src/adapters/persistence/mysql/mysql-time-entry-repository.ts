@@ -14,7 +14,8 @@ import type {
 } from "../../../application/ports/time-entry-repository.js";
 import { toSecond, type SqlRunner, type SqlValue } from "./mysql-database.js";
 
-interface EntryRow extends RowDataPacket {
+/** A row of the entry statements (`SELECT_ENTRY`, `entryPageStatement`). */
+export interface EntryRow extends RowDataPacket {
   id: number;
   user_id: number;
   category_id: number;
