@@ -315,7 +315,8 @@ async function writeInTransaction(
     const overlap = overlapStatement(userId, { start, end }, null);
     const [rows] = await connection.execute<RowDataPacket[]>(overlap.sql, overlap.params);
     if (rows.length > 0) throw new Error(`raw transaction: slot ${start.toISOString()} of user ${userId} is taken`);
-    await connection.execute(INSERT_ENTRY_SQL, [userId, categoryId, start, end, null]);
+    // No note, no project, not billable, no rate.
+    await connection.execute(INSERT_ENTRY_SQL, [userId, categoryId, start, end, null, null, 0, null]);
     await connection.query("COMMIT");
   } catch (error) {
     await connection.query("ROLLBACK").catch(() => undefined);
