@@ -37,23 +37,57 @@ export function slotOf(plan: SlotPlan, startIso: string): number | null {
   return offset / step;
 }
 
-export function entryBody(plan: SlotPlan, slot: number, category: string): string {
+/** A deterministic PRNG in [0, 1), so runs pick the same pages and seed the same data. */
+export function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The JSON of `POST /entry` for a slot; `extra` is more members of the object, as JSON (`"tags": [...]`). */
+export function entryBody(plan: SlotPlan, slot: number, category: string, extra = ""): string {
   const start = slotStart(plan, slot);
   // Every seventh entry has a note that needs CSV quoting.
   const note = slot % 7 === 0 ? `, "note": "bench, slot ${slot} \\"quoted\\""` : "";
-  return `{"category": ${JSON.stringify(category)}, "start_time": "${iso(start)}", "end_time": "${iso(start + plan.lengthSeconds * 1000)}"${note}}`;
+  const more = extra === "" ? "" : `, ${extra}`;
+  return `{"category": ${JSON.stringify(category)}, "start_time": "${iso(start)}", "end_time": "${iso(start + plan.lengthSeconds * 1000)}"${note}${more}}`;
+}
+
+/** A registered user, with a token if they logged in. */
+export interface RegisteredUser {
+  readonly id: number;
+  readonly username: string;
+  readonly token: string | null;
+}
+
+/** Registers the users (one argon2id hash each) and logs in those `logIn` picks (one more each). */
+export async function registerUsers(
+  client: HttpClient,
+  usernames: readonly string[],
+  logIn: (index: number) => boolean,
+): Promise<RegisteredUser[]> {
+  const users = new Array<RegisteredUser>(usernames.length);
+  // argon2 runs on the service's libuv pool: a few at a time keep it busy.
+  await eachLimited(usernames, 8, async (username, index) => {
+    const registered = await client.expect(201, "POST", "/register", { body: { username, password: PASSWORD } });
+    let token: string | null = null;
+    if (logIn(index)) {
+      const res = await client.expect(200, "POST", "/login", { body: { username, password: PASSWORD } });
+      token = res.json<{ token: string }>().token;
+    }
+    users[index] = { id: registered.json<{ user_id: number }>().user_id, username, token };
+  });
+  return users;
 }
 
 export async function registerAndLogIn(client: HttpClient, usernames: readonly string[]): Promise<BenchUser[]> {
-  const users: BenchUser[] = new Array<BenchUser>(usernames.length);
-  // argon2 runs on the service's libuv pool: a few at a time keep it busy.
-  await eachLimited(usernames, 8, async (username, index) => {
-    await client.expect(201, "POST", "/register", { body: { username, password: PASSWORD } });
-    const res = await client.expect(200, "POST", "/login", { body: { username, password: PASSWORD } });
-    const login = res.json<{ user_id: number; token: string }>();
-    users[index] = { id: login.user_id, username, token: login.token };
-  });
-  return users;
+  const users = await registerUsers(client, usernames, () => true);
+  return users.map((user) => ({ ...user, token: user.token ?? "" }));
 }
 
 export async function ensureCategories(client: HttpClient, token: string, names: readonly string[]): Promise<void> {

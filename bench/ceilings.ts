@@ -1,17 +1,22 @@
 import { performance } from "node:perf_hooks";
 import argon2 from "argon2";
 import mysql, { type PoolConnection, type RowDataPacket } from "mysql2/promise";
-import { INSERT_ENTRY_SQL, overlapStatement } from "../src/adapters/persistence/mysql/mysql-time-entry-repository.js";
+import {
+  INSERT_ENTRY_SQL,
+  overlapStatement,
+  reportStatement,
+} from "../src/adapters/persistence/mysql/mysql-time-entry-repository.js";
+import { reportSql } from "../src/adapters/persistence/sqlite/sqlite-time-entry-repository.js";
 import { LOCK_USER_SQL } from "../src/adapters/persistence/mysql/mysql-transactor.js";
 import { ARGON2_OPTIONS } from "../src/adapters/security/argon2-password-hasher.js";
 import { iso, slotStart, type SlotPlan } from "./api.js";
 import { LatencyRecorder, runLoad, type LatencySummary } from "./load.js";
 import { startChild } from "./processes.js";
-import { MYSQL_POOL_SIZE, type PreparedStore } from "./stores.js";
+import { MYSQL_POOL_SIZE, openSqlite, type PreparedStore } from "./stores.js";
 
 /** What this machine does with nothing of ours in the way. */
 export interface Ceiling {
-  readonly name: "bare_http" | "raw_insert" | "raw_transaction" | "raw_page" | "argon2";
+  readonly name: "bare_http" | "raw_insert" | "raw_transaction" | "raw_page" | "raw_report" | "argon2";
   readonly rate: number;
   readonly unit: string;
   readonly concurrency: number;
@@ -207,11 +212,8 @@ export async function rawInsertCeiling(
   }
   if (store.storage === "sqlite" && store.sqlitePath) {
     // The same file, one connection as the service's writer, each row its own committed transaction.
-    const { default: Database } = await import("better-sqlite3");
-    const db = new Database(store.sqlitePath);
+    const db = await openSqlite(store.sqlitePath);
     try {
-      db.pragma("busy_timeout = 5000");
-      db.pragma("foreign_keys = ON");
       db.pragma("synchronous = FULL");
       const sql = "INSERT INTO time_entries (user_id, category_id, start_time, end_time, note) VALUES (?, ?, ?, ?, ?)";
       const insert = db.prepare(sql);
@@ -323,4 +325,103 @@ async function writeInTransaction(
     connection.release();
     throw error;
   }
+}
+
+/** What the raw report ceiling reads: the users' entries overlapping [from, to). */
+export interface ReportRead {
+  readonly userIds: readonly number[];
+  readonly from: Date;
+  readonly to: Date;
+  /** Rows the statement must return. */
+  readonly rows: number;
+}
+
+/** Runs `read` one after another for `seconds` (after `warmup` unmeasured), timing each. */
+async function timeReads(
+  read: () => Promise<number> | number,
+  expectedRows: number,
+  seconds: number,
+  warmup: number,
+): Promise<{ reads: number; elapsed: number; latencies: LatencyRecorder }> {
+  const latencies = new LatencyRecorder();
+  const warmEnd = performance.now() + warmup * 1000;
+  while (performance.now() < warmEnd) await read();
+  let reads = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  // At least three reads, however long each takes.
+  for (let i = 0; i < 1_000_000 && (i < 3 || performance.now() < deadline); i++) {
+    const t0 = performance.now();
+    const rows = await read();
+    latencies.add(performance.now() - t0);
+    if (rows !== expectedRows) throw new Error(`raw report: ${rows} rows read, ${expectedRows} expected`);
+    reads++;
+    // Let timers and sockets breathe (better-sqlite3 answers synchronously).
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { reads, elapsed: (performance.now() - started) / 1000, latencies };
+}
+
+/**
+ * The rows of a team report read with one statement on a bare driver, rows as arrays: the
+ * adapter's own report statement (imported from it) without its batch limit, so every row comes
+ * back at once, nothing decoded beyond what the driver does, nothing summed. One read at a time,
+ * as the scenario asks for one report at a time; its p50 is what the scenario's p50 is set against.
+ */
+export async function rawReportCeiling(store: PreparedStore, query: ReportRead, seconds: number, warmup: number): Promise<Ceiling> {
+  const measured = await measureReportReads(store, query, seconds, warmup);
+  return {
+    name: "raw_report",
+    rate: measured.reads / measured.elapsed,
+    unit: "reads/s",
+    concurrency: 1,
+    seconds: measured.elapsed,
+    latency: measured.latencies.summary(),
+    detail: `the adapter's report statement without its limit, one statement for all ${query.rows.toLocaleString("en-US")} rows, ${measured.how}`,
+  };
+}
+
+async function measureReportReads(
+  store: PreparedStore,
+  query: ReportRead,
+  seconds: number,
+  warmup: number,
+): Promise<Awaited<ReturnType<typeof timeReads>> & { how: string }> {
+  if (store.storage === "mysql" && store.mysqlPool) {
+    const pool = store.mysqlPool;
+    const statement = reportStatement({ ...query, categoryId: null, withTags: false }, null);
+    if (!statement.sql.endsWith("LIMIT ?")) throw new Error("the report statement should end with its batch limit");
+    // Every row at once: the batch limit raised beyond the rows there are. The text protocol inlines
+    // the values, so LIMIT gets a number there where the adapter binds a string.
+    const bound = statement.params.slice(0, -1);
+    const protocols = {
+      binary: async () =>
+        (await pool.execute<RowDataPacket[]>({ sql: statement.sql, rowsAsArray: true }, [...bound, String(Number.MAX_SAFE_INTEGER)]))[0].length,
+      text: async () =>
+        (await pool.query<RowDataPacket[]>({ sql: statement.sql, rowsAsArray: true }, [...bound, Number.MAX_SAFE_INTEGER]))[0].length,
+    };
+    // Both of mysql2's protocols, briefly, and the faster one for the measurement.
+    const trial = Math.min(2, Math.max(0.5, seconds / 5));
+    const binary = (await timeReads(protocols.binary, query.rows, trial, 0)).latencies.summary().p50;
+    const text = (await timeReads(protocols.text, query.rows, trial, 0)).latencies.summary().p50;
+    const fastest = binary <= text ? "binary" : "text";
+    const how =
+      `mysql2 ${fastest === "binary" ? "execute (binary protocol)" : "query (text protocol)"} with rowsAsArray and DATETIMEs as Dates ` +
+      `(trial p50: binary ${binary.toFixed(0)} ms, text ${text.toFixed(0)} ms)`;
+    return { ...(await timeReads(protocols[fastest], query.rows, seconds, warmup)), how };
+  }
+  if (store.storage === "sqlite" && store.sqlitePath) {
+    const db = await openSqlite(store.sqlitePath, { readonly: true });
+    try {
+      const shape = { category: false, project: false, client: false, tag: false, billable: false, users: true, after: false, tags: false };
+      const statement = db.prepare(reportSql(shape)).raw(true);
+      // LIMIT -1: no limit.
+      const params = { from: query.from.getTime() / 1000, to: query.to.getTime() / 1000, userIds: JSON.stringify(query.userIds), limit: -1 };
+      const how = "better-sqlite3 raw (rows as arrays), its own read-only connection on the service's file";
+      return { ...(await timeReads(() => statement.all(params).length, query.rows, seconds, warmup)), how };
+    } finally {
+      db.close();
+    }
+  }
+  throw new Error(`no raw report ceiling for ${store.storage}`);
 }

@@ -10,6 +10,7 @@ export const SCENARIOS = [
   "entries_read",
   "summary",
   "csv",
+  "team_report",
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -20,6 +21,10 @@ export interface Seeds {
   readonly bigUser: number;
   /** Entries of the user whose month is summarised. */
   readonly summaryUser: number;
+  /** Members of the team whose year is reported. */
+  readonly teamUsers: number;
+  /** The team's entries in that year, all members together. */
+  readonly teamEntries: number;
 }
 
 export interface BenchOptions {
@@ -47,6 +52,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --connections <n>               connections for throughput scenarios (default 32)
   --big <n> --small <n> --summary-entries <n>
                                   seed sizes (default 100000 / 1000 / 10000; quick 2000 / 1000 / 1000)
+  --team-users <n> --team-entries <n>
+                                  the team report's team and its entries in the year
+                                  (default 50 / 250000; quick 5 / 5000)
   --cpu-prof                      write a CPU profile of the service to bench/results/profiles
   --help
 
@@ -62,15 +70,22 @@ function positiveInt(name: string, raw: string | undefined, max: number): number
   return value;
 }
 
+/** The seed sizes: the option that sets each, its largest value, its full and quick defaults. */
+const SEED_SIZES: Record<keyof Seeds, { readonly flag: string; readonly max: number; readonly full: number; readonly quick: number }> = {
+  bigUser: { flag: "--big", max: 1_000_000, full: 100_000, quick: 2_000 },
+  smallUser: { flag: "--small", max: 1_000_000, full: 1_000, quick: 1_000 },
+  summaryUser: { flag: "--summary-entries", max: 1_000_000, full: 10_000, quick: 1_000 },
+  teamUsers: { flag: "--team-users", max: 1_000, full: 50, quick: 5 },
+  teamEntries: { flag: "--team-entries", max: 5_000_000, full: 250_000, quick: 5_000 },
+};
+
 export function parseOptions(argv: readonly string[]): BenchOptions {
   let storage: Storage = "sqlite";
   let quick = false;
   let scenarios: ScenarioName[] = [...SCENARIOS];
   let duration: number | undefined;
   let connections = 32;
-  let big: number | undefined;
-  let small: number | undefined;
-  let summary: number | undefined;
+  const seeds: Partial<Record<keyof Seeds, number>> = {};
   let cpuProf = false;
   let help = false;
 
@@ -106,15 +121,6 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       case "--connections":
         connections = positiveInt("--connections", value(), 1024);
         break;
-      case "--big":
-        big = positiveInt("--big", value(), 1_000_000);
-        break;
-      case "--small":
-        small = positiveInt("--small", value(), 1_000_000);
-        break;
-      case "--summary-entries":
-        summary = positiveInt("--summary-entries", value(), 1_000_000);
-        break;
       case "--cpu-prof":
         cpuProf = true;
         break;
@@ -122,11 +128,15 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       case "-h":
         help = true;
         break;
-      default:
-        throw new UsageError(`unknown option ${arg}`);
+      default: {
+        const seed = (Object.keys(SEED_SIZES) as (keyof Seeds)[]).find((name) => SEED_SIZES[name].flag === flag);
+        if (seed === undefined) throw new UsageError(`unknown option ${arg}`);
+        seeds[seed] = positiveInt(SEED_SIZES[seed].flag, value(), SEED_SIZES[seed].max);
+      }
     }
   }
 
+  const chosen = (seed: keyof Seeds): number => seeds[seed] ?? (quick ? SEED_SIZES[seed].quick : SEED_SIZES[seed].full);
   return {
     storage,
     quick,
@@ -135,9 +145,11 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     warmup: quick ? 0 : 2,
     connections,
     seeds: {
-      bigUser: big ?? (quick ? 2_000 : 100_000),
-      smallUser: small ?? 1_000,
-      summaryUser: summary ?? (quick ? 1_000 : 10_000),
+      bigUser: chosen("bigUser"),
+      smallUser: chosen("smallUser"),
+      summaryUser: chosen("summaryUser"),
+      teamUsers: chosen("teamUsers"),
+      teamEntries: chosen("teamEntries"),
     },
     cpuProf,
     help,

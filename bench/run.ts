@@ -23,6 +23,7 @@ import {
   bareHttpCeiling,
   rawInsertCeiling,
   rawPageCeiling,
+  rawReportCeiling,
   rawTransactionCeiling,
   type Ceiling,
 } from "./ceilings.js";
@@ -32,6 +33,7 @@ import { ROOT, startChild, type ChildServer } from "./processes.js";
 import { ceilingsTable, checksTable, cpuTable, resultsTable, skippedRow, type Row } from "./report.js";
 import { cursorKey, SCENARIO_RUNNERS, type BenchContext } from "./scenarios.js";
 import { MYSQL_POOL_SIZE, prepareStore, type PreparedStore } from "./stores.js";
+import { createCatalogue, REPORT_YEAR, seedTeam } from "./team.js";
 
 const MONTH_FROM = Date.UTC(2024, 2, 1);
 const MONTH_TO = Date.UTC(2024, 3, 1);
@@ -84,10 +86,14 @@ async function seed(
   const wantBig = needs(options, "entries_read", "csv");
   const wantSummary = needs(options, "summary");
   const wantCeilingUser = wantWriters && store.storage !== "memory";
+  // The team's entries go straight into the tables: not on the memory store.
+  const wantTeam = needs(options, "team_report") && store.storage !== "memory";
 
   const names: string[] = [`${tag}_main`];
   const writerNames = wantWriters ? Array.from({ length: 32 }, (_, i) => `${tag}_w${String(i).padStart(2, "0")}`) : [];
   names.push(...writerNames);
+  const taggedNames = wantWriters ? Array.from({ length: 32 }, (_, i) => `${tag}_g${String(i).padStart(2, "0")}`) : [];
+  names.push(...taggedNames);
   if (wantWriters) names.push(`${tag}_single`);
   if (wantRead) names.push(`${tag}_small`);
   if (wantBig) names.push(`${tag}_big`);
@@ -99,7 +105,11 @@ async function seed(
       : [];
   names.push(...transactionNames);
 
-  const users = await timed(`registering ${names.length} users`, () => registerAndLogIn(client, names));
+  // The main user first and alone: the first account of the instance is its owner, who makes the catalogue and the team.
+  const users = await timed(`registering ${names.length} users`, async () => [
+    ...(await registerAndLogIn(client, names.slice(0, 1))),
+    ...(await registerAndLogIn(client, names.slice(1))),
+  ]);
   const byName = new Map(users.map((user) => [user.username, user]));
   const get = (name: string): BenchUser | null => byName.get(`${tag}_${name}`) ?? null;
   const main = get("main");
@@ -107,6 +117,17 @@ async function seed(
 
   const categories = Array.from({ length: 20 }, (_, i) => `Bench ${String(i + 1).padStart(2, "0")}`);
   await ensureCategories(client, main.token, categories);
+
+  const catalogue =
+    wantWriters || wantTeam ? await timed("clients, projects and tags", () => createCatalogue(client, main, categories[0] as string)) : null;
+  const teamNames = Array.from({ length: wantTeam ? options.seeds.teamUsers : 0 }, (_, i) => `${tag}_m${String(i).padStart(3, "0")}`);
+  const team =
+    catalogue && wantTeam
+      ? await timed(`the team: ${teamNames.length} users, ${options.seeds.teamEntries.toLocaleString("en-US")} entries inserted in bulk`, () =>
+          seedTeam(client, store, main, teamNames, options.seeds.teamEntries, catalogue),
+        )
+      : null;
+  if (team) log(`team: ${team.seconds.api.toFixed(1)} s through the API, ${team.seconds.insert.toFixed(1)} s inserting`);
 
   const seeded = {
     small: wantRead ? options.seeds.smallUser : 0,
@@ -157,12 +178,15 @@ async function seed(
     users: {
       main,
       writers: writerNames.map((name) => byName.get(name)).filter((user): user is BenchUser => user !== undefined),
+      tagged: taggedNames.map((name) => byName.get(name)).filter((user): user is BenchUser => user !== undefined),
       single: get("single"),
       small,
       big,
       summary: summaryUser,
     },
     seeded,
+    catalogue,
+    team,
     cursors,
     plans,
     ceilingUser: get("ceiling"),
@@ -232,6 +256,12 @@ function ceilingsOnDemand(
             options.warmup,
           ),
         );
+      }
+      case "raw_report": {
+        const team = seeded.team;
+        if (!team) return undefined;
+        const read = { userIds: team.memberIds, from: new Date(REPORT_YEAR.from), to: new Date(REPORT_YEAR.to), rows: team.entries };
+        return timed("ceiling: raw report", () => rawReportCeiling(store, read, options.duration, options.warmup));
       }
       case "raw_transaction": {
         if (seeded.transactionUsers.length === 0) return undefined;
@@ -354,7 +384,8 @@ async function main(): Promise<number> {
         `${options.duration} s per scenario`,
       "",
       `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ` +
-        `seeds: ${ctx.seeded.small} / ${ctx.seeded.big} / ${ctx.seeded.summary} entries (small / big / summary); ` +
+        `seeds: ${ctx.seeded.small} / ${ctx.seeded.big} / ${ctx.seeded.summary} entries (small / big / summary)` +
+        (ctx.team ? `, ${ctx.team.entries} entries of a team of ${ctx.team.memberIds.length} (team report); ` : "; ") +
         `load average ${loadBefore.toFixed(2)} before, ${(loadavg()[0] ?? 0).toFixed(2)} after (other work on the machine skews ratios)`,
       "",
       ceilingList.length > 0 ? `### Ceilings\n\n${ceilingsTable(ceilingList)}\n` : "",

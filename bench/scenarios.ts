@@ -3,7 +3,9 @@ import { performance } from "node:perf_hooks";
 import {
   countWorkingTokens,
   entryBody,
+  iso,
   PASSWORD,
+  random,
   storedSlots,
   usernamesWithPrefix,
   type BenchUser,
@@ -15,8 +17,9 @@ import { sleep, type HttpClient } from "./http.js";
 import { checkLedger, LatencyRecorder, runLoad, WriteLedger, type LoadResult, type RequestContext } from "./load.js";
 import type { BenchOptions, ScenarioName } from "./options.js";
 import { readMemory, resetPeak, sampleMemory, type ChildServer } from "./processes.js";
-import { percent, skippedRow, type Row } from "./report.js";
+import { ms, percent, rate, skippedRow, type Row } from "./report.js";
 import type { PreparedStore } from "./stores.js";
+import { REPORT_YEAR, type Catalogue, type TeamSeed } from "./team.js";
 
 /** Everything a scenario needs: the running service, its seeded users and the ceilings. */
 export interface BenchContext {
@@ -33,27 +36,21 @@ export interface BenchContext {
   readonly users: {
     readonly main: BenchUser;
     readonly writers: readonly BenchUser[];
+    /** Writers of entries with a project and three tags. */
+    readonly tagged: readonly BenchUser[];
     readonly single: BenchUser | null;
     readonly small: BenchUser | null;
     readonly big: BenchUser | null;
     readonly summary: BenchUser | null;
   };
   readonly seeded: { readonly small: number; readonly big: number; readonly summary: number };
+  /** Clients, projects and tags (for the tagged writes and the team's entries). */
+  readonly catalogue: Catalogue | null;
+  /** The team whose year is reported, with its entries inserted in bulk (mysql and sqlite). */
+  readonly team: TeamSeed | null;
   /** Cursors of every page, per reading user and page size, collected while checking the seed. */
   readonly cursors: ReadonlyMap<string, readonly (string | null)[]>;
   readonly plans: { readonly write: SlotPlan; readonly summary: SlotPlan; readonly summaryMonth: { from: string; to: string } };
-}
-
-/** A deterministic PRNG, so runs pick the same pages. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const JSON_HEADERS = { "content-type": "application/json" };
@@ -253,10 +250,12 @@ export async function login(ctx: BenchContext): Promise<Row[]> {
   ];
 }
 
-async function entryWrite(ctx: BenchContext, users: readonly BenchUser[], id: string, withTarget: boolean): Promise<Row> {
-  const ceiling = await ctx.ceiling("raw_insert");
-  // Where the rules' statements alone would put it (mysql): the rest of the gap is the service's.
-  const transaction = withTarget ? await ctx.ceiling("raw_transaction") : undefined;
+/** Entry writes for `users`, each request a fresh slot of one of them, and the count check afterwards. */
+async function loadEntryWrites(
+  ctx: BenchContext,
+  users: readonly BenchUser[],
+  extra: (slot: number) => string,
+): Promise<{ load: LoadResult; check: NonNullable<Row["check"]> }> {
   const plan = ctx.plans.write;
   const ledger = new WriteLedger();
   const n = users.length;
@@ -272,7 +271,7 @@ async function entryWrite(ctx: BenchContext, users: readonly BenchUser[], id: st
       const slot = Math.floor(key / n);
       return {
         headers: { ...JSON_HEADERS, ...bearer(user) },
-        body: entryBody(plan, slot, ctx.categories[slot % ctx.categories.length] as string),
+        body: entryBody(plan, slot, ctx.categories[slot % ctx.categories.length] as string, extra(slot)),
       };
     },
     onResponse: (status, _body, context) => ledger.record(status, context),
@@ -289,7 +288,14 @@ async function entryWrite(ctx: BenchContext, users: readonly BenchUser[], id: st
   stored.slots.forEach((slots, userIndex) => {
     for (const slot of slots) keys.add(slot * n + userIndex);
   });
-  const check = { ...checkLedger(ledger, keys, stored.rows), dbCount };
+  return { load, check: { ...checkLedger(ledger, keys, stored.rows), dbCount } };
+}
+
+async function entryWrite(ctx: BenchContext, users: readonly BenchUser[], id: string, withTarget: boolean): Promise<Row> {
+  const ceiling = await ctx.ceiling("raw_insert");
+  // Where the rules' statements alone would put it (mysql): the rest of the gap is the service's.
+  const transaction = withTarget ? await ctx.ceiling("raw_transaction") : undefined;
+  const { load, check } = await loadEntryWrites(ctx, users, () => "");
 
   let parts: RowParts = { check };
   if (withTarget) {
@@ -309,8 +315,41 @@ async function entryWrite(ctx: BenchContext, users: readonly BenchUser[], id: st
   return rowFrom(id, "entry_write", load, parts);
 }
 
+/** The least share of the plain writes' rate that writes with a project and three tags keep. */
+const TAGGED_MINIMUM = 0.8;
+
+/**
+ * The same writes with a project (one with a rate) and three existing tags each, rotating over
+ * the catalogue's tags, for users of their own, set against the plain writes of the same run.
+ */
+async function taggedEntryWrite(ctx: BenchContext, plain: Row): Promise<Row> {
+  const users = ctx.users.tagged;
+  const catalogue = ctx.catalogue;
+  const project = catalogue?.projects.find((candidate) => candidate.hourlyRateCents !== null);
+  if (!catalogue || !project || catalogue.tags.length < 3) throw new Error("tagged writes need the catalogue");
+  const tagsOf = (slot: number) => [0, 1, 2].map((k) => (catalogue.tags[(slot + k) % catalogue.tags.length] as { name: string }).name);
+  const { load, check } = await loadEntryWrites(ctx, users, (slot) => `"project_id": ${project.id}, "tags": ${JSON.stringify(tagsOf(slot))}`);
+  const failures: string[] = [];
+  const tagRows = await ctx.store.countEntryTags(users.map((user) => user.id));
+  if (tagRows !== null && check.dbCount !== null && tagRows !== 3 * check.dbCount) {
+    failures.push(`${check.dbCount} entries stored with ${tagRows} tag rows, not 3 each`);
+  }
+  const ratio = plain.rps ? load.rps / plain.rps : null;
+  return rowFrom(`entry_write tagged (${users.length} users, project + 3 tags)`, "entry_write", load, {
+    check,
+    failures,
+    ratio,
+    ratioText: ratio === null ? "— (no plain rate)" : `${ratio.toFixed(2)}× ${plain.id} (${rate(plain.rps ?? 0)}/s)`,
+    target: `≥ ${TAGGED_MINIMUM}× plain`,
+    pass: ratio === null ? null : ratio >= TAGGED_MINIMUM,
+    notes: [tagRows === null ? "tag rows not counted (no database)" : `${tagRows} tag rows stored, 3 per entry`],
+  });
+}
+
 export async function entryWriteAll(ctx: BenchContext): Promise<Row[]> {
-  const rows = [await entryWrite(ctx, ctx.users.writers, `entry_write (${ctx.users.writers.length} users)`, true)];
+  const plain = await entryWrite(ctx, ctx.users.writers, `entry_write (${ctx.users.writers.length} users)`, true);
+  const rows = [plain];
+  if (ctx.users.tagged.length > 0) rows.push(await taggedEntryWrite(ctx, plain));
   if (ctx.users.single) rows.push(await entryWrite(ctx, [ctx.users.single], "entry_write (1 user)", false));
   return rows;
 }
@@ -516,6 +555,64 @@ export async function csv(ctx: BenchContext): Promise<Row[]> {
   ];
 }
 
+/** The team report's targets: its p50, and its p50 against the raw report ceiling's. */
+const TEAM_REPORT_P50_MS = 500;
+const TEAM_REPORT_MAX_RATIO = 3;
+
+export async function teamReport(ctx: BenchContext): Promise<Row[]> {
+  const team = ctx.team;
+  const id = `team_report (year by week, ${team?.memberIds.length ?? ctx.options.seeds.teamUsers} users, ${thousands(team?.entries ?? ctx.options.seeds.teamEntries)} entries)`;
+  if (!team) {
+    if (ctx.store.storage === "memory") return [skippedRow(id, "team_report", "the memory store cannot be seeded in bulk")];
+    throw new Error("team_report needs its seeded team");
+  }
+  const path =
+    `/reports/summary?from=${encodeURIComponent(iso(REPORT_YEAR.from))}&to=${encodeURIComponent(iso(REPORT_YEAR.to))}` +
+    `&group_by=week&team_id=${team.teamId}`;
+  const failures: string[] = [];
+  const probe = await ctx.client.send("GET", path, { token: team.lead.token });
+  let weeks = 0;
+  if (probe.status !== 200) {
+    failures.push(`probe answered ${probe.status}: ${probe.text.slice(0, 200)}`);
+  } else {
+    const body = probe.json<{ total_seconds: number; billable_seconds: number; amount_cents: number; groups: { seconds: number }[] }>();
+    const { expected } = team;
+    const got = { totalSeconds: body.total_seconds, billableSeconds: body.billable_seconds, amountCents: body.amount_cents };
+    if (JSON.stringify(got) !== JSON.stringify(expected)) {
+      failures.push(`the report says ${JSON.stringify(got)}, the seeded entries make ${JSON.stringify(expected)}`);
+    }
+    const grouped = body.groups.reduce((sum, group) => sum + group.seconds, 0);
+    if (grouped !== body.total_seconds) failures.push(`the weeks hold ${grouped} s, the total is ${body.total_seconds} s`);
+    weeks = body.groups.length;
+  }
+  const ceiling = await ctx.ceiling("raw_report");
+  // One report at a time: its latency, not a queue of them.
+  const spec = {
+    url: ctx.service.url,
+    connections: 1,
+    duration: ctx.options.duration,
+    request: { method: "GET" as const, path, headers: bearer(team.lead) },
+    timeout: 120,
+  };
+  await warm(ctx, spec);
+  const load = await measure(ctx, spec);
+  const p50ok = load.latency.p50 <= TEAM_REPORT_P50_MS;
+  const ratio = ceiling?.latency && ceiling.latency.p50 > 0 ? load.latency.p50 / ceiling.latency.p50 : null;
+  return [
+    rowFrom(id, "team_report", load, {
+      ratio,
+      ratioText: ratio === null || !ceiling?.latency ? "— (no ceiling)" : `${ratio.toFixed(2)}× raw_report's p50 (${ms(ceiling.latency.p50)})`,
+      target: `p50 ≤ ${TEAM_REPORT_P50_MS} ms and ≤ ${TEAM_REPORT_MAX_RATIO}× raw_report`,
+      pass: ratio === null ? null : p50ok && ratio <= TEAM_REPORT_MAX_RATIO,
+      failures,
+      notes: [
+        `p50 ${p50ok ? "≤" : ">"} ${TEAM_REPORT_P50_MS} ms`,
+        `${weeks} weeks, ${thousands(team.entryTags)} tag rows; asked by the team's lead, one request at a time`,
+      ],
+    }),
+  ];
+}
+
 export const SCENARIO_RUNNERS: Record<ScenarioName, (ctx: BenchContext) => Promise<Row[]>> = {
   health,
   register,
@@ -525,4 +622,5 @@ export const SCENARIO_RUNNERS: Record<ScenarioName, (ctx: BenchContext) => Promi
   entries_read: entriesRead,
   summary,
   csv,
+  team_report: teamReport,
 };

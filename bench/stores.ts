@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type BetterSqlite3 from "better-sqlite3";
 import mysql, { type Pool, type PoolOptions, type RowDataPacket } from "mysql2/promise";
 import type { Storage } from "./options.js";
 
@@ -62,10 +63,16 @@ export interface PreparedStore {
   readonly sqlitePath: string | null;
   /** Rows in time_entries for these users, read straight from the database; null for memory. */
   countEntries(userIds: readonly number[]): Promise<number | null>;
+  /** Rows in entry_tags of these users' entries; null for memory. */
+  countEntryTags(userIds: readonly number[]): Promise<number | null>;
   /** Server version, for the report. */
   readonly version: string | null;
   dispose(): Promise<void>;
 }
+
+/** What the direct counts count, up to `IN (the users)`. */
+const ENTRIES_OF_USERS = "time_entries WHERE user_id";
+const TAGS_OF_USERS = "entry_tags et JOIN time_entries e ON e.id = et.entry_id WHERE e.user_id";
 
 function stamp(): string {
   return new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
@@ -97,6 +104,11 @@ async function prepareMySql(): Promise<PreparedStore> {
   pool.on("connection", (connection) => {
     connection.query("SET time_zone = '+00:00'");
   });
+  const count = async (from: string, userIds: readonly number[]): Promise<number> => {
+    if (userIds.length === 0) return 0;
+    const [rows] = await pool.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${from} IN (?)`, [userIds]);
+    return Number(rows[0]?.n ?? 0);
+  };
   let disposed = false;
   return {
     storage: "mysql",
@@ -114,14 +126,8 @@ async function prepareMySql(): Promise<PreparedStore> {
     mysqlPool: pool,
     sqlitePath: null,
     version,
-    async countEntries(userIds) {
-      if (userIds.length === 0) return 0;
-      const [rows] = await pool.query<RowDataPacket[]>(
-        "SELECT COUNT(*) AS n FROM time_entries WHERE user_id IN (?)",
-        [userIds],
-      );
-      return Number(rows[0]?.n ?? 0);
-    },
+    countEntries: (userIds) => count(ENTRIES_OF_USERS, userIds),
+    countEntryTags: (userIds) => count(TAGS_OF_USERS, userIds),
     async dispose() {
       if (disposed) return;
       disposed = true;
@@ -136,10 +142,33 @@ async function prepareMySql(): Promise<PreparedStore> {
   };
 }
 
+/**
+ * A better-sqlite3 connection of the bench's own on the service's file: it waits up to 5 s for the
+ * service's writer, and a writable one checks foreign keys as the service's does. The caller closes it.
+ */
+export async function openSqlite(path: string, options: { readonly readonly?: boolean } = {}): Promise<BetterSqlite3.Database> {
+  const { default: Database } = await import("better-sqlite3");
+  const db = options.readonly ? new Database(path, { readonly: true, fileMustExist: true }) : new Database(path);
+  db.pragma("busy_timeout = 5000");
+  if (!options.readonly) db.pragma("foreign_keys = ON");
+  return db;
+}
+
 async function prepareSqlite(): Promise<PreparedStore> {
   const dir = mkdtempSync(join(tmpdir(), "tt-bench-"));
   const path = join(dir, "bench.sqlite");
-  const { default: Database } = await import("better-sqlite3");
+  const count = async (from: string, userIds: readonly number[]): Promise<number | null> => {
+    const db = await openSqlite(path, { readonly: true });
+    try {
+      const placeholders = userIds.map(() => "?").join(",");
+      const row = db.prepare(`SELECT COUNT(*) AS n FROM ${from} IN (${placeholders || "NULL"})`).get(...userIds) as
+        | { n: number }
+        | undefined;
+      return row ? Number(row.n) : null;
+    } finally {
+      db.close();
+    }
+  };
   return {
     storage: "sqlite",
     env: { STORAGE: "sqlite", SQLITE_PATH: path },
@@ -148,19 +177,8 @@ async function prepareSqlite(): Promise<PreparedStore> {
     mysqlPool: null,
     sqlitePath: path,
     version: null,
-    async countEntries(userIds) {
-      const db = new Database(path, { readonly: true, fileMustExist: true });
-      try {
-        db.pragma("busy_timeout = 5000");
-        const placeholders = userIds.map(() => "?").join(",");
-        const row = db
-          .prepare(`SELECT COUNT(*) AS n FROM time_entries WHERE user_id IN (${placeholders || "NULL"})`)
-          .get(...userIds) as { n: number } | undefined;
-        return row ? Number(row.n) : null;
-      } finally {
-        db.close();
-      }
-    },
+    countEntries: (userIds) => count(ENTRIES_OF_USERS, userIds),
+    countEntryTags: (userIds) => count(TAGS_OF_USERS, userIds),
     async dispose() {
       rmSync(dir, { recursive: true, force: true });
     },
@@ -183,6 +201,7 @@ export async function prepareStore(storage: Storage): Promise<PreparedStore> {
         sqlitePath: null,
         version: null,
         countEntries: async () => null,
+        countEntryTags: async () => null,
         dispose: async () => undefined,
       };
   }
