@@ -470,6 +470,22 @@ export const SingleSignOnStatus = Type.Object(
   { $id: "SingleSignOnStatus" },
 );
 
+export const SingleSignOnStart = Type.Object(
+  { authorization_url: Type.String({ description: "The provider's authorization URL to send the browser to" }) },
+  { $id: "SingleSignOnStart" },
+);
+
+export const SingleSignOnDone = Type.Object(
+  {
+    message: Type.String(),
+    user_id: Type.Integer(),
+    username: Type.String(),
+    linked: Type.Boolean({ description: "true: the provider's account was linked to the signed-in user (no new session)" }),
+    expires_at: nullable(Type.String({ description: "When the new session ends (RFC 3339, UTC); null for a link" })),
+  },
+  { $id: "SingleSignOnDone" },
+);
+
 export const SingleSignOnLoginQuery = Type.Object(
   {
     link: Type.Optional(
@@ -555,6 +571,8 @@ export const allSchemas = [
   Preferences,
   PreferenceChanges,
   SingleSignOnStatus,
+  SingleSignOnStart,
+  SingleSignOnDone,
 ];
 
 /** Every 4xx and 5xx: RFC 9457 problem details, under their own media type. */

@@ -11,7 +11,7 @@ import type { OidcConfig } from "../../config.js";
 /** How long one call to the provider (discovery, the token exchange, its keys) may take. */
 const PROVIDER_TIMEOUT_SECONDS = 10;
 /** What the service asks for: who the person is, and a name to suggest for a new account. */
-const SCOPE = "openid profile";
+const SCOPE = "openid profile email";
 
 export interface OpenIdConnectOptions {
   /** `${PUBLIC_URL}/auth/oidc/callback`: registered at the provider as the client's redirect URI. */
@@ -69,12 +69,10 @@ export class OpenIdConnectProvider implements IdentityProvider {
       throw refusal(error);
     }
     if (!claims) throw new Unauthenticated("Single sign-on failed: the provider sent no ID token");
-    const preferred = claims.preferred_username;
-    return {
-      issuer: claims.iss,
-      subject: claims.sub,
-      preferredUsername: typeof preferred === "string" ? preferred : null,
-    };
+    // Only a hint for a new account's name (Google sends no preferred_username, but an e-mail):
+    // accounts are found by `sub` alone, never by a name or an e-mail address.
+    const hint = [claims.preferred_username, claims.email].find((value) => typeof value === "string");
+    return { issuer: claims.iss, subject: claims.sub, preferredUsername: typeof hint === "string" ? hint : null };
   }
 
   private discovered(): Promise<client.Configuration> {
@@ -108,6 +106,10 @@ function refusal(error: unknown): Error {
     (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError")) ||
     (error instanceof TypeError && error.message === "fetch failed");
   if (unreachable) return new IdentityProviderUnavailable("The single sign-on provider cannot be reached", { cause: error });
-  const reason = error instanceof Error ? error.message : "the provider's answer was not accepted";
+  // openid-client wraps oauth4webapi's error, whose message says what failed ('unexpected ID
+  // Token "nonce" claim value'); neither carries a secret.
+  const cause = error instanceof Error ? error.cause : undefined;
+  const reason =
+    cause instanceof Error ? cause.message : error instanceof Error ? error.message : "the provider's answer was not accepted";
   return new Unauthenticated(`Single sign-on failed: ${reason}`);
 }

@@ -3,6 +3,7 @@ import { Signer } from "@fastify/cookie";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { Unauthenticated } from "../../../domain/errors.js";
+import { formatInstant } from "../../../domain/instant.js";
 import type { UserId } from "../../../domain/user.js";
 import type { PendingSignIn } from "../../../application/ports/identity-provider.js";
 import { problemOf, sendProblem } from "../problem.js";
@@ -76,7 +77,9 @@ export function singleSignOnRoutes(useCases: UseCases, options: SingleSignOnRout
     const enabled = () => signer !== null && useCases.beginSingleSignOn.enabled;
     const off = (request: FastifyRequest, reply: FastifyReply) =>
       sendProblem(reply, problemOf("NOT_FOUND", `No route for ${request.method} ${request.url.split("?")[0]}`));
-    const redirect = { type: "null", description: "A redirect (Location)" } as const;
+    const redirect = { type: "null", description: "A redirect (Location): what a browser gets" } as const;
+    // A browser follows redirects; a client that asks for JSON gets the same answer as data.
+    const wantsJson = (request: FastifyRequest) => request.accepts().type(["text/html", "application/json"]) === "application/json";
 
     app.get(
       "/auth/oidc",
@@ -102,10 +105,11 @@ export function singleSignOnRoutes(useCases: UseCases, options: SingleSignOnRout
           description:
             "Authorization code flow with PKCE (S256), state and nonce, kept until the callback in a signed, " +
             "httpOnly, SameSite=Lax cookie for /auth/oidc (10 minutes). With `link=true`, a user signed in to " +
-            "the web app links the provider's account to theirs instead. 404 when single sign-on is not configured.",
+            "the web app links the provider's account to theirs instead. 404 when single sign-on is not configured. " +
+            "With `Accept: application/json`, 200 with the URL instead of the redirect (the cookie is the same).",
           security: [],
           querystring: S.SingleSignOnLoginQuery,
-          response: { 302: redirect, "4xx": problem, "5xx": problem },
+          response: { 200: ref(S.SingleSignOnStart), 302: redirect, "4xx": problem, "5xx": problem },
         },
       },
       async (request, reply) => {
@@ -125,7 +129,9 @@ export function singleSignOnRoutes(useCases: UseCases, options: SingleSignOnRout
           secure: request.server.sessionCookie.secure,
           maxAge: PENDING_SECONDS,
         });
-        return reply.code(302).header("cache-control", "no-store").redirect(url.href);
+        reply.header("cache-control", "no-store");
+        if (wantsJson(request)) return { authorization_url: url.href };
+        return reply.redirect(url.href, 302);
       },
     );
 
@@ -140,10 +146,11 @@ export function singleSignOnRoutes(useCases: UseCases, options: SingleSignOnRout
             "Checks state, exchanges the code with the PKCE verifier, verifies the ID token (signature, issuer, " +
             "audience, expiry, nonce), finds the account linked to the provider's `sub` (or makes one, with " +
             "OIDC_AUTO_REGISTER=true), sets the web app's session cookie and redirects to `/`. Any failed check: " +
-            "401 UNAUTHENTICATED; a `sub` linked to no account: 403 FORBIDDEN. 404 when single sign-on is not configured.",
+            "401 UNAUTHENTICATED; a `sub` linked to no account: 403 FORBIDDEN. 404 when single sign-on is not configured. " +
+            "With `Accept: application/json`, 200 with who signed in instead of the redirect (the cookie is the same).",
           security: [],
           querystring: S.SingleSignOnCallbackQuery,
-          response: { 302: redirect, "4xx": problem, "5xx": problem },
+          response: { 200: ref(S.SingleSignOnDone), 302: redirect, "4xx": problem, "5xx": problem },
         },
       },
       async (request, reply) => {
@@ -156,8 +163,17 @@ export function singleSignOnRoutes(useCases: UseCases, options: SingleSignOnRout
           pending,
           linkTo: pending.link,
         });
-        if (result.kind === "signed-in") setSessionCookie(request, reply, result.token, result.expiresAt);
-        return reply.code(302).header("cache-control", "no-store").redirect("/");
+        const signedIn = result.kind === "signed-in";
+        if (signedIn) setSessionCookie(request, reply, result.token, result.expiresAt);
+        reply.header("cache-control", "no-store");
+        if (!wantsJson(request)) return reply.redirect("/", 302);
+        return {
+          message: signedIn ? "Login successful" : "Single sign-on account linked",
+          user_id: result.user.id,
+          username: result.user.username,
+          linked: !signedIn,
+          expires_at: signedIn ? formatInstant(result.expiresAt) : null,
+        };
       },
     );
   };
