@@ -217,7 +217,8 @@ function oidc(env: Env): OidcConfig | null {
     issuer = null;
   }
   const secure = issuer?.protocol === "https:" || (issuer?.protocol === "http:" && LOOPBACK_HOSTS.has(issuer.hostname));
-  if (!issuer || !secure || issuer.search !== "" || issuer.hash !== "") {
+  // The stores keep issuers of up to 255 characters (an ID token's iss is the issuer as written).
+  if (!issuer || !secure || issuer.search !== "" || issuer.hash !== "" || (issuerText ?? "").length > 255) {
     throw new ConfigError(
       "OIDC_ISSUER",
       `must be the provider's https:// issuer URL, like https://accounts.google.com (http:// only on localhost) (got "${issuerText}")`,

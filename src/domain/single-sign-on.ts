@@ -31,11 +31,10 @@ function sanitize(text: string): string {
  */
 export function ssoUsernameBase(identity: Pick<VerifiedIdentity, "subject" | "preferredUsername">): string {
   const hint = identity.preferredUsername?.split("@")[0] ?? "";
-  let base = sanitize(hint);
-  if (base.length < USERNAME_MIN) base = `sso-${sanitize(identity.subject)}`;
-  if (base.length < USERNAME_MIN) base = "sso-user";
-  base = base.slice(0, USERNAME_MAX - SUFFIX_ROOM).replace(/[-.]+$/, "");
-  return parseNewUsername(base);
+  const fromHint = sanitize(hint);
+  const fromSubject = sanitize(identity.subject);
+  const base = fromHint.length >= USERNAME_MIN ? fromHint : fromSubject !== "" ? `sso-${fromSubject}` : "sso-user";
+  return parseNewUsername(base.slice(0, USERNAME_MAX - SUFFIX_ROOM).replace(/[-.]+$/, ""));
 }
 
 /** The `attempt`-th name to try (1: the base itself, then base-2, base-3, …). */

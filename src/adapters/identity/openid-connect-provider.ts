@@ -12,6 +12,8 @@ import type { OidcConfig } from "../../config.js";
 const PROVIDER_TIMEOUT_SECONDS = 10;
 /** What the service asks for: who the person is, and a name to suggest for a new account. */
 const SCOPE = "openid profile email";
+/** The longest `sub` (and issuer) the stores keep. */
+const SUBJECT_MAX = 255;
 
 export interface OpenIdConnectOptions {
   /** `${PUBLIC_URL}/auth/oidc/callback`: registered at the provider as the client's redirect URI. */
@@ -69,6 +71,10 @@ export class OpenIdConnectProvider implements IdentityProvider {
       throw refusal(error);
     }
     if (!claims) throw new Unauthenticated("Single sign-on failed: the provider sent no ID token");
+    // OpenID Connect Core 2: a `sub` is at most 255 ASCII characters, which is what the stores keep.
+    if (claims.sub.length > SUBJECT_MAX || claims.iss.length > SUBJECT_MAX) {
+      throw new Unauthenticated("Single sign-on failed: the ID token's sub or iss is longer than 255 characters");
+    }
     // Only a hint for a new account's name (Google sends no preferred_username, but an e-mail):
     // accounts are found by `sub` alone, never by a name or an e-mail address.
     const hint = [claims.preferred_username, claims.email].find((value) => typeof value === "string");
