@@ -1,6 +1,7 @@
 import { hkdfSync } from "node:crypto";
 import { Signer } from "@fastify/cookie";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { TSchema } from "@sinclair/typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { Unauthenticated } from "../../../domain/errors.js";
 import { formatInstant } from "../../../domain/instant.js";
@@ -62,8 +63,12 @@ function readPending(request: FastifyRequest, signer: Signer, now: number): Pend
   );
 }
 
+function pendingCookieOptions(request: FastifyRequest) {
+  return { path: PENDING_PATH, httpOnly: true, sameSite: "lax", secure: request.server.sessionCookie.secure } as const;
+}
+
 function clearPending(request: FastifyRequest, reply: FastifyReply): void {
-  reply.clearCookie(PENDING_COOKIE, { path: PENDING_PATH, httpOnly: true, sameSite: "lax", secure: request.server.sessionCookie.secure });
+  reply.clearCookie(PENDING_COOKIE, pendingCookieOptions(request));
 }
 
 /**
@@ -78,6 +83,16 @@ export function singleSignOnRoutes(useCases: UseCases, options: SingleSignOnRout
     const off = (request: FastifyRequest, reply: FastifyReply) =>
       sendProblem(reply, problemOf("NOT_FOUND", `No route for ${request.method} ${request.url.split("?")[0]}`));
     const redirect = { type: "null", description: "A redirect (Location): what a browser gets" } as const;
+    /** A public route that answers a browser with a redirect and a client that asks for JSON with `ok`. */
+    const redirecting = <Q extends TSchema, R extends TSchema>(operationId: string, summary: string, description: string, querystring: Q, ok: R) => ({
+      tags: ["users"],
+      operationId,
+      summary,
+      description,
+      security: [],
+      querystring,
+      response: { 200: ok, 302: redirect, "4xx": problem, "5xx": problem },
+    });
     // A browser follows redirects; a client that asks for JSON gets the same answer as data.
     const wantsJson = (request: FastifyRequest) => request.accepts().type(["text/html", "application/json"]) === "application/json";
 
@@ -98,19 +113,16 @@ export function singleSignOnRoutes(useCases: UseCases, options: SingleSignOnRout
     app.get(
       LOGIN_PATH,
       {
-        schema: {
-          tags: ["users"],
-          operationId: "beginSingleSignOn",
-          summary: "Sign in with single sign-on: redirects the browser to the OpenID provider",
-          description:
-            "Authorization code flow with PKCE (S256), state and nonce, kept until the callback in a signed, " +
+        schema: redirecting(
+          "beginSingleSignOn",
+          "Sign in with single sign-on: redirects the browser to the OpenID provider",
+          "Authorization code flow with PKCE (S256), state and nonce, kept until the callback in a signed, " +
             "httpOnly, SameSite=Lax cookie for /auth/oidc (10 minutes). With `link=true`, a user signed in to " +
             "the web app links the provider's account to theirs instead. 404 when single sign-on is not configured. " +
             "With `Accept: application/json`, 200 with the URL instead of the redirect (the cookie is the same).",
-          security: [],
-          querystring: S.SingleSignOnLoginQuery,
-          response: { 200: ref(S.SingleSignOnStart), 302: redirect, "4xx": problem, "5xx": problem },
-        },
+          S.SingleSignOnLoginQuery,
+          ref(S.SingleSignOnStart),
+        ),
       },
       async (request, reply) => {
         if (!signer || !enabled()) return off(request, reply);
@@ -123,10 +135,7 @@ export function singleSignOnRoutes(useCases: UseCases, options: SingleSignOnRout
         const { url, pending } = await useCases.beginSingleSignOn.execute();
         const cookie: PendingCookie = { ...pending, link, until: Math.floor(Date.now() / 1000) + PENDING_SECONDS };
         reply.setCookie(PENDING_COOKIE, signer.sign(Buffer.from(JSON.stringify(cookie)).toString("base64url")), {
-          path: PENDING_PATH,
-          httpOnly: true,
-          sameSite: "lax",
-          secure: request.server.sessionCookie.secure,
+          ...pendingCookieOptions(request),
           maxAge: PENDING_SECONDS,
         });
         reply.header("cache-control", "no-store");
@@ -138,20 +147,17 @@ export function singleSignOnRoutes(useCases: UseCases, options: SingleSignOnRout
     app.get(
       CALLBACK_PATH,
       {
-        schema: {
-          tags: ["users"],
-          operationId: "completeSingleSignOn",
-          summary: "Where the OpenID provider sends the browser back: signs it in and redirects to the web app",
-          description:
-            "Checks state, exchanges the code with the PKCE verifier, verifies the ID token (signature, issuer, " +
+        schema: redirecting(
+          "completeSingleSignOn",
+          "Where the OpenID provider sends the browser back: signs it in and redirects to the web app",
+          "Checks state, exchanges the code with the PKCE verifier, verifies the ID token (signature, issuer, " +
             "audience, expiry, nonce), finds the account linked to the provider's `sub` (or makes one, with " +
             "OIDC_AUTO_REGISTER=true), sets the web app's session cookie and redirects to `/`. Any failed check: " +
             "401 UNAUTHENTICATED; a `sub` linked to no account: 403 FORBIDDEN. 404 when single sign-on is not configured. " +
             "With `Accept: application/json`, 200 with who signed in instead of the redirect (the cookie is the same).",
-          security: [],
-          querystring: S.SingleSignOnCallbackQuery,
-          response: { 200: ref(S.SingleSignOnDone), 302: redirect, "4xx": problem, "5xx": problem },
-        },
+          S.SingleSignOnCallbackQuery,
+          ref(S.SingleSignOnDone),
+        ),
       },
       async (request, reply) => {
         if (!signer || !enabled()) return off(request, reply);
