@@ -27,6 +27,7 @@ export async function buildApp(options: BuildAppOptions): Promise<HttpApp> {
     corsOrigins: config.corsOrigins,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
+    oidcClientSecret: config.oidc?.clientSecret ?? null,
   });
   // Expired sessions are refused at once; deleting them is housekeeping, done in the background.
   const purge = container.resolve(PurgeExpiredSessions);

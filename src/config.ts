@@ -46,6 +46,17 @@ export interface Config {
    * (a LAN address) neither, or the browser could not load the app.
    */
   readonly publicUrl: URL;
+  /** Single sign-on with OpenID Connect; null unless OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set. */
+  readonly oidc: OidcConfig | null;
+}
+
+export interface OidcConfig {
+  /** The provider's issuer identifier (discovery reads `${issuer}/.well-known/openid-configuration`). */
+  readonly issuer: URL;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Whether a first sign-in whose `sub` is linked to no account makes a new account (default false). */
+  readonly autoRegister: boolean;
 }
 
 export class ConfigError extends Error {
@@ -174,6 +185,48 @@ function registration(env: Env): RegistrationPolicy {
   return mode;
 }
 
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return fallback;
+  if (/^(1|true|yes|on)$/.test(raw)) return true;
+  if (/^(0|false|no|off)$/.test(raw)) return false;
+  throw new ConfigError(name, `must be true or false (got "${env[name]}")`);
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together turn single sign-on on; one or two
+ * of them alone is a mistake. The issuer is https, or plain http on a loopback address (a provider
+ * on the same machine, for trying it out).
+ */
+function oidc(env: Env): OidcConfig | null {
+  const names = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const;
+  const [issuerText, clientId, clientSecret] = names.map((name) => env[name]?.trim() ?? "");
+  const set = names.filter((_name, i) => [issuerText, clientId, clientSecret][i] !== "");
+  if (set.length === 0) {
+    flag(env, "OIDC_AUTO_REGISTER", false);
+    return null;
+  }
+  const missing = names.find((name) => !set.includes(name));
+  if (missing) throw new ConfigError(missing, `must be set for single sign-on, as ${set.join(" and ")} ${set.length > 1 ? "are" : "is"}`);
+  let issuer: URL | null = null;
+  try {
+    issuer = new URL(issuerText ?? "");
+  } catch {
+    issuer = null;
+  }
+  const secure = issuer?.protocol === "https:" || (issuer?.protocol === "http:" && LOOPBACK_HOSTS.has(issuer.hostname));
+  // The stores keep issuers of up to 255 characters (an ID token's iss is the issuer as written).
+  if (!issuer || !secure || issuer.search !== "" || issuer.hash !== "" || (issuerText ?? "").length > 255) {
+    throw new ConfigError(
+      "OIDC_ISSUER",
+      `must be the provider's https:// issuer URL, like https://accounts.google.com (http:// only on localhost) (got "${issuerText}")`,
+    );
+  }
+  return { issuer, clientId: clientId ?? "", clientSecret: clientSecret ?? "", autoRegister: flag(env, "OIDC_AUTO_REGISTER", false) };
+}
+
 export function loadConfig(env: Env): Config {
   const storage = storageKind(env);
   const dbHost = env.DB_HOST?.trim() ?? "";
@@ -205,5 +258,6 @@ export function loadConfig(env: Env): Config {
     currency: currency(env),
     trustProxy: trustedProxies(env),
     publicUrl: publicUrl(env, port),
+    oidc: oidc(env),
   };
 }

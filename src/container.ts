@@ -36,6 +36,8 @@ import { SummarizeTime } from "./application/summarize-time.js";
 import { UpdateTimeEntry } from "./application/update-time-entry.js";
 import { GetSettings, ListTags, UpdateSettings } from "./application/settings.js";
 import { GetPreferences, UpdatePreferences } from "./application/preferences.js";
+import { BeginSingleSignOn, CompleteSingleSignOn } from "./application/single-sign-on.js";
+import { OpenIdConnectProvider } from "./adapters/identity/openid-connect-provider.js";
 import type { Store } from "./application/ports/store.js";
 import type { Config } from "./config.js";
 import { port, TOKENS, type Ports } from "./tokens.js";
@@ -149,7 +151,34 @@ export function buildContainer(config: Config, store: Store, overrides: Override
   c.register(CheckHealth, once((d) => new CheckHealth(store_(d))));
   c.register(SummarizeTime, once((d) => new SummarizeTime(store_(d), port(d, "clock"), port(d, "config").currency)));
   c.register(PurgeExpiredSessions, once((d) => new PurgeExpiredSessions(store_(d).sessions, port(d, "clock"))));
+  // Single sign-on: one provider client per container (it caches the issuer's metadata), none when off.
+  const identityProvider = config.oidc
+    ? new OpenIdConnectProvider(config.oidc, { redirectUri: ssoRedirectUri(config.publicUrl) })
+    : null;
+  c.register(BeginSingleSignOn, once(() => new BeginSingleSignOn(identityProvider)));
+  c.register(
+    CompleteSingleSignOn,
+    once(
+      (d) =>
+        new CompleteSingleSignOn(
+          identityProvider,
+          store_(d).users,
+          store_(d).sessions,
+          store_(d).transactor,
+          port(d, "passwordHasher"),
+          port(d, "tokenGenerator"),
+          port(d, "clock"),
+          port(d, "config").sessionTtlSeconds,
+          config.oidc?.autoRegister ?? false,
+        ),
+    ),
+  );
   return c;
+}
+
+/** `${PUBLIC_URL}/auth/oidc/callback`: the redirect URI to register at the OpenID provider. */
+export function ssoRedirectUri(publicUrl: URL): string {
+  return `${publicUrl.href.replace(/\/+$/, "")}/auth/oidc/callback`;
 }
 
 /** Everything the HTTP driver needs, resolved from the container. */
@@ -194,5 +223,7 @@ export function resolveUseCases(c: DependencyContainer): UseCases {
     listTags: c.resolve(ListTags),
     getPreferences: c.resolve(GetPreferences),
     updatePreferences: c.resolve(UpdatePreferences),
+    beginSingleSignOn: c.resolve(BeginSingleSignOn),
+    completeSingleSignOn: c.resolve(CompleteSingleSignOn),
   };
 }

@@ -89,3 +89,30 @@ describe("configuration", () => {
     expect(() => loadConfig({ DB_HOST: "h", DB_PASSWORD: "hunter2", DB_PORT: "x" })).toThrow(/^DB_PORT(?!.*hunter2)/);
   });
 });
+
+describe("configuration: single sign-on (OIDC_*)", () => {
+  const sso = { OIDC_ISSUER: "https://id.example.com/realms/acme", OIDC_CLIENT_ID: "time-tracker", OIDC_CLIENT_SECRET: "s3cret" };
+
+  it("is off without the variables, on with all three, auto-registration off unless OIDC_AUTO_REGISTER=true", () => {
+    expect(loadConfig({}).oidc).toBeNull();
+    expect(loadConfig(sso).oidc).toEqual({
+      issuer: new URL(sso.OIDC_ISSUER),
+      clientId: "time-tracker",
+      clientSecret: "s3cret",
+      autoRegister: false,
+    });
+    expect(loadConfig({ ...sso, OIDC_AUTO_REGISTER: "true" }).oidc?.autoRegister).toBe(true);
+    expect(loadConfig({ ...sso, OIDC_AUTO_REGISTER: "false" }).oidc?.autoRegister).toBe(false);
+    expect(loadConfig({ ...sso, OIDC_ISSUER: "http://localhost:8080/realms/dev" }).oidc?.issuer.port).toBe("8080");
+  });
+
+  it("stops start-up naming the variable: one or two of the three, a non-https issuer, a bad flag", () => {
+    expect(() => loadConfig({ OIDC_ISSUER: sso.OIDC_ISSUER })).toThrow(/^OIDC_CLIENT_ID must be set/);
+    expect(() => loadConfig({ ...sso, OIDC_CLIENT_SECRET: "" })).toThrow(/^OIDC_CLIENT_SECRET must be set/);
+    expect(() => loadConfig({ ...sso, OIDC_ISSUER: "http://id.example.com" })).toThrow(/^OIDC_ISSUER must be/);
+    expect(() => loadConfig({ ...sso, OIDC_ISSUER: "not a url" })).toThrow(/^OIDC_ISSUER must be/);
+    expect(() => loadConfig({ ...sso, OIDC_ISSUER: `https://id.example.com/${"x".repeat(250)}` })).toThrow(/^OIDC_ISSUER/);
+    expect(() => loadConfig({ ...sso, OIDC_AUTO_REGISTER: "maybe" })).toThrow(/^OIDC_AUTO_REGISTER must be true or false/);
+    expect(() => loadConfig({ OIDC_AUTO_REGISTER: "maybe" })).toThrow(/^OIDC_AUTO_REGISTER/);
+  });
+});

@@ -68,7 +68,7 @@ interface Row {
   readonly call: (actor: SignedIn, who: Actor) => Promise<Call>;
 }
 
-const PUBLIC = ["GET /health", "POST /register", "POST /login", "GET /openapi.json", "GET /docs"];
+const PUBLIC = ["GET /health", "POST /register", "POST /login", "GET /openapi.json", "GET /docs", "GET /auth/oidc", "GET /auth/oidc/login", "GET /auth/oidc/callback"];
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /** The day of the reports: 2022-06-01, when only the subject worked, one hour. */

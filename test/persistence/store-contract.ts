@@ -7,6 +7,7 @@ import { CategoryNameTaken } from "../../src/application/ports/category-reposito
 import { ReferencedRowMissing, type Store } from "../../src/application/ports/store.js";
 import { at, uniqueName } from "../support/names.js";
 import { NO_BOOKING, UNBOOKED } from "../support/fakes.js";
+import { describeIdentityLinkContract } from "./identity-link-contract.js";
 
 /**
  * ONE repository contract, run against every store. A store that passes it can replace another.
@@ -863,5 +864,7 @@ export function describeStoreContract(
         expect(await store.entries.findById(id)).toBeNull();
       });
     });
+
+    describeIdentityLinkContract(() => store, () => newUser());
   });
 }

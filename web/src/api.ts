@@ -280,6 +280,9 @@ export const api = {
   setLockBefore: (lockBefore: string | null) => call<Settings>("PATCH", "/settings", { lock_before: lockBefore }),
   /** The instance's currency for amounts (GET /settings, from CURRENCY). */
   currency: async () => (await call<Settings>("GET", "/settings")).currency,
+
+  /** Where single sign-on starts (GET /auth/oidc), or null when the instance has none. */
+  singleSignOnUrl: async () => (await call<{ enabled: boolean; login_url: string | null }>("GET", "/auth/oidc")).login_url,
 };
 
 /** CURRENCY's default (API.md), shown until GET /settings answers. */

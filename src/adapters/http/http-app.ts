@@ -18,6 +18,7 @@ import { entryRoutes } from "./routes/entries.js";
 import { instanceRoutes } from "./routes/instance.js";
 import { teamRoutes } from "./routes/teams.js";
 import { publicRoutes } from "./routes/public.js";
+import { singleSignOnRoutes } from "./routes/single-sign-on.js";
 import { reportRoutes } from "./routes/reports.js";
 import { allSchemas } from "./schemas.js";
 import { registerWebApp } from "./web-app.js";
@@ -48,6 +49,8 @@ export interface HttpAppOptions {
   readonly publicUrl?: URL;
   /** The built web app's folder; defaults to dist/web. */
   readonly webAppDir?: string;
+  /** OIDC_CLIENT_SECRET, which signs single sign-on's pending cookie; null or left out: single sign-on is off. */
+  readonly oidcClientSecret?: string | null;
 }
 
 export type HttpApp = FastifyInstance<
@@ -181,6 +184,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(publicRoutes(options.useCases, { registerPerHour: options.registerPerHour }));
+  await app.register(singleSignOnRoutes(options.useCases, { clientSecret: options.oidcClientSecret ?? null }));
   await app.register(async (protectedApp) => {
     protectedApp.addHook("onRequest", authHook(options.useCases.authenticate));
     await protectedApp.register(accountRoutes(options.useCases));

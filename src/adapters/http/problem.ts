@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { DomainError, RateLimited, type DomainErrorCode, type FieldProblem } from "../../domain/errors.js";
 import { ReferencedRowMissing, StoreUnavailable } from "../../application/ports/store.js";
+import { IdentityProviderUnavailable } from "../../application/ports/identity-provider.js";
 
 export type ProblemCode =
   | DomainErrorCode
@@ -156,6 +157,9 @@ export function toProblem(error: unknown): Problem {
   }
   if (error instanceof StoreUnavailable) {
     return problemOf("UNAVAILABLE", "The database cannot be reached; try again shortly");
+  }
+  if (error instanceof IdentityProviderUnavailable) {
+    return problemOf("UNAVAILABLE", "The single sign-on provider cannot be reached; try again shortly");
   }
   const fastifyError = error as Partial<FastifyError> & { validation?: AjvError[] };
   if (Array.isArray(fastifyError.validation)) {

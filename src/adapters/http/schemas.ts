@@ -462,6 +462,60 @@ export const TagList = Type.Object({ tags: Type.Array(ref(Tag)) }, { $id: "TagLi
 export const IdParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
 export const UsernameParams = Type.Object({ username: Type.String({ maxLength: 1000 }) });
 
+export const SingleSignOnStatus = Type.Object(
+  {
+    enabled: Type.Boolean({ description: "Whether single sign-on (OpenID Connect) is configured on this instance" }),
+    login_url: nullable(Type.String({ description: "Where to send the browser to sign in with it (GET); null when it is off" })),
+  },
+  { $id: "SingleSignOnStatus" },
+);
+
+export const SingleSignOnStart = Type.Object(
+  { authorization_url: Type.String({ description: "The provider's authorization URL to send the browser to" }) },
+  { $id: "SingleSignOnStart" },
+);
+
+export const SingleSignOnDone = Type.Object(
+  {
+    message: Type.String(),
+    user_id: Type.Integer(),
+    username: Type.String(),
+    linked: Type.Boolean({ description: "true: the provider's account was linked to the signed-in user (no new session)" }),
+    expires_at: nullable(Type.String({ description: "When the new session ends (RFC 3339, UTC); null for a link" })),
+  },
+  { $id: "SingleSignOnDone" },
+);
+
+export const SingleSignOnLoginQuery = Type.Object(
+  {
+    link: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description: "true: link the provider's account to the account signed in with the web app's session cookie, instead of signing in",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const CallbackValue = Type.String({ maxLength: 4096 });
+
+/**
+ * The provider's authorization response. OAuth 2.0 (RFC 6749, 4.1.2) says a client ignores
+ * response parameters it does not know, and providers add their own (Google: scope, authuser,
+ * prompt, hd; Keycloak: session_state): those are allowed, as strings of bounded length.
+ */
+export const SingleSignOnCallbackQuery = Type.Object(
+  {
+    code: Type.Optional(CallbackValue),
+    state: Type.Optional(CallbackValue),
+    iss: Type.Optional(CallbackValue),
+    error: Type.Optional(CallbackValue),
+    error_description: Type.Optional(CallbackValue),
+  },
+  { additionalProperties: CallbackValue, maxProperties: 20 },
+);
+
 /** Registered in this order (a schema before those that reference it); path and query shapes are not. */
 export const allSchemas = [
   FieldError,
@@ -516,6 +570,9 @@ export const allSchemas = [
   TagList,
   Preferences,
   PreferenceChanges,
+  SingleSignOnStatus,
+  SingleSignOnStart,
+  SingleSignOnDone,
 ];
 
 /** Every 4xx and 5xx: RFC 9457 problem details, under their own media type. */

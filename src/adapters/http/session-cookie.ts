@@ -36,6 +36,12 @@ export function fromWebApp(request: FastifyRequest): boolean {
  */
 export function startCookieSession(request: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date): boolean {
   if (!fromWebApp(request)) return false;
+  setSessionCookie(request, reply, token, expiresAt);
+  return true;
+}
+
+/** Sets the web app's session cookie (a web-app login, or a single sign-on callback). */
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date): void {
   reply.setCookie(SESSION_COOKIE, token, {
     path: "/",
     httpOnly: true,
@@ -43,7 +49,6 @@ export function startCookieSession(request: FastifyRequest, reply: FastifyReply,
     secure: request.server.sessionCookie.secure,
     expires: expiresAt,
   });
-  return true;
 }
 
 /** Clears the session cookie (POST /logout); harmless when there is none. */

@@ -36,6 +36,7 @@ import type { SummarizeTime } from "../../application/summarize-time.js";
 import type { UpdateTimeEntry } from "../../application/update-time-entry.js";
 import type { GetSettings, ListTags, UpdateSettings } from "../../application/settings.js";
 import type { GetPreferences, UpdatePreferences } from "../../application/preferences.js";
+import type { BeginSingleSignOn, CompleteSingleSignOn } from "../../application/single-sign-on.js";
 
 /** What the HTTP driver drives: the application's use cases, built by the composition root. */
 export interface UseCases {
@@ -78,4 +79,6 @@ export interface UseCases {
   readonly listTags: ListTags;
   readonly getPreferences: GetPreferences;
   readonly updatePreferences: UpdatePreferences;
+  readonly beginSingleSignOn: BeginSingleSignOn;
+  readonly completeSingleSignOn: CompleteSingleSignOn;
 }

@@ -10,6 +10,7 @@ import { MySqlClientRepository } from "./mysql-client-repository.js";
 import { MySqlProjectRepository } from "./mysql-project-repository.js";
 import { MySqlSettingsRepository, MySqlTagRepository } from "./mysql-tag-repository.js";
 import { MySqlPreferenceRepository } from "./mysql-preference-repository.js";
+import { MySqlIdentityLinkRepository } from "./mysql-identity-link-repository.js";
 import { MySqlSessionRepository } from "./mysql-session-repository.js";
 import { MySqlTimeEntryRepository } from "./mysql-time-entry-repository.js";
 import { MySqlTransactor } from "./mysql-transactor.js";
@@ -49,6 +50,7 @@ export class MySqlStore implements Store {
   readonly tags: MySqlTagRepository;
   readonly settings: MySqlSettingsRepository;
   readonly preferences: MySqlPreferenceRepository;
+  readonly identityLinks: MySqlIdentityLinkRepository;
   readonly transactor: MySqlTransactor;
   readonly description: string;
 
@@ -72,6 +74,7 @@ export class MySqlStore implements Store {
     this.tags = new MySqlTagRepository(database.runner);
     this.settings = new MySqlSettingsRepository(database.runner);
     this.preferences = new MySqlPreferenceRepository(database.runner);
+    this.identityLinks = new MySqlIdentityLinkRepository(database.runner);
     this.transactor = new MySqlTransactor(database, logger);
     this.description = describeMySql(config);
   }

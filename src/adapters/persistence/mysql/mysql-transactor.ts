@@ -9,6 +9,7 @@ import { MySqlProjectRepository } from "./mysql-project-repository.js";
 import type { MySqlDatabase, SqlRunner } from "./mysql-database.js";
 import { MySqlSettingsRepository, MySqlTagRepository } from "./mysql-tag-repository.js";
 import { MySqlPreferenceRepository } from "./mysql-preference-repository.js";
+import { MySqlIdentityLinkRepository } from "./mysql-identity-link-repository.js";
 import { isDeadlock, spoilsConnection, translateError } from "./mysql-errors.js";
 import { MySqlSessionRepository } from "./mysql-session-repository.js";
 import { MySqlTimeEntryRepository } from "./mysql-time-entry-repository.js";
@@ -28,6 +29,7 @@ export function repositoriesOn(runner: SqlRunner): Repositories {
     tags: new MySqlTagRepository(runner),
     settings: new MySqlSettingsRepository(runner),
     preferences: new MySqlPreferenceRepository(runner),
+    identityLinks: new MySqlIdentityLinkRepository(runner),
   };
 }
 

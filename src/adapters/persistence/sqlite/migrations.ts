@@ -174,6 +174,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 10,
+    name: "single sign-on links",
+    sql: `
+      CREATE TABLE identity_links (
+        issuer     TEXT    NOT NULL,
+        subject    TEXT    NOT NULL,
+        user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (issuer, subject)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX identity_links_user ON identity_links (user_id);
+    `,
+  },
 ];
 
 /**

@@ -7,6 +7,7 @@ import { SqliteClientRepository } from "./sqlite-client-repository.js";
 import { SqliteProjectRepository } from "./sqlite-project-repository.js";
 import { SqliteSettingsRepository, SqliteTagRepository } from "./sqlite-tag-repository.js";
 import { SqlitePreferenceRepository } from "./sqlite-preference-repository.js";
+import { SqliteIdentityLinkRepository } from "./sqlite-identity-link-repository.js";
 import { IN_MEMORY, SqliteDatabase, type SqliteLogger } from "./sqlite-database.js";
 import { SqliteSessionRepository } from "./sqlite-session-repository.js";
 import { SqliteTimeEntryRepository } from "./sqlite-time-entry-repository.js";
@@ -39,6 +40,7 @@ export class SqliteStore implements Store {
   readonly tags: SqliteTagRepository;
   readonly settings: SqliteSettingsRepository;
   readonly preferences: SqlitePreferenceRepository;
+  readonly identityLinks: SqliteIdentityLinkRepository;
   readonly transactor: SqliteTransactor;
   readonly description: string;
 
@@ -58,6 +60,7 @@ export class SqliteStore implements Store {
     this.tags = new SqliteTagRepository(database);
     this.settings = new SqliteSettingsRepository(database);
     this.preferences = new SqlitePreferenceRepository(database);
+    this.identityLinks = new SqliteIdentityLinkRepository(database);
     this.transactor = new SqliteTransactor(database);
     this.description = database.path === IN_MEMORY ? "sqlite in memory (nothing is kept)" : `sqlite file ${database.path}`;
   }

@@ -7,6 +7,7 @@ import { SqliteClientRepository } from "./sqlite-client-repository.js";
 import { SqliteProjectRepository } from "./sqlite-project-repository.js";
 import { SqliteSettingsRepository, SqliteTagRepository } from "./sqlite-tag-repository.js";
 import { SqlitePreferenceRepository } from "./sqlite-preference-repository.js";
+import { SqliteIdentityLinkRepository } from "./sqlite-identity-link-repository.js";
 import { SqliteSessionRepository } from "./sqlite-session-repository.js";
 import { SqliteTimeEntryRepository } from "./sqlite-time-entry-repository.js";
 import { SqliteUserRepository } from "./sqlite-user-repository.js";
@@ -24,6 +25,7 @@ export function sqliteRepositories(sql: SqlAccess): Repositories {
     tags: new SqliteTagRepository(sql),
     settings: new SqliteSettingsRepository(sql),
     preferences: new SqlitePreferenceRepository(sql),
+    identityLinks: new SqliteIdentityLinkRepository(sql),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { JSX } from "preact";
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api, errorText, type Me } from "../../api";
 
 /** Signed out: log in, or create an account and log in with it. */
@@ -9,6 +9,12 @@ export function LoginScreen(props: { onSignedIn: (me: Me) => void }): JSX.Elemen
   const [inviteCode, setInviteCode] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // A link to the provider when the instance has single sign-on (a plain navigation: the
+  // provider sends the browser back to the callback, which sets the session cookie).
+  const [ssoUrl, setSsoUrl] = useState<string | null>(null);
+  useEffect(() => {
+    api.singleSignOnUrl().then(setSsoUrl, () => setSsoUrl(null));
+  }, []);
 
   async function signIn(create: boolean): Promise<void> {
     setBusy(true);
@@ -93,6 +99,11 @@ export function LoginScreen(props: { onSignedIn: (me: Me) => void }): JSX.Elemen
             Create account
           </button>
         </div>
+        {ssoUrl && (
+          <p>
+            <a href={ssoUrl}>Sign in with single sign-on</a>
+          </p>
+        )}
         <p class="hint">New here? Choose a username (3–100 letters, digits, . _ -) and a password of at least 8 characters, then Create account.</p>
       </form>
     </main>
