@@ -36,6 +36,7 @@ import { SummarizeTime } from "./application/summarize-time.js";
 import { UpdateTimeEntry } from "./application/update-time-entry.js";
 import { GetSettings, ListTags, UpdateSettings } from "./application/settings.js";
 import { GetPreferences, UpdatePreferences } from "./application/preferences.js";
+import { AuthenticateApiToken, CreateApiToken, DeleteApiToken, ListApiTokens } from "./application/api-tokens.js";
 import type { Store } from "./application/ports/store.js";
 import type { Config } from "./config.js";
 import { port, TOKENS, type Ports } from "./tokens.js";
@@ -149,6 +150,13 @@ export function buildContainer(config: Config, store: Store, overrides: Override
   c.register(CheckHealth, once((d) => new CheckHealth(store_(d))));
   c.register(SummarizeTime, once((d) => new SummarizeTime(store_(d), port(d, "clock"), port(d, "config").currency)));
   c.register(PurgeExpiredSessions, once((d) => new PurgeExpiredSessions(store_(d).sessions, port(d, "clock"))));
+  c.register(CreateApiToken, once((d) => new CreateApiToken(store_(d).apiTokens, port(d, "tokenGenerator"), port(d, "clock"))));
+  c.register(ListApiTokens, once((d) => new ListApiTokens(store_(d).apiTokens)));
+  c.register(DeleteApiToken, once((d) => new DeleteApiToken(store_(d).apiTokens)));
+  c.register(
+    AuthenticateApiToken,
+    once((d) => new AuthenticateApiToken(store_(d).apiTokens, port(d, "tokenGenerator"), port(d, "clock"))),
+  );
   return c;
 }
 
@@ -194,5 +202,9 @@ export function resolveUseCases(c: DependencyContainer): UseCases {
     listTags: c.resolve(ListTags),
     getPreferences: c.resolve(GetPreferences),
     updatePreferences: c.resolve(UpdatePreferences),
+    createApiToken: c.resolve(CreateApiToken),
+    listApiTokens: c.resolve(ListApiTokens),
+    deleteApiToken: c.resolve(DeleteApiToken),
+    authenticateApiToken: c.resolve(AuthenticateApiToken),
   };
 }

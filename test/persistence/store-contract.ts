@@ -7,6 +7,7 @@ import { CategoryNameTaken } from "../../src/application/ports/category-reposito
 import { ReferencedRowMissing, type Store } from "../../src/application/ports/store.js";
 import { at, uniqueName } from "../support/names.js";
 import { NO_BOOKING, UNBOOKED } from "../support/fakes.js";
+import { describeApiTokenContract } from "./api-token-contract.js";
 
 /**
  * ONE repository contract, run against every store. A store that passes it can replace another.
@@ -800,6 +801,8 @@ export function describeStoreContract(
         expect(await store.sessions.remove(dead)).toBe(false);
       });
     });
+
+    describeApiTokenContract(() => store, () => newUser());
 
     describe("transactor", () => {
       it("returns the work's result and hands it working repositories", async () => {

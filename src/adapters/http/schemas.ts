@@ -462,6 +462,41 @@ export const TagList = Type.Object({ tags: Type.Array(ref(Tag)) }, { $id: "TagLi
 export const IdParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
 export const UsernameParams = Type.Object({ username: Type.String({ maxLength: 1000 }) });
 
+export const NewApiToken = Type.Object(
+  {
+    name: Type.String({ maxLength: 1000, description: "1-100 characters after trimming" }),
+    scope: Type.Union([Type.Literal("read"), Type.Literal("write")], {
+      description: "read: GET and HEAD only; write: whatever its user may do (never managing credentials)",
+    }),
+    expires_in_days: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 1, maximum: 3650 }), Type.Null()], { description: "Left out: 90 days; null: never" }),
+    ),
+  },
+  { $id: "NewApiToken", additionalProperties: false },
+);
+
+export const ApiToken = Type.Object(
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    scope: Type.Union([Type.Literal("read"), Type.Literal("write")]),
+    created_at: InstantOut,
+    expires_at: nullable(Type.String({ description: "RFC 3339, UTC; null: never expires" })),
+    last_used_at: nullable(Type.String({ description: "RFC 3339, UTC, to the minute; null: never used" })),
+  },
+  { $id: "ApiToken" },
+);
+
+export const ApiTokenCreation = Type.Object(
+  {
+    token: ref(ApiToken),
+    secret: Type.String({ description: "tt_ + 256 random bits (base64url). Shown here only: the service keeps its hash" }),
+  },
+  { $id: "ApiTokenCreation" },
+);
+
+export const ApiTokenList = Type.Object({ tokens: Type.Array(ref(ApiToken)) }, { $id: "ApiTokenList" });
+
 /** Registered in this order (a schema before those that reference it); path and query shapes are not. */
 export const allSchemas = [
   FieldError,
@@ -516,6 +551,10 @@ export const allSchemas = [
   TagList,
   Preferences,
   PreferenceChanges,
+  NewApiToken,
+  ApiToken,
+  ApiTokenCreation,
+  ApiTokenList,
 ];
 
 /** Every 4xx and 5xx: RFC 9457 problem details, under their own media type. */

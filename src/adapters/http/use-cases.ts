@@ -36,6 +36,7 @@ import type { SummarizeTime } from "../../application/summarize-time.js";
 import type { UpdateTimeEntry } from "../../application/update-time-entry.js";
 import type { GetSettings, ListTags, UpdateSettings } from "../../application/settings.js";
 import type { GetPreferences, UpdatePreferences } from "../../application/preferences.js";
+import type { AuthenticateApiToken, CreateApiToken, DeleteApiToken, ListApiTokens } from "../../application/api-tokens.js";
 
 /** What the HTTP driver drives: the application's use cases, built by the composition root. */
 export interface UseCases {
@@ -78,4 +79,8 @@ export interface UseCases {
   readonly listTags: ListTags;
   readonly getPreferences: GetPreferences;
   readonly updatePreferences: UpdatePreferences;
+  readonly createApiToken: CreateApiToken;
+  readonly listApiTokens: ListApiTokens;
+  readonly deleteApiToken: DeleteApiToken;
+  readonly authenticateApiToken: AuthenticateApiToken;
 }
