@@ -37,6 +37,7 @@ import { UpdateTimeEntry } from "./application/update-time-entry.js";
 import { GetSettings, ListTags, UpdateSettings } from "./application/settings.js";
 import { GetPreferences, UpdatePreferences } from "./application/preferences.js";
 import { AuthenticateApiToken, CreateApiToken, DeleteApiToken, ListApiTokens } from "./application/api-tokens.js";
+import { ImportEntryBatch } from "./application/import-entry-batch.js";
 import type { Store } from "./application/ports/store.js";
 import type { Config } from "./config.js";
 import { port, TOKENS, type Ports } from "./tokens.js";
@@ -157,6 +158,7 @@ export function buildContainer(config: Config, store: Store, overrides: Override
     AuthenticateApiToken,
     once((d) => new AuthenticateApiToken(store_(d).apiTokens, port(d, "tokenGenerator"), port(d, "clock"))),
   );
+  c.register(ImportEntryBatch, once((d) => new ImportEntryBatch(d.resolve(CreateCategory), d.resolve(LogTimeEntry))));
   return c;
 }
 
@@ -206,5 +208,6 @@ export function resolveUseCases(c: DependencyContainer): UseCases {
     listApiTokens: c.resolve(ListApiTokens),
     deleteApiToken: c.resolve(DeleteApiToken),
     authenticateApiToken: c.resolve(AuthenticateApiToken),
+    importEntryBatch: c.resolve(ImportEntryBatch),
   };
 }

@@ -20,6 +20,7 @@ import { teamRoutes } from "./routes/teams.js";
 import { publicRoutes } from "./routes/public.js";
 import { reportRoutes } from "./routes/reports.js";
 import { apiTokenRoutes } from "./routes/api-tokens.js";
+import { seedAppRoutes } from "./routes/seed-app.js";
 import { allSchemas } from "./schemas.js";
 import { registerWebApp } from "./web-app.js";
 import type { UseCases } from "./use-cases.js";
@@ -168,6 +169,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
         { name: "teams", description: "Teams and their leads: who sees whose time" },
         { name: "catalog", description: "Clients and projects, shared by the instance: everyone reads them, admins write them" },
         { name: "tokens", description: "API tokens for scripts and integrations (managed with a login session)" },
+        { name: "seed-app", description: "Deprecated: the routes the seed author's later web app calls, kept so it runs unchanged" },
       ],
     },
     // Keep the schemas' own names ($id) as component names instead of def-0, def-1, ...
@@ -193,6 +195,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     await protectedApp.register(reportRoutes(options.useCases));
     await protectedApp.register(apiTokenRoutes(options.useCases));
   });
+  await app.register(seedAppRoutes(options.useCases));
   await registerWebApp(app, { https, ...(options.webAppDir ? { dir: options.webAppDir } : {}) });
 
   return app;

@@ -37,6 +37,7 @@ import type { UpdateTimeEntry } from "../../application/update-time-entry.js";
 import type { GetSettings, ListTags, UpdateSettings } from "../../application/settings.js";
 import type { GetPreferences, UpdatePreferences } from "../../application/preferences.js";
 import type { AuthenticateApiToken, CreateApiToken, DeleteApiToken, ListApiTokens } from "../../application/api-tokens.js";
+import type { ImportEntryBatch } from "../../application/import-entry-batch.js";
 
 /** What the HTTP driver drives: the application's use cases, built by the composition root. */
 export interface UseCases {
@@ -83,4 +84,5 @@ export interface UseCases {
   readonly listApiTokens: ListApiTokens;
   readonly deleteApiToken: DeleteApiToken;
   readonly authenticateApiToken: AuthenticateApiToken;
+  readonly importEntryBatch: ImportEntryBatch;
 }
