@@ -11,6 +11,13 @@ export const TOKEN_NAME_MAX = 100;
 export const TOKEN_DAYS_DEFAULT = 90;
 export const TOKEN_DAYS_MAX = 3650;
 
+/** A scope read back from a store; anything else there is a corrupt row, not a user's mistake. */
+export function storedTokenScope(raw: string): TokenScope {
+  const scope = TOKEN_SCOPES.find((known) => known === raw);
+  if (!scope) throw new Error(`An API token has an unknown scope '${raw}'`);
+  return scope;
+}
+
 const READ_METHODS = new Set(["GET", "HEAD"]);
 
 /** Whether a token of this scope may make a request with this HTTP method. */

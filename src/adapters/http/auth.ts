@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { InsufficientScope, SessionRequired, Unauthenticated } from "../../domain/errors.js";
+import { Forbidden, InsufficientScope, SessionRequired, Unauthenticated } from "../../domain/errors.js";
 import { isApiTokenSecret, scopeAllows } from "../../domain/api-token.js";
 import type { User } from "../../domain/user.js";
+import { nameKey } from "../../domain/names.js";
 import type { Authenticate } from "../../application/authenticate.js";
 import type { AuthenticateApiToken } from "../../application/api-tokens.js";
 import { checkCookieRequest, cookieToken } from "./session-cookie.js";
@@ -67,4 +68,14 @@ export function sessionCaller(request: FastifyRequest): User {
   const user = caller(request);
   if (request.auth?.kind !== "session") throw new SessionRequired();
   return user;
+}
+
+/**
+ * The seed's bodies named the user an entry is for. They still may, but only as the caller: the
+ * token says who (403 otherwise).
+ */
+export function checkNamesCaller(user: User, username: string | undefined): void {
+  if (username !== undefined && nameKey(username) !== nameKey(user.username)) {
+    throw new Forbidden("An entry can only be logged for yourself");
+  }
 }

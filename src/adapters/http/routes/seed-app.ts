@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { EntryNotFound, Forbidden } from "../../../domain/errors.js";
+import { EntryNotFound } from "../../../domain/errors.js";
 import { formatInstant } from "../../../domain/instant.js";
-import { nameKey } from "../../../domain/names.js";
 import { durationSeconds } from "../../../domain/time-range.js";
 import { authHook, caller } from "../auth.js";
-import { pathId, presentCategory, presentEntry } from "../presenters.js";
+import { logAsCaller } from "./entries.js";
+import { pathId, presentCategory } from "../presenters.js";
 import * as S from "../schemas.js";
 import { ref } from "../schemas.js";
 import type { UseCases } from "../use-cases.js";
@@ -117,22 +117,7 @@ export function seedAppRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
             response: { 201: ref(S.TimeEntryCreation), ...errors },
           },
         },
-        async (request, reply) => {
-          const user = caller(request);
-          const body = request.body;
-          if (body.username !== undefined && nameKey(body.username) !== nameKey(user.username)) {
-            throw new Forbidden("An entry can only be logged for yourself");
-          }
-          const entry = await useCases.logTimeEntry.execute({
-            actor: user,
-            category: body.category,
-            startTime: body.start_time,
-            endTime: body.end_time,
-          });
-          return reply
-            .code(201)
-            .send({ message: "Time entry created successfully", entry: presentEntry(entry, user.username) });
-        },
+        async (request, reply) => reply.code(201).send(await logAsCaller(useCases, caller(request), request.body)),
       );
 
       guarded.put(

@@ -1,41 +1,13 @@
 import type { RowDataPacket } from "mysql2/promise";
-import { TOKEN_SCOPES, type TokenScope } from "../../../domain/api-token.js";
 import type { User, UserId } from "../../../domain/user.js";
 import type { ApiToken, ApiTokenId, ApiTokenRepository, NewApiToken } from "../../../application/ports/api-token-repository.js";
+import { API_TOKEN_COLUMNS, toApiToken, type ApiTokenColumns } from "../api-token-rows.js";
 import { toSecond, type SqlRunner } from "./mysql-database.js";
 import { toUser, USER_COLUMNS, type UserRow } from "./mysql-user-repository.js";
 
-interface TokenRow extends RowDataPacket {
-  t_id: number;
-  t_user_id: number;
-  t_name: string;
-  t_scope: string;
-  t_created_at: Date;
-  t_expires_at: Date | null;
-  t_last_used_at: Date | null;
-}
-
-function toScope(raw: string): TokenScope {
-  const scope = TOKEN_SCOPES.find((known) => known === raw);
-  if (!scope) throw new Error(`api_tokens holds an unknown scope '${raw}'`);
-  return scope;
-}
-
-function toToken(row: TokenRow): ApiToken {
-  return {
-    id: row.t_id,
-    userId: row.t_user_id,
-    name: row.t_name,
-    scope: toScope(row.t_scope),
-    createdAt: row.t_created_at,
-    expiresAt: row.t_expires_at,
-    lastUsedAt: row.t_last_used_at,
-  };
-}
-
-const COLUMNS =
-  "t.id AS t_id, t.user_id AS t_user_id, t.name AS t_name, t.scope AS t_scope, t.created_at AS t_created_at, " +
-  "t.expires_at AS t_expires_at, t.last_used_at AS t_last_used_at";
+type TokenRow = ApiTokenColumns<Date> & RowDataPacket;
+const toToken = (row: TokenRow) => toApiToken(row, (date) => date);
+const COLUMNS = API_TOKEN_COLUMNS;
 
 /** API tokens by the SHA-256 of their secret; the secret is shown once, when the token is made. */
 export class MySqlApiTokenRepository implements ApiTokenRepository {

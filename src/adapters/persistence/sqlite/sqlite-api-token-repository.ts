@@ -1,41 +1,13 @@
-import { TOKEN_SCOPES, type TokenScope } from "../../../domain/api-token.js";
 import type { User, UserId } from "../../../domain/user.js";
 import type { ApiToken, ApiTokenId, ApiTokenRepository, NewApiToken } from "../../../application/ports/api-token-repository.js";
+import { API_TOKEN_COLUMNS, toApiToken, type ApiTokenColumns } from "../api-token-rows.js";
 import type { SqlAccess } from "./sqlite-database.js";
 import { toUser, USER_COLUMNS, type UserRow } from "./sqlite-user-repository.js";
-import { fromEpochSeconds, fromNullableEpochSeconds, instantParam, toEpochSeconds } from "./sqlite-values.js";
+import { fromEpochSeconds, instantParam, toEpochSeconds } from "./sqlite-values.js";
 
-interface TokenRow {
-  readonly t_id: number;
-  readonly t_user_id: number;
-  readonly t_name: string;
-  readonly t_scope: string;
-  readonly t_created_at: number;
-  readonly t_expires_at: number | null;
-  readonly t_last_used_at: number | null;
-}
-
-function toScope(raw: string): TokenScope {
-  const scope = TOKEN_SCOPES.find((known) => known === raw);
-  if (!scope) throw new Error(`api_tokens holds an unknown scope '${raw}'`);
-  return scope;
-}
-
-function toToken(row: TokenRow): ApiToken {
-  return {
-    id: row.t_id,
-    userId: row.t_user_id,
-    name: row.t_name,
-    scope: toScope(row.t_scope),
-    createdAt: fromEpochSeconds(row.t_created_at),
-    expiresAt: fromNullableEpochSeconds(row.t_expires_at),
-    lastUsedAt: fromNullableEpochSeconds(row.t_last_used_at),
-  };
-}
-
-const COLUMNS =
-  "t.id AS t_id, t.user_id AS t_user_id, t.name AS t_name, t.scope AS t_scope, t.created_at AS t_created_at, " +
-  "t.expires_at AS t_expires_at, t.last_used_at AS t_last_used_at";
+type TokenRow = ApiTokenColumns<number>;
+const toToken = (row: TokenRow) => toApiToken(row, fromEpochSeconds);
+const COLUMNS = API_TOKEN_COLUMNS;
 const INSERT = `
   INSERT INTO api_tokens (token_hash, user_id, name, scope, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
   RETURNING ${COLUMNS.replaceAll("t.", "")}`;
