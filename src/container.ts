@@ -38,6 +38,8 @@ import { GetSettings, ListTags, UpdateSettings } from "./application/settings.js
 import { GetPreferences, UpdatePreferences } from "./application/preferences.js";
 import { BeginSingleSignOn, CompleteSingleSignOn } from "./application/single-sign-on.js";
 import { OpenIdConnectProvider } from "./adapters/identity/openid-connect-provider.js";
+import { AuthenticateApiToken, CreateApiToken, DeleteApiToken, ListApiTokens } from "./application/api-tokens.js";
+import { ImportEntryBatch } from "./application/import-entry-batch.js";
 import type { Store } from "./application/ports/store.js";
 import type { Config } from "./config.js";
 import { port, TOKENS, type Ports } from "./tokens.js";
@@ -173,6 +175,14 @@ export function buildContainer(config: Config, store: Store, overrides: Override
         ),
     ),
   );
+  c.register(CreateApiToken, once((d) => new CreateApiToken(store_(d).apiTokens, port(d, "tokenGenerator"), port(d, "clock"))));
+  c.register(ListApiTokens, once((d) => new ListApiTokens(store_(d).apiTokens)));
+  c.register(DeleteApiToken, once((d) => new DeleteApiToken(store_(d).apiTokens)));
+  c.register(
+    AuthenticateApiToken,
+    once((d) => new AuthenticateApiToken(store_(d).apiTokens, port(d, "tokenGenerator"), port(d, "clock"))),
+  );
+  c.register(ImportEntryBatch, once((d) => new ImportEntryBatch(d.resolve(CreateCategory), d.resolve(LogTimeEntry))));
   return c;
 }
 
@@ -225,5 +235,10 @@ export function resolveUseCases(c: DependencyContainer): UseCases {
     updatePreferences: c.resolve(UpdatePreferences),
     beginSingleSignOn: c.resolve(BeginSingleSignOn),
     completeSingleSignOn: c.resolve(CompleteSingleSignOn),
+    createApiToken: c.resolve(CreateApiToken),
+    listApiTokens: c.resolve(ListApiTokens),
+    deleteApiToken: c.resolve(DeleteApiToken),
+    authenticateApiToken: c.resolve(AuthenticateApiToken),
+    importEntryBatch: c.resolve(ImportEntryBatch),
   };
 }

@@ -86,7 +86,7 @@ describe("cross-cutting behaviour", () => {
   describe("routes", () => {
     it("answers 404 NOT_FOUND problem+json for an unknown route, with or without a token", async () => {
       const { token } = await t.signUp();
-      for (const url of ["/nope", "/entries", "/entry", "/category/1", "/users/1", "/reports", "/health/x"]) {
+      for (const url of ["/nope", "/entries", "/entry/1/start", "/category/1", "/users/1", "/reports", "/health/x"]) {
         expectProblem(await t.request("GET", url), 404, "NOT_FOUND");
         expectProblem(await t.request("GET", url, { token }), 404, "NOT_FOUND");
       }

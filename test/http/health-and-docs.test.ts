@@ -25,14 +25,21 @@ const ROUTES: Record<string, readonly string[]> = {
   "/me": ["get"],
   "/users": ["get"],
   "/category": ["get", "post"],
-  "/entry": ["post"],
+  "/entry": ["get", "post"],
   "/entry/{id}/stop": ["post"],
-  "/entry/{id}": ["delete", "get", "patch"],
+  "/entry/{id}": ["delete", "get", "patch", "put"],
   "/entries/{username}": ["get"],
   "/reports/summary": ["get"],
+  "/tokens": ["get", "post"],
+  "/tokens/{id}": ["delete"],
+  "/protected": ["get"],
+  "/get/categories": ["get"],
+  "/entry/create": ["post"],
+  "/entry/delete": ["delete"],
+  "/entry/batch-import": ["post"],
 };
 
-const PUBLIC_ROUTES = new Set(["/health", "/register", "/login"]);
+const PUBLIC_ROUTES = new Set(["/health", "/register", "/login", "/get/categories"]);
 
 describe("GET /health", () => {
   it("answers 200 healthy with the database up, without a token", async () => {

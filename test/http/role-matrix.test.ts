@@ -68,7 +68,7 @@ interface Row {
   readonly call: (actor: SignedIn, who: Actor) => Promise<Call>;
 }
 
-const PUBLIC = ["GET /health", "POST /register", "POST /login", "GET /openapi.json", "GET /docs", "GET /auth/oidc", "GET /auth/oidc/login", "GET /auth/oidc/callback"];
+const PUBLIC = ["GET /health", "POST /register", "POST /login", "GET /openapi.json", "GET /docs", "GET /auth/oidc", "GET /auth/oidc/login", "GET /auth/oidc/callback", "GET /get/categories"];
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /** The day of the reports: 2022-06-01, when only the subject worked, one hour. */
@@ -437,6 +437,51 @@ describe("the role matrix: every route, every kind of caller", () => {
     reportRow("of everyone (all_users=true)", () => "&all_users=true", adminsOnly(200), 3600),
   ];
 
+  /** API tokens: each caller's own (a login session manages them). */
+  const apiTokens: Row[] = [
+    {
+      op: "POST /tokens",
+      what: "its own",
+      outcomes: everyone(201),
+      call: async (actor) => ({ url: "/tokens", body: { name: uniqueName("token"), scope: "read" }, state: reading("/tokens", actor.token) }),
+    },
+    read("GET /tokens", everyone(200)),
+    {
+      op: "DELETE /tokens/{id}",
+      what: "its own",
+      outcomes: everyone(204),
+      call: async (actor) => {
+        const made = await t.request("POST", "/tokens", { token: actor.token, body: { name: uniqueName("token"), scope: "read" } });
+        return { url: `/tokens/${ok<{ token: { id: number } }>(made, 201).token.id}`, state: reading("/tokens", actor.token) };
+      },
+    },
+  ];
+
+  /** The seed app's compatibility routes: the caller's own entries only. */
+  const seedApp: Row[] = [
+    read("GET /protected", everyone(200), (res, _who, actor) => expect(res.json()).toMatchObject({ user: actor.username })),
+    read("GET /entry", everyone(200), (res, _who, actor) => expect(res.json()).toMatchObject({ username: actor.username })),
+    {
+      op: "POST /entry/create",
+      what: "its own",
+      outcomes: everyone(201),
+      call: async (actor) => ({ url: "/entry/create", body: { category, ...slot() }, state: reading(entriesOf(actor.username), actor.token) }),
+    },
+    ...entryRows("PUT /entry/{id}", 200, everyone(NO_ENTRY), logEntry, () => ({ body: { category, ...slot() } })),
+    ...entryRows("DELETE /entry/delete", 200, everyone(NO_ENTRY), logEntry, (entry) => ({ url: "/entry/delete", body: { entry_id: entry.id } })),
+    {
+      op: "POST /entry/batch-import",
+      what: "its own",
+      outcomes: everyone(200),
+      call: async (actor) => ({
+        url: "/entry/batch-import",
+        body: { entries: [{ category, ...slot() }] },
+        state: reading(entriesOf(actor.username), actor.token),
+        verify: (res) => expect(res.json()).toEqual({ success: 1, failed: 0, errors: [] }),
+      }),
+    },
+  ];
+
   const ROWS: readonly Row[] = [
     ...usersAndSessions,
     ...invitationsAndSettings,
@@ -445,6 +490,8 @@ describe("the role matrix: every route, every kind of caller", () => {
     ...catalogRows("/projects", "project"),
     ...entries,
     ...reports,
+    ...apiTokens,
+    ...seedApp,
   ];
 
   beforeAll(async () => {

@@ -167,6 +167,7 @@ describe("users and sessions", () => {
       expect(res.headers["content-type"]).toMatch(/^application\/json/);
       const body = res.json<LoginBody>();
       expect(Object.keys(body).sort()).toEqual([
+        "access_token",
         "authenticated",
         "expires_at",
         "message",

@@ -180,6 +180,7 @@ describe.skipIf(!mysqlAvailable)("MySQL migrations", () => {
       const connection = await connect(db);
       await expectServiceSchema(connection);
       expect(await foreignKeys(connection)).toEqual([
+        "api_tokens.user_id->users CASCADE",
         "daily_targets.category_id->category CASCADE",
         "daily_targets.user_id->users CASCADE",
         "entry_tags.entry_id->time_entries CASCADE",
@@ -358,6 +359,7 @@ describe.skipIf(!mysqlAvailable)("MySQL migrations", () => {
       ]);
       const s = await store(db);
       expect(await foreignKeys(connection)).toEqual([
+        "api_tokens.user_id->users CASCADE",
         "daily_targets.category_id->category CASCADE",
         "daily_targets.user_id->users CASCADE",
         "entry_tags.entry_id->time_entries CASCADE",

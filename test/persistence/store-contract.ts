@@ -8,6 +8,7 @@ import { ReferencedRowMissing, type Store } from "../../src/application/ports/st
 import { at, uniqueName } from "../support/names.js";
 import { NO_BOOKING, UNBOOKED } from "../support/fakes.js";
 import { describeIdentityLinkContract } from "./identity-link-contract.js";
+import { describeApiTokenContract } from "./api-token-contract.js";
 
 /**
  * ONE repository contract, run against every store. A store that passes it can replace another.
@@ -801,6 +802,8 @@ export function describeStoreContract(
         expect(await store.sessions.remove(dead)).toBe(false);
       });
     });
+
+    describeApiTokenContract(() => store, () => newUser());
 
     describe("transactor", () => {
       it("returns the work's result and hands it working repositories", async () => {

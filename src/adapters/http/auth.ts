@@ -1,7 +1,10 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { SessionRequired, Unauthenticated } from "../../domain/errors.js";
+import { Forbidden, InsufficientScope, SessionRequired, Unauthenticated } from "../../domain/errors.js";
+import { isApiTokenSecret, scopeAllows } from "../../domain/api-token.js";
 import type { User } from "../../domain/user.js";
+import { nameKey } from "../../domain/names.js";
 import type { Authenticate } from "../../application/authenticate.js";
+import type { AuthenticateApiToken } from "../../application/api-tokens.js";
 import { checkCookieRequest, cookieToken } from "./session-cookie.js";
 
 declare module "fastify" {
@@ -31,9 +34,16 @@ export function bearerToken(header: string | undefined): string | null {
  * wins; with no Authorization header at all, the web app's session cookie is taken, and a write
  * made with it must pass the CSRF check (403 otherwise).
  */
-export function authHook(authenticate: Authenticate) {
+export function authHook(authenticate: Authenticate, authenticateApiToken: AuthenticateApiToken) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     let token = bearerToken(request.headers.authorization);
+    // A bearer `tt_…` is an API token: its scope decides which methods it may use.
+    if (token && isApiTokenSecret(token)) {
+      const { user, scope } = await authenticateApiToken.execute({ secret: token });
+      if (!scopeAllows(scope, request.method)) throw new InsufficientScope();
+      request.auth = { user, token, kind: "api-token" };
+      return;
+    }
     if (!token && request.headers.authorization === undefined) {
       token = cookieToken(request);
       if (token) checkCookieRequest(request);
@@ -58,4 +68,14 @@ export function sessionCaller(request: FastifyRequest): User {
   const user = caller(request);
   if (request.auth?.kind !== "session") throw new SessionRequired();
   return user;
+}
+
+/**
+ * The seed's bodies named the user an entry is for. They still may, but only as the caller: the
+ * token says who (403 otherwise).
+ */
+export function checkNamesCaller(user: User, username: string | undefined): void {
+  if (username !== undefined && nameKey(username) !== nameKey(user.username)) {
+    throw new Forbidden("An entry can only be logged for yourself");
+  }
 }

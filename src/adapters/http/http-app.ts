@@ -20,6 +20,8 @@ import { teamRoutes } from "./routes/teams.js";
 import { publicRoutes } from "./routes/public.js";
 import { singleSignOnRoutes } from "./routes/single-sign-on.js";
 import { reportRoutes } from "./routes/reports.js";
+import { apiTokenRoutes } from "./routes/api-tokens.js";
+import { seedAppRoutes } from "./routes/seed-app.js";
 import { allSchemas } from "./schemas.js";
 import { registerWebApp } from "./web-app.js";
 import type { UseCases } from "./use-cases.js";
@@ -159,7 +161,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
       // Relative: the instance that serves this document (wherever it is hosted) serves the API.
       servers: [{ url: "/", description: "The instance serving this document" }],
       components: {
-        securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "Token from POST /login" } },
+        securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "Token from POST /login, or an API token (tt_…) from POST /tokens" } },
       },
       tags: [
         { name: "health", description: "Whether the service and its database are up" },
@@ -169,6 +171,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
         { name: "reports", description: "Totals over your own entries" },
         { name: "teams", description: "Teams and their leads: who sees whose time" },
         { name: "catalog", description: "Clients and projects, shared by the instance: everyone reads them, admins write them" },
+        { name: "tokens", description: "API tokens for scripts and integrations (managed with a login session)" },
+        { name: "seed-app", description: "Deprecated: the routes the seed author's later web app calls, kept so it runs unchanged" },
       ],
     },
     // Keep the schemas' own names ($id) as component names instead of def-0, def-1, ...
@@ -186,14 +190,16 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   await app.register(publicRoutes(options.useCases, { registerPerHour: options.registerPerHour }));
   await app.register(singleSignOnRoutes(options.useCases, { clientSecret: options.oidcClientSecret ?? null }));
   await app.register(async (protectedApp) => {
-    protectedApp.addHook("onRequest", authHook(options.useCases.authenticate));
+    protectedApp.addHook("onRequest", authHook(options.useCases.authenticate, options.useCases.authenticateApiToken));
     await protectedApp.register(accountRoutes(options.useCases));
     await protectedApp.register(instanceRoutes(options.useCases));
     await protectedApp.register(teamRoutes(options.useCases));
     await protectedApp.register(catalogRoutes(options.useCases));
     await protectedApp.register(entryRoutes(options.useCases));
     await protectedApp.register(reportRoutes(options.useCases));
+    await protectedApp.register(apiTokenRoutes(options.useCases));
   });
+  await app.register(seedAppRoutes(options.useCases));
   await registerWebApp(app, { https, ...(options.webAppDir ? { dir: options.webAppDir } : {}) });
 
   return app;

@@ -99,6 +99,7 @@ export const LoginResult = Type.Object(
     user_id: Type.Integer(),
     username: Type.String(),
     token: Type.String(),
+    access_token: Type.String({ description: "The same token, where the seed's later web app reads it" }),
     token_type: Type.Literal("Bearer"),
     expires_at: InstantOut,
   },
@@ -516,6 +517,116 @@ export const SingleSignOnCallbackQuery = Type.Object(
   { additionalProperties: CallbackValue, maxProperties: 20 },
 );
 
+export const NewApiToken = Type.Object(
+  {
+    name: Type.String({ maxLength: 1000, description: "1-100 characters after trimming" }),
+    scope: Type.Union([Type.Literal("read"), Type.Literal("write")], {
+      description: "read: GET and HEAD only; write: whatever its user may do (never managing credentials)",
+    }),
+    expires_in_days: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 1, maximum: 3650 }), Type.Null()], { description: "Left out: 90 days; null: never" }),
+    ),
+  },
+  { $id: "NewApiToken", additionalProperties: false },
+);
+
+export const ApiToken = Type.Object(
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    scope: Type.Union([Type.Literal("read"), Type.Literal("write")]),
+    created_at: InstantOut,
+    expires_at: nullable(Type.String({ description: "RFC 3339, UTC; null: never expires" })),
+    last_used_at: nullable(Type.String({ description: "RFC 3339, UTC, to the minute; null: never used" })),
+  },
+  { $id: "ApiToken" },
+);
+
+export const ApiTokenCreation = Type.Object(
+  {
+    token: ref(ApiToken),
+    secret: Type.String({ description: "tt_ + 256 random bits (base64url). Shown here only: the service keeps its hash" }),
+  },
+  { $id: "ApiTokenCreation" },
+);
+
+export const ApiTokenList = Type.Object({ tokens: Type.Array(ref(ApiToken)) }, { $id: "ApiTokenList" });
+
+/*
+ * The seed app's compatibility routes (deprecated): the shapes the seed author's later web app
+ * sends and reads. Its errors carry `error` (the detail) beside the problem details.
+ */
+export const SeedAppProblem = Type.Object(
+  { ...ProblemDetails.properties, error: Type.String({ description: "The detail again, where the seed app reads it" }) },
+  { $id: "SeedAppProblem", description: "RFC 9457 problem details, with the seed app's `error` member" },
+);
+
+export const SeedAppCaller = Type.Object({ message: Type.String(), user: Type.String({ description: "The username" }) }, { $id: "SeedAppCaller" });
+
+export const SeedAppEntry = Type.Object(
+  {
+    id: Type.Integer(),
+    category: Type.String(),
+    start_time: InstantOut,
+    end_time: nullable(Type.String({ description: "RFC 3339, UTC; null while a timer runs" })),
+    duration_seconds: nullable(Type.Integer()),
+  },
+  { $id: "SeedAppEntry" },
+);
+
+export const SeedAppEntryList = Type.Object(
+  { username: Type.String(), entries: Type.Array(ref(SeedAppEntry), { description: "Every entry of yours, oldest first" }) },
+  { $id: "SeedAppEntryList" },
+);
+
+const SeedAppTimes = {
+  category: Type.String({ maxLength: 1000, description: "The category's name" }),
+  start_time: Instant,
+  end_time: Instant,
+};
+
+export const SeedAppNewEntry = Type.Object(
+  { username: Type.Optional(Type.String({ maxLength: 1000, description: "If given, must be the caller" })), ...SeedAppTimes },
+  { $id: "SeedAppNewEntry", additionalProperties: false },
+);
+
+export const SeedAppEntryChanges = Type.Object(SeedAppTimes, { $id: "SeedAppEntryChanges", additionalProperties: false });
+
+export const SeedAppUpdate = Type.Object({ message: Type.String(), id: Type.Integer() }, { $id: "SeedAppUpdate" });
+
+export const SeedAppDeletion = Type.Object(
+  { entry_id: Type.Integer({ description: "One of your entries; anything else is 404 ENTRY_NOT_FOUND" }) },
+  { $id: "SeedAppDeletion", additionalProperties: false },
+);
+
+export const SeedAppMessage = Type.Object({ message: Type.String() }, { $id: "SeedAppMessage" });
+
+export const SeedAppBatch = Type.Object(
+  {
+    entries: Type.Array(
+      Type.Object(
+        {
+          ...SeedAppTimes,
+          id: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Integer()], { description: "Ignored (the app's own row id)" })),
+          duration_seconds: Type.Optional(Type.Number({ description: "Ignored: the times decide" })),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 1000 },
+    ),
+  },
+  { $id: "SeedAppBatch", additionalProperties: false },
+);
+
+export const SeedAppBatchResult = Type.Object(
+  {
+    success: Type.Integer({ description: "Entries stored" }),
+    failed: Type.Integer(),
+    errors: Type.Array(Type.Object({ index: Type.Integer({ description: "From 0, in the order sent" }), error: Type.String() })),
+  },
+  { $id: "SeedAppBatchResult" },
+);
+
 /** Registered in this order (a schema before those that reference it); path and query shapes are not. */
 export const allSchemas = [
   FieldError,
@@ -573,6 +684,21 @@ export const allSchemas = [
   SingleSignOnStatus,
   SingleSignOnStart,
   SingleSignOnDone,
+  NewApiToken,
+  ApiToken,
+  ApiTokenCreation,
+  ApiTokenList,
+  SeedAppProblem,
+  SeedAppCaller,
+  SeedAppEntry,
+  SeedAppEntryList,
+  SeedAppNewEntry,
+  SeedAppEntryChanges,
+  SeedAppUpdate,
+  SeedAppDeletion,
+  SeedAppMessage,
+  SeedAppBatch,
+  SeedAppBatchResult,
 ];
 
 /** Every 4xx and 5xx: RFC 9457 problem details, under their own media type. */

@@ -37,6 +37,8 @@ import type { UpdateTimeEntry } from "../../application/update-time-entry.js";
 import type { GetSettings, ListTags, UpdateSettings } from "../../application/settings.js";
 import type { GetPreferences, UpdatePreferences } from "../../application/preferences.js";
 import type { BeginSingleSignOn, CompleteSingleSignOn } from "../../application/single-sign-on.js";
+import type { AuthenticateApiToken, CreateApiToken, DeleteApiToken, ListApiTokens } from "../../application/api-tokens.js";
+import type { ImportEntryBatch } from "../../application/import-entry-batch.js";
 
 /** What the HTTP driver drives: the application's use cases, built by the composition root. */
 export interface UseCases {
@@ -81,4 +83,9 @@ export interface UseCases {
   readonly updatePreferences: UpdatePreferences;
   readonly beginSingleSignOn: BeginSingleSignOn;
   readonly completeSingleSignOn: CompleteSingleSignOn;
+  readonly createApiToken: CreateApiToken;
+  readonly listApiTokens: ListApiTokens;
+  readonly deleteApiToken: DeleteApiToken;
+  readonly authenticateApiToken: AuthenticateApiToken;
+  readonly importEntryBatch: ImportEntryBatch;
 }

@@ -10,6 +10,7 @@ import type { SessionRepository } from "./session-repository.js";
 import type { TimeEntryRepository } from "./time-entry-repository.js";
 import type { UserRepository } from "./user-repository.js";
 import type { IdentityLinkRepository } from "./identity-link-repository.js";
+import type { ApiTokenRepository } from "./api-token-repository.js";
 
 /** Repositories bound to one unit of work: every read and write sees the same snapshot. */
 export interface Repositories {
@@ -25,6 +26,7 @@ export interface Repositories {
   readonly settings: SettingsRepository;
   readonly preferences: PreferenceRepository;
   readonly identityLinks: IdentityLinkRepository;
+  readonly apiTokens: ApiTokenRepository;
 }
 
 /**

@@ -1,9 +1,10 @@
 import { Readable } from "node:stream";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
-import { EntryNotFound, Forbidden } from "../../../domain/errors.js";
-import { nameKey } from "../../../domain/names.js";
-import { caller } from "../auth.js";
+import type { Static } from "@sinclair/typebox";
+import type { User } from "../../../domain/user.js";
+import { EntryNotFound } from "../../../domain/errors.js";
+import { caller, checkNamesCaller } from "../auth.js";
 import { CSV_COLUMNS, csvPieces } from "../csv-export.js";
 import { decodeEntryCursor, encodeEntryCursor, pathId, presentEntry } from "../presenters.js";
 import * as S from "../schemas.js";
@@ -11,6 +12,26 @@ import { problem, ref } from "../schemas.js";
 import type { UseCases } from "../use-cases.js";
 
 const DEFAULT_LIMIT = 100;
+
+/** POST /entry's work (also the seed app's POST /entry/create, whose body is a part of this one): its 201 body. */
+export async function logAsCaller(
+  useCases: UseCases,
+  user: User,
+  body: Static<typeof S.NewTimeEntry>,
+): Promise<Static<typeof S.TimeEntryCreation>> {
+  checkNamesCaller(user, body.username);
+  const entry = await useCases.logTimeEntry.execute({
+    actor: user,
+    category: body.category,
+    startTime: body.start_time,
+    endTime: body.end_time ?? undefined,
+    note: body.note,
+    projectId: body.project_id,
+    tags: body.tags,
+    billable: body.billable,
+  });
+  return { message: "Time entry created successfully", entry: presentEntry(entry, user.username) };
+}
 
 const entryId = (raw: string): number => pathId(raw, (id) => new EntryNotFound(id));
 
@@ -39,27 +60,7 @@ export function entryRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
           response: { 201: ref(S.TimeEntryCreation), ...errors },
         },
       },
-      async (request, reply) => {
-        const user = caller(request);
-        const body = request.body;
-        // The seed's body named the user. It may still, but only as the caller: the token says who.
-        if (body.username !== undefined && nameKey(body.username) !== nameKey(user.username)) {
-          throw new Forbidden("An entry can only be logged for yourself");
-        }
-        const entry = await useCases.logTimeEntry.execute({
-          actor: user,
-          category: body.category,
-          startTime: body.start_time,
-          endTime: body.end_time ?? undefined,
-          note: body.note,
-          projectId: body.project_id,
-          tags: body.tags,
-          billable: body.billable,
-        });
-        return reply
-          .code(201)
-          .send({ message: "Time entry created successfully", entry: presentEntry(entry, user.username) });
-      },
+      async (request, reply) => reply.code(201).send(await logAsCaller(useCases, caller(request), request.body)),
     );
 
     app.post(

@@ -89,6 +89,7 @@ export function publicRoutes(useCases: UseCases, options: PublicRouteOptions): F
           user_id: user.id,
           username: user.username,
           token: inCookie ? "" : token,
+          access_token: inCookie ? "" : token,
           token_type: "Bearer" as const,
           expires_at: formatInstant(expiresAt),
         };

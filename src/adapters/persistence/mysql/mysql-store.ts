@@ -15,6 +15,7 @@ import { MySqlSessionRepository } from "./mysql-session-repository.js";
 import { MySqlTimeEntryRepository } from "./mysql-time-entry-repository.js";
 import { MySqlTransactor } from "./mysql-transactor.js";
 import { MySqlUserRepository } from "./mysql-user-repository.js";
+import { MySqlApiTokenRepository } from "./mysql-api-token-repository.js";
 import { runMigrations } from "./migrations/migrator.js";
 
 export interface MySqlStoreOptions extends Partial<MySqlTuning> {
@@ -51,6 +52,7 @@ export class MySqlStore implements Store {
   readonly settings: MySqlSettingsRepository;
   readonly preferences: MySqlPreferenceRepository;
   readonly identityLinks: MySqlIdentityLinkRepository;
+  readonly apiTokens: MySqlApiTokenRepository;
   readonly transactor: MySqlTransactor;
   readonly description: string;
 
@@ -75,6 +77,7 @@ export class MySqlStore implements Store {
     this.settings = new MySqlSettingsRepository(database.runner);
     this.preferences = new MySqlPreferenceRepository(database.runner);
     this.identityLinks = new MySqlIdentityLinkRepository(database.runner);
+    this.apiTokens = new MySqlApiTokenRepository(database.runner);
     this.transactor = new MySqlTransactor(database, logger);
     this.description = describeMySql(config);
   }

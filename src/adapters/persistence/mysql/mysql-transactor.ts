@@ -14,6 +14,7 @@ import { isDeadlock, spoilsConnection, translateError } from "./mysql-errors.js"
 import { MySqlSessionRepository } from "./mysql-session-repository.js";
 import { MySqlTimeEntryRepository } from "./mysql-time-entry-repository.js";
 import { MySqlUserRepository } from "./mysql-user-repository.js";
+import { MySqlApiTokenRepository } from "./mysql-api-token-repository.js";
 
 /** Repositories that all run on one runner (a pool, or one transaction's connection). */
 export function repositoriesOn(runner: SqlRunner): Repositories {
@@ -30,6 +31,7 @@ export function repositoriesOn(runner: SqlRunner): Repositories {
     settings: new MySqlSettingsRepository(runner),
     preferences: new MySqlPreferenceRepository(runner),
     identityLinks: new MySqlIdentityLinkRepository(runner),
+    apiTokens: new MySqlApiTokenRepository(runner),
   };
 }
 

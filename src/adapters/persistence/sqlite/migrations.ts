@@ -188,6 +188,24 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX identity_links_user ON identity_links (user_id);
     `,
   },
+  {
+    version: 6,
+    name: "API tokens",
+    sql: `
+      CREATE TABLE api_tokens (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        token_hash   TEXT    NOT NULL,
+        user_id      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        name         TEXT    NOT NULL,
+        scope        TEXT    NOT NULL CHECK (scope IN ('read', 'write')),
+        created_at   INTEGER NOT NULL,
+        expires_at   INTEGER,
+        last_used_at INTEGER
+      ) STRICT;
+      CREATE UNIQUE INDEX api_tokens_token_hash ON api_tokens (token_hash);
+      CREATE INDEX api_tokens_user ON api_tokens (user_id);
+    `,
+  },
 ];
 
 /**

@@ -13,6 +13,7 @@ import { SqliteSessionRepository } from "./sqlite-session-repository.js";
 import { SqliteTimeEntryRepository } from "./sqlite-time-entry-repository.js";
 import { SqliteTransactor } from "./sqlite-transactor.js";
 import { SqliteUserRepository } from "./sqlite-user-repository.js";
+import { SqliteApiTokenRepository } from "./sqlite-api-token-repository.js";
 
 export interface SqliteStoreOptions {
   readonly logger?: SqliteLogger | undefined;
@@ -41,6 +42,7 @@ export class SqliteStore implements Store {
   readonly settings: SqliteSettingsRepository;
   readonly preferences: SqlitePreferenceRepository;
   readonly identityLinks: SqliteIdentityLinkRepository;
+  readonly apiTokens: SqliteApiTokenRepository;
   readonly transactor: SqliteTransactor;
   readonly description: string;
 
@@ -61,6 +63,7 @@ export class SqliteStore implements Store {
     this.settings = new SqliteSettingsRepository(database);
     this.preferences = new SqlitePreferenceRepository(database);
     this.identityLinks = new SqliteIdentityLinkRepository(database);
+    this.apiTokens = new SqliteApiTokenRepository(database);
     this.transactor = new SqliteTransactor(database);
     this.description = database.path === IN_MEMORY ? "sqlite in memory (nothing is kept)" : `sqlite file ${database.path}`;
   }

@@ -11,6 +11,7 @@ import { SqliteIdentityLinkRepository } from "./sqlite-identity-link-repository.
 import { SqliteSessionRepository } from "./sqlite-session-repository.js";
 import { SqliteTimeEntryRepository } from "./sqlite-time-entry-repository.js";
 import { SqliteUserRepository } from "./sqlite-user-repository.js";
+import { SqliteApiTokenRepository } from "./sqlite-api-token-repository.js";
 
 export function sqliteRepositories(sql: SqlAccess): Repositories {
   return {
@@ -26,6 +27,7 @@ export function sqliteRepositories(sql: SqlAccess): Repositories {
     settings: new SqliteSettingsRepository(sql),
     preferences: new SqlitePreferenceRepository(sql),
     identityLinks: new SqliteIdentityLinkRepository(sql),
+    apiTokens: new SqliteApiTokenRepository(sql),
   };
 }
 

@@ -15,6 +15,7 @@ import { createTeams } from "./0008-teams.js";
 import { addProjectsTagsBilling } from "./0009-projects-tags-billing.js";
 import { createDailyTargets } from "./0010-daily-targets.js";
 import { createIdentityLinks } from "./0015-oidc.js";
+import { createApiTokens } from "./0011-api-tokens.js";
 import { MigrationSql, SchemaInspector, type MigrationContext } from "./migration-context.js";
 
 /** Forward-only, in order; a name is never reused or renamed once released. */
@@ -29,6 +30,7 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; up: (context: MigrationCo
   { name: "0008-teams", up: createTeams },
   { name: "0009-projects-tags-billing", up: addProjectsTagsBilling },
   { name: "0010-daily-targets", up: createDailyTargets },
+  { name: "0011-api-tokens", up: createApiTokens },
   { name: "0015-oidc", up: createIdentityLinks },
 ];
 
