@@ -70,6 +70,57 @@ describe.runIf(runBrowserTests)("the web app in a browser", () => {
     await page.getByRole("button", { name: "Start" }).waitFor();
   });
 
+  it("sets a daily target per category and shows today's progress as a ring, with the time left or over", async () => {
+    await page.getByRole("button", { name: "Set daily targets" }).click();
+    const form = page.getByRole("dialog", { name: "Daily targets" });
+    await form.getByLabel("Add a target for").selectOption({ label: "Writing" });
+    await form.getByLabel("Target (h:mm)").fill("2:30");
+    await expectAccessible("timer (daily targets form)");
+    await form.getByRole("button", { name: "Save" }).click();
+    // A few seconds of Writing today: the ring says so, and nearly all of the target is left.
+    await page.getByRole("img", { name: "Writing: 0:00 of 2:30" }).waitFor();
+    await page.getByText("2:30 left").waitFor();
+    await expectAccessible("timer (daily targets)");
+
+    // Two minutes of Email today, ended two minutes ago (so after local midnight: a run that starts just after it waits for 00:05).
+    await page.evaluate("globalThis.__name = (f) => f");
+    const waitMs = await page.evaluate<number>(`(() => {
+      const now = new Date();
+      const midnight = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+      return Math.max(0, midnight.getTime() + 5 * 60000 - now.getTime());
+    })()`);
+    if (waitMs > 0) await page.waitForTimeout(waitMs);
+    const made = await page.evaluate<number>(`(async () => {
+      const headers = { "content-type": "application/json", "x-requested-with": "time-tracker-web" };
+      await fetch("/category", { method: "POST", headers, body: JSON.stringify({ name: "Email" }) });
+      const iso = (ms) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+      const body = { category: "Email", start_time: iso(Date.now() - 4 * 60000), end_time: iso(Date.now() - 2 * 60000), note: "catch-up" };
+      return (await fetch("/entry", { method: "POST", headers, body: JSON.stringify(body) })).status;
+    })()`);
+    expect(made).toBe(201);
+    await page.reload();
+    await page.getByRole("button", { name: "Set daily targets" }).click();
+    // A bad time is refused in the form; then Writing changes and Email gets a target of one minute.
+    await form.getByLabel("Writing (h:mm)").fill("1:75");
+    await form.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => form.getByRole("alert").textContent()).toMatch(/^Writing: type the target as h:mm/);
+    await form.getByLabel("Writing (h:mm)").fill("1");
+    await form.getByLabel("Add a target for").selectOption({ label: "Email" });
+    await form.getByLabel("Target (h:mm)").fill("0:01");
+    await form.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("img", { name: "Email: 0:02 of 0:01" }).waitFor();
+    await page.getByText("0:01 over target").waitFor();
+    await page.getByRole("img", { name: "Writing: 0:00 of 1:00" }).waitFor();
+    const stored = (await page.evaluate(`fetch("/me/preferences").then((r) => r.json())`)) as { daily_targets: { seconds: number }[] };
+    expect(stored.daily_targets.map((t) => t.seconds).sort((a, b) => a - b)).toEqual([60, 3600]);
+
+    // Removing one drops it.
+    await page.getByRole("button", { name: "Set daily targets" }).click();
+    await form.getByRole("button", { name: "Remove the target for Email" }).click();
+    await form.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => page.getByRole("img", { name: /^Email: / }).count()).toBe(0);
+  }, 420_000);
+
   it("lists the entries, edits one and deletes one through the dialog", async () => {
     await page.getByRole("navigation").getByRole("link", { name: "Entries" }).click();
     const rows = page.getByRole("row").filter({ hasText: "Writing" });

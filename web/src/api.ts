@@ -135,6 +135,12 @@ export interface Summary {
 /** Whose time a report covers: the caller (nothing), a team (team_id) or everyone (all_users). */
 export type Whose = { readonly team_id?: number; readonly all_users?: true };
 
+/** How long the user means to spend on a category each day (60 to 86,400 seconds). */
+export interface DailyTarget {
+  readonly category_id: number;
+  readonly seconds: number;
+}
+
 /** What an entry says beyond its category and times. */
 export type EntryExtras = { project_id: number | null; tags: readonly string[]; billable: boolean };
 
@@ -274,6 +280,12 @@ export const api = {
   updateProject: async (id: number, change: ProjectChange) => (await call<{ project: Project }>("PATCH", `/projects/${id}`, change)).project,
 
   tags: async () => (await call<{ tags: Tag[] }>("GET", "/tags")).tags,
+
+  /** The user's daily targets (GET /me/preferences). */
+  dailyTargets: async () => (await call<{ daily_targets: DailyTarget[] }>("GET", "/me/preferences")).daily_targets,
+  /** Replaces every daily target of the user. */
+  setDailyTargets: async (targets: readonly DailyTarget[]) =>
+    (await call<{ daily_targets: DailyTarget[] }>("PATCH", "/me/preferences", { daily_targets: targets })).daily_targets,
 
   settings: () => call<Settings>("GET", "/settings"),
   /** Sets the locked period (an instant) or lifts it (null). */

@@ -17,10 +17,11 @@ import { PALETTE } from "../lib/palette";
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Tooltip, Legend);
 
 
-/** The theme's text and grid colours, read from the page's CSS (light or dark). */
-function themeColours(): { text: string; grid: string } {
+/** The theme's text, grid and muted colours, read from the page's CSS (light or dark). */
+function themeColours(): { text: string; grid: string; muted: string } {
   const style = getComputedStyle(document.documentElement);
-  return { text: style.getPropertyValue("--fg").trim() || "#222", grid: style.getPropertyValue("--border").trim() || "#ccc" };
+  const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  return { text: read("--fg", "#222"), grid: read("--border", "#ccc"), muted: read("--muted", "#888") };
 }
 
 /**
@@ -32,13 +33,23 @@ export function HoursChart(props: {
   label: string;
   labels: readonly string[];
   hours: readonly number[];
+  /**
+   * A colour per label (a project's own); undefined: the chart's own (bars in one colour, slices
+   * in the palette's); null: the muted colour of "none".
+   */
+  colours?: readonly (string | null | undefined)[];
 }): JSX.Element {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart | null>(null);
 
   useEffect(() => {
     if (!canvas.current) return;
-    const { text, grid } = themeColours();
+    const { text, grid, muted } = themeColours();
+    const fallback = (i: number) => (props.kind === "bar" ? (PALETTE[0] as string) : (PALETTE[i % PALETTE.length] as string));
+    const colours = props.labels.map((_, i) => {
+      const own = props.colours?.[i];
+      return own === undefined ? fallback(i) : (own ?? muted);
+    });
     const config: ChartConfiguration = {
       type: props.kind,
       data: {
@@ -47,7 +58,7 @@ export function HoursChart(props: {
           {
             label: "Hours",
             data: [...props.hours],
-            backgroundColor: props.kind === "bar" ? PALETTE[0] : props.labels.map((_, i) => PALETTE[i % PALETTE.length] as string),
+            backgroundColor: colours,
             borderWidth: props.kind === "bar" ? 0 : 1,
           },
         ],
@@ -74,7 +85,7 @@ export function HoursChart(props: {
       chart.current?.destroy();
       chart.current = null;
     };
-  }, [props.kind, props.labels.join("\u0000"), props.hours.join(",")]);
+  }, [props.kind, props.labels.join("\u0000"), props.hours.join(","), (props.colours ?? []).join(",")]);
 
   return (
     <div class={`chart chart-${props.kind}`}>

@@ -197,11 +197,10 @@ export function EntriesScreen(props: { me: Me }): JSX.Element {
               />
             ),
           },
-          { label: "Date" },
+          { label: "When" },
           { label: "Category" },
           { label: "Project" },
           { label: "Tags" },
-          { label: "Time" },
           { label: "Duration", num: true },
           { label: "Billable" },
           { label: "Amount", num: true },
@@ -220,14 +219,17 @@ export function EntriesScreen(props: { me: Me }): JSX.Element {
                   onChange={(e) => toggle(entry.id, e.currentTarget.checked)}
                 />
               </td>
-              <td class="nowrap">{formatDate(start)}</td>
+              <td class="nowrap">
+                {formatDate(start)}
+                <br />
+                <span class="muted">
+                  {formatTime(start)}–{end ? formatTime(end) : "running"}
+                </span>
+              </td>
               <td>{entry.category}</td>
               <td>{entryProjectLabel(entry)}</td>
               <td>
                 <TagList tags={entry.tags} />
-              </td>
-              <td class="nowrap">
-                {formatTime(start)}–{end ? formatTime(end) : "running"}
               </td>
               <td class="num">{formatDuration(entry.duration_seconds ?? elapsedSeconds(start, new Date()))}</td>
               <td>{entry.billable ? "Yes" : "No"}</td>

@@ -1,6 +1,6 @@
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { api, DEFAULT_CURRENCY, type GroupBy, type Me, type Summary, type Team, type Whose } from "../../api";
+import { api, DEFAULT_CURRENCY, type GroupBy, type Me, type Project, type Summary, type SummaryGroup, type Team, type Whose } from "../../api";
 import { HoursChart } from "../../components/chart";
 import { ErrorAlert } from "../../components/error-alert";
 import { ScrollBox } from "../../components/scroll-box";
@@ -43,6 +43,12 @@ function whoseParams(whose: string): Whose {
 
 const keyText = (groupBy: GroupBy, key: string | null) => key ?? NO_KEY[groupBy] ?? "—";
 
+/** The groups' colours when they are projects: a project's own (else the chart's), muted for "No project". */
+function groupColours(groupBy: GroupBy, groups: readonly SummaryGroup[], projects: readonly Project[]): (string | null | undefined)[] | undefined {
+  if (groupBy !== "project") return undefined;
+  return groups.map((g) => (g.key === null ? null : (projects.find((p) => p.name === g.key)?.color ?? undefined)));
+}
+
 /**
  * Reports: time and what it earned by category, project, client, tag, user, day, week or month
  * over a range, for the user, a team they lead or (admins) everyone; a bar chart, a donut by
@@ -57,6 +63,7 @@ export function ReportsScreen(props: { me: Me }): JSX.Element {
   const [groupBy, setGroupBy] = useState<GroupBy>("day");
   const [donut, setDonut] = useState<Donut>("category");
   const [teams, setTeams] = useState<Team[]>([]);
+  const [projects, setProjects] = useState<Project[]>([]);
   const [whose, setWhose] = useState("me");
   const [summary, setSummary] = useState<Summary | null>(null);
   const [shares, setShares] = useState<Summary | null>(null);
@@ -69,6 +76,7 @@ export function ReportsScreen(props: { me: Me }): JSX.Element {
 
   useEffect(() => {
     api.teams().then((all) => setTeams(teamsToWatch(all, props.me.username, props.me.role)), setError);
+    api.projects({ include_archived: true }).then(setProjects, setError);
   }, [props.me.username, props.me.role]);
 
   useEffect(() => {
@@ -191,6 +199,7 @@ export function ReportsScreen(props: { me: Me }): JSX.Element {
                 label={chartLabel}
                 labels={groups.map((g) => keyText(groupBy, g.key))}
                 hours={groups.map((g) => g.seconds / 3600)}
+                colours={groupColours(groupBy, groups, projects)}
               />
             </div>
             {shares && shares.groups.length > 0 && (
@@ -200,6 +209,7 @@ export function ReportsScreen(props: { me: Me }): JSX.Element {
                   label={`Share of hours by ${donut}, ${whoseText}${rangeText}`}
                   labels={shares.groups.map((g) => keyText(donut, g.key))}
                   hours={shares.groups.map((g) => g.seconds / 3600)}
+                  colours={groupColours(donut, shares.groups, projects)}
                 />
               </div>
             )}

@@ -1,6 +1,6 @@
 import type { JSX } from "preact";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { api, type Category, type Entry, type Me, type Project } from "../../api";
+import { api, type Category, type DailyTarget, type Entry, type Me, type Project } from "../../api";
 import { CategoryField, ensureCategory } from "../../components/category-field";
 import { ExtrasFields, useExtras } from "../../components/entry-extras";
 import { ErrorAlert } from "../../components/error-alert";
@@ -8,7 +8,9 @@ import { TagList } from "../../components/tag-list";
 import { categoriesByRecentUse } from "../../lib/categories";
 import { entryProjectLabel } from "../../lib/projects";
 import { formatTime } from "../../lib/format";
+import { secondsOnDayByCategory } from "../../lib/targets";
 import { addDays, elapsedSeconds, formatDuration, formatElapsed, secondsByDay, dayKey, startOfDay, toApiInstant } from "../../lib/time";
+import { DailyTargets } from "./targets";
 
 /** Whether a key press belongs to a field or control (then Space and n are theirs, not ours). */
 function inControl(target: EventTarget | null): boolean {
@@ -23,6 +25,7 @@ export function TimerScreen(props: { me: Me }): JSX.Element {
   const [note, setNote] = useState("");
   const [projects, setProjects] = useState<Project[]>([]);
   const [tagNames, setTagNames] = useState<string[]>([]);
+  const [targets, setTargets] = useState<DailyTarget[]>([]);
   const extras = useExtras(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -31,12 +34,14 @@ export function TimerScreen(props: { me: Me }): JSX.Element {
 
   const load = useCallback(async () => {
     const today = startOfDay(new Date());
-    const [cats, recent, open, tags] = await Promise.all([
+    const [cats, recent, open, tags, daily] = await Promise.all([
       api.categories(),
       api.entries(props.me.username, { from: toApiInstant(addDays(today, -30)), to: toApiInstant(addDays(today, 2)) }),
       api.projects(),
       api.tags(),
+      api.dailyTargets(),
     ]);
+    setTargets(daily);
     setCategories(cats);
     setEntries(recent);
     setProjects(open);
@@ -187,6 +192,7 @@ export function TimerScreen(props: { me: Me }): JSX.Element {
         )}
         <ErrorAlert error={error} />
       </div>
+      <DailyTargets categories={categories} targets={targets} spent={secondsOnDayByCategory(entries, todayKey, now)} onSaved={setTargets} />
       <section aria-labelledby="today-heading" class="card">
         <h2 id="today-heading">Today: {formatDuration(todayTotal)}</h2>
         {today.length === 0 ? (
