@@ -46,6 +46,8 @@ export interface Config {
    * (a LAN address) neither, or the browser could not load the app.
    */
   readonly publicUrl: URL;
+  /** 32 bytes that seal stored TOTP secrets (AES-256-GCM); null: they are stored as they are. */
+  readonly totpEncryptionKey: Buffer | null;
 }
 
 export class ConfigError extends Error {
@@ -174,6 +176,17 @@ function registration(env: Env): RegistrationPolicy {
   return mode;
 }
 
+/** 32 bytes as 64 hex digits or as base64 (44 characters); unset: none. */
+function totpEncryptionKey(env: Env): Buffer | null {
+  const raw = env.TOTP_ENCRYPTION_KEY?.trim();
+  if (raw === undefined || raw === "") return null;
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, "hex") : /^[A-Za-z0-9+/_-]{43}=?$/.test(raw) ? Buffer.from(raw, "base64") : null;
+  if (!key || key.length !== 32) {
+    throw new ConfigError("TOTP_ENCRYPTION_KEY", "must be 32 bytes as 64 hex digits or as base64 (openssl rand -base64 32)");
+  }
+  return key;
+}
+
 export function loadConfig(env: Env): Config {
   const storage = storageKind(env);
   const dbHost = env.DB_HOST?.trim() ?? "";
@@ -205,5 +218,6 @@ export function loadConfig(env: Env): Config {
     currency: currency(env),
     trustProxy: trustedProxies(env),
     publicUrl: publicUrl(env, port),
+    totpEncryptionKey: totpEncryptionKey(env),
   };
 }

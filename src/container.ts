@@ -36,6 +36,18 @@ import { SummarizeTime } from "./application/summarize-time.js";
 import { UpdateTimeEntry } from "./application/update-time-entry.js";
 import { GetSettings, ListTags, UpdateSettings } from "./application/settings.js";
 import { GetPreferences, UpdatePreferences } from "./application/preferences.js";
+import {
+  AccountGuard,
+  ChangePassword,
+  ConfirmTotp,
+  DeleteAccount,
+  DisableTotp,
+  EndSession,
+  ListSessions,
+  SecondFactor,
+  StartTotp,
+} from "./application/accounts.js";
+import { OtpauthTotpAuthenticator } from "./adapters/identity/otpauth-totp.js";
 import type { Store } from "./application/ports/store.js";
 import type { Config } from "./config.js";
 import { port, TOKENS, type Ports } from "./tokens.js";
@@ -93,6 +105,7 @@ export function buildContainer(config: Config, store: Store, overrides: Override
           port(d, "clock"),
           port(d, "config").sessionTtlSeconds,
           port(d, "loginThrottle"),
+          d.resolve(SecondFactor),
         ),
     ),
   );
@@ -149,6 +162,33 @@ export function buildContainer(config: Config, store: Store, overrides: Override
   c.register(CheckHealth, once((d) => new CheckHealth(store_(d))));
   c.register(SummarizeTime, once((d) => new SummarizeTime(store_(d), port(d, "clock"), port(d, "config").currency)));
   c.register(PurgeExpiredSessions, once((d) => new PurgeExpiredSessions(store_(d).sessions, port(d, "clock"))));
+  const totp = new OtpauthTotpAuthenticator(config.totpEncryptionKey);
+  c.register(
+    SecondFactor,
+    once((d) => new SecondFactor(store_(d).twoFactor, totp, port(d, "tokenGenerator"), port(d, "clock"))),
+  );
+  c.register(
+    AccountGuard,
+    once((d) => new AccountGuard(port(d, "passwordHasher"), d.resolve(SecondFactor), port(d, "loginThrottle"), port(d, "clock"))),
+  );
+  c.register(
+    ChangePassword,
+    once(
+      (d) =>
+        new ChangePassword(d.resolve(AccountGuard), store_(d).users, store_(d).sessions, port(d, "passwordHasher"), port(d, "tokenGenerator")),
+    ),
+  );
+  c.register(ListSessions, once((d) => new ListSessions(store_(d).sessions, port(d, "tokenGenerator"), port(d, "clock"))));
+  c.register(EndSession, once((d) => new EndSession(store_(d).sessions)));
+  c.register(DeleteAccount, once((d) => new DeleteAccount(d.resolve(AccountGuard), store_(d).transactor)));
+  c.register(StartTotp, once((d) => new StartTotp(store_(d).twoFactor, totp, port(d, "clock"))));
+  c.register(
+    ConfirmTotp,
+    once(
+      (d) => new ConfirmTotp(d.resolve(AccountGuard), d.resolve(SecondFactor), store_(d).twoFactor, totp, port(d, "clock"), store_(d).transactor),
+    ),
+  );
+  c.register(DisableTotp, once((d) => new DisableTotp(d.resolve(AccountGuard), d.resolve(SecondFactor), store_(d).transactor)));
   return c;
 }
 
@@ -194,5 +234,12 @@ export function resolveUseCases(c: DependencyContainer): UseCases {
     listTags: c.resolve(ListTags),
     getPreferences: c.resolve(GetPreferences),
     updatePreferences: c.resolve(UpdatePreferences),
+    changePassword: c.resolve(ChangePassword),
+    listSessions: c.resolve(ListSessions),
+    endSession: c.resolve(EndSession),
+    deleteAccount: c.resolve(DeleteAccount),
+    startTotp: c.resolve(StartTotp),
+    confirmTotp: c.resolve(ConfirmTotp),
+    disableTotp: c.resolve(DisableTotp),
   };
 }

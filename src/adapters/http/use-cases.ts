@@ -36,6 +36,15 @@ import type { SummarizeTime } from "../../application/summarize-time.js";
 import type { UpdateTimeEntry } from "../../application/update-time-entry.js";
 import type { GetSettings, ListTags, UpdateSettings } from "../../application/settings.js";
 import type { GetPreferences, UpdatePreferences } from "../../application/preferences.js";
+import type {
+  ChangePassword,
+  ConfirmTotp,
+  DeleteAccount,
+  DisableTotp,
+  EndSession,
+  ListSessions,
+  StartTotp,
+} from "../../application/accounts.js";
 
 /** What the HTTP driver drives: the application's use cases, built by the composition root. */
 export interface UseCases {
@@ -78,4 +87,11 @@ export interface UseCases {
   readonly listTags: ListTags;
   readonly getPreferences: GetPreferences;
   readonly updatePreferences: UpdatePreferences;
+  readonly changePassword: ChangePassword;
+  readonly listSessions: ListSessions;
+  readonly endSession: EndSession;
+  readonly deleteAccount: DeleteAccount;
+  readonly startTotp: StartTotp;
+  readonly confirmTotp: ConfirmTotp;
+  readonly disableTotp: DisableTotp;
 }

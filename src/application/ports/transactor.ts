@@ -9,6 +9,7 @@ import type { PreferenceRepository } from "./preference-repository.js";
 import type { SessionRepository } from "./session-repository.js";
 import type { TimeEntryRepository } from "./time-entry-repository.js";
 import type { UserRepository } from "./user-repository.js";
+import type { TwoFactorRepository } from "./two-factor.js";
 
 /** Repositories bound to one unit of work: every read and write sees the same snapshot. */
 export interface Repositories {
@@ -23,6 +24,7 @@ export interface Repositories {
   readonly tags: TagRepository;
   readonly settings: SettingsRepository;
   readonly preferences: PreferenceRepository;
+  readonly twoFactor: TwoFactorRepository;
 }
 
 /**

@@ -14,6 +14,7 @@ import { MySqlSessionRepository } from "./mysql-session-repository.js";
 import { MySqlTimeEntryRepository } from "./mysql-time-entry-repository.js";
 import { MySqlTransactor } from "./mysql-transactor.js";
 import { MySqlUserRepository } from "./mysql-user-repository.js";
+import { MySqlTwoFactorRepository } from "./mysql-two-factor-repository.js";
 import { runMigrations } from "./migrations/migrator.js";
 
 export interface MySqlStoreOptions extends Partial<MySqlTuning> {
@@ -49,6 +50,7 @@ export class MySqlStore implements Store {
   readonly tags: MySqlTagRepository;
   readonly settings: MySqlSettingsRepository;
   readonly preferences: MySqlPreferenceRepository;
+  readonly twoFactor: MySqlTwoFactorRepository;
   readonly transactor: MySqlTransactor;
   readonly description: string;
 
@@ -72,6 +74,7 @@ export class MySqlStore implements Store {
     this.tags = new MySqlTagRepository(database.runner);
     this.settings = new MySqlSettingsRepository(database.runner);
     this.preferences = new MySqlPreferenceRepository(database.runner);
+    this.twoFactor = new MySqlTwoFactorRepository(database.runner);
     this.transactor = new MySqlTransactor(database, logger);
     this.description = describeMySql(config);
   }

@@ -13,6 +13,7 @@ import { isDeadlock, spoilsConnection, translateError } from "./mysql-errors.js"
 import { MySqlSessionRepository } from "./mysql-session-repository.js";
 import { MySqlTimeEntryRepository } from "./mysql-time-entry-repository.js";
 import { MySqlUserRepository } from "./mysql-user-repository.js";
+import { MySqlTwoFactorRepository } from "./mysql-two-factor-repository.js";
 
 /** Repositories that all run on one runner (a pool, or one transaction's connection). */
 export function repositoriesOn(runner: SqlRunner): Repositories {
@@ -28,6 +29,7 @@ export function repositoriesOn(runner: SqlRunner): Repositories {
     tags: new MySqlTagRepository(runner),
     settings: new MySqlSettingsRepository(runner),
     preferences: new MySqlPreferenceRepository(runner),
+    twoFactor: new MySqlTwoFactorRepository(runner),
   };
 }
 

@@ -12,6 +12,7 @@ import { SqliteSessionRepository } from "./sqlite-session-repository.js";
 import { SqliteTimeEntryRepository } from "./sqlite-time-entry-repository.js";
 import { SqliteTransactor } from "./sqlite-transactor.js";
 import { SqliteUserRepository } from "./sqlite-user-repository.js";
+import { SqliteTwoFactorRepository } from "./sqlite-two-factor-repository.js";
 
 export interface SqliteStoreOptions {
   readonly logger?: SqliteLogger | undefined;
@@ -39,6 +40,7 @@ export class SqliteStore implements Store {
   readonly tags: SqliteTagRepository;
   readonly settings: SqliteSettingsRepository;
   readonly preferences: SqlitePreferenceRepository;
+  readonly twoFactor: SqliteTwoFactorRepository;
   readonly transactor: SqliteTransactor;
   readonly description: string;
 
@@ -58,6 +60,7 @@ export class SqliteStore implements Store {
     this.tags = new SqliteTagRepository(database);
     this.settings = new SqliteSettingsRepository(database);
     this.preferences = new SqlitePreferenceRepository(database);
+    this.twoFactor = new SqliteTwoFactorRepository(database);
     this.transactor = new SqliteTransactor(database);
     this.description = database.path === IN_MEMORY ? "sqlite in memory (nothing is kept)" : `sqlite file ${database.path}`;
   }

@@ -10,6 +10,7 @@ import { SqlitePreferenceRepository } from "./sqlite-preference-repository.js";
 import { SqliteSessionRepository } from "./sqlite-session-repository.js";
 import { SqliteTimeEntryRepository } from "./sqlite-time-entry-repository.js";
 import { SqliteUserRepository } from "./sqlite-user-repository.js";
+import { SqliteTwoFactorRepository } from "./sqlite-two-factor-repository.js";
 
 export function sqliteRepositories(sql: SqlAccess): Repositories {
   return {
@@ -24,6 +25,7 @@ export function sqliteRepositories(sql: SqlAccess): Repositories {
     tags: new SqliteTagRepository(sql),
     settings: new SqliteSettingsRepository(sql),
     preferences: new SqlitePreferenceRepository(sql),
+    twoFactor: new SqliteTwoFactorRepository(sql),
   };
 }
 
