@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { TSchema } from "@sinclair/typebox";
 import type { FastifyRequest } from "fastify";
 import { SessionNotFound } from "../../../domain/errors.js";
 import { formatInstant } from "../../../domain/instant.js";
@@ -14,6 +15,7 @@ import type { UseCases } from "../use-cases.js";
 const SESSION_ID = /^[0-9a-f]{32}$/;
 
 const noContent = (description: string) => ({ 204: { type: "null", description }, "4xx": problem, "5xx": problem });
+const answers = <T extends TSchema>(body: T) => ({ 200: ref(body), "4xx": problem, "5xx": problem });
 
 /** The token of the login session this request was made with (sessionCaller has checked it is one). */
 function sessionToken(request: FastifyRequest): string {
@@ -58,7 +60,7 @@ export function meRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
       "/me/sessions",
       {
         schema: schema("listSessions", "Your live login sessions, newest first", {
-          response: { 200: ref(S.SessionList), "4xx": problem, "5xx": problem },
+          response: answers(S.SessionList),
         }),
       },
       async (request) => {
@@ -94,7 +96,7 @@ export function meRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
       "/me/export",
       {
         schema: schema("exportAccount", "Everything you own as one JSON document (streamed)", {
-          response: { 200: ref(S.AccountExport), "4xx": problem, "5xx": problem },
+          response: answers(S.AccountExport),
         }),
       },
       async (request, reply) => {
@@ -128,7 +130,7 @@ export function meRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
       "/me/totp",
       {
         schema: schema("startTotp", "Start setting up two-factor login: a new secret, not on until confirmed", {
-          response: { 200: ref(S.TotpSetup), "4xx": problem, "5xx": problem },
+          response: answers(S.TotpSetup),
         }),
       },
       async (request) => {
@@ -142,7 +144,7 @@ export function meRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
       {
         schema: schema("confirmTotp", "Turn two-factor login on with a current code; gives 10 recovery codes, once", {
           body: ref(S.TotpCode),
-          response: { 200: ref(S.RecoveryCodes), "4xx": problem, "5xx": problem },
+          response: answers(S.RecoveryCodes),
         }),
       },
       async (request) => ({
