@@ -48,6 +48,8 @@ export interface Config {
   readonly publicUrl: URL;
   /** Single sign-on with OpenID Connect; null unless OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set. */
   readonly oidc: OidcConfig | null;
+  /** 32 bytes that seal stored TOTP secrets (AES-256-GCM); null: they are stored as they are. */
+  readonly totpEncryptionKey: Buffer | null;
 }
 
 export interface OidcConfig {
@@ -227,6 +229,17 @@ function oidc(env: Env): OidcConfig | null {
   return { issuer, clientId: clientId ?? "", clientSecret: clientSecret ?? "", autoRegister: flag(env, "OIDC_AUTO_REGISTER", false) };
 }
 
+/** 32 bytes as 64 hex digits or as base64 (44 characters); unset: none. */
+function totpEncryptionKey(env: Env): Buffer | null {
+  const raw = env.TOTP_ENCRYPTION_KEY?.trim();
+  if (raw === undefined || raw === "") return null;
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, "hex") : /^[A-Za-z0-9+/_-]{43}=?$/.test(raw) ? Buffer.from(raw, "base64") : null;
+  if (!key || key.length !== 32) {
+    throw new ConfigError("TOTP_ENCRYPTION_KEY", "must be 32 bytes as 64 hex digits or as base64 (openssl rand -base64 32)");
+  }
+  return key;
+}
+
 export function loadConfig(env: Env): Config {
   const storage = storageKind(env);
   const dbHost = env.DB_HOST?.trim() ?? "";
@@ -259,5 +272,6 @@ export function loadConfig(env: Env): Config {
     trustProxy: trustedProxies(env),
     publicUrl: publicUrl(env, port),
     oidc: oidc(env),
+    totpEncryptionKey: totpEncryptionKey(env),
   };
 }

@@ -40,6 +40,18 @@ import { BeginSingleSignOn, CompleteSingleSignOn } from "./application/single-si
 import { OpenIdConnectProvider } from "./adapters/identity/openid-connect-provider.js";
 import { AuthenticateApiToken, CreateApiToken, DeleteApiToken, ListApiTokens } from "./application/api-tokens.js";
 import { ImportEntryBatch } from "./application/import-entry-batch.js";
+import {
+  AccountGuard,
+  ChangePassword,
+  ConfirmTotp,
+  DeleteAccount,
+  DisableTotp,
+  EndSession,
+  ListSessions,
+  SecondFactor,
+  StartTotp,
+} from "./application/accounts.js";
+import { OtpauthTotpAuthenticator } from "./adapters/identity/otpauth-totp.js";
 import type { Store } from "./application/ports/store.js";
 import type { Config } from "./config.js";
 import { port, TOKENS, type Ports } from "./tokens.js";
@@ -97,6 +109,7 @@ export function buildContainer(config: Config, store: Store, overrides: Override
           port(d, "clock"),
           port(d, "config").sessionTtlSeconds,
           port(d, "loginThrottle"),
+          d.resolve(SecondFactor),
         ),
     ),
   );
@@ -183,6 +196,33 @@ export function buildContainer(config: Config, store: Store, overrides: Override
     once((d) => new AuthenticateApiToken(store_(d).apiTokens, port(d, "tokenGenerator"), port(d, "clock"))),
   );
   c.register(ImportEntryBatch, once((d) => new ImportEntryBatch(d.resolve(CreateCategory), d.resolve(LogTimeEntry))));
+  const totp = new OtpauthTotpAuthenticator(config.totpEncryptionKey);
+  c.register(
+    SecondFactor,
+    once((d) => new SecondFactor(store_(d).twoFactor, totp, port(d, "tokenGenerator"), port(d, "clock"))),
+  );
+  c.register(
+    AccountGuard,
+    once((d) => new AccountGuard(port(d, "passwordHasher"), d.resolve(SecondFactor), port(d, "loginThrottle"), port(d, "clock"))),
+  );
+  c.register(
+    ChangePassword,
+    once(
+      (d) =>
+        new ChangePassword(d.resolve(AccountGuard), store_(d).users, store_(d).sessions, port(d, "passwordHasher"), port(d, "tokenGenerator")),
+    ),
+  );
+  c.register(ListSessions, once((d) => new ListSessions(store_(d).sessions, port(d, "tokenGenerator"), port(d, "clock"))));
+  c.register(EndSession, once((d) => new EndSession(store_(d).sessions)));
+  c.register(DeleteAccount, once((d) => new DeleteAccount(d.resolve(AccountGuard), store_(d).transactor)));
+  c.register(StartTotp, once((d) => new StartTotp(store_(d).twoFactor, totp, port(d, "clock"))));
+  c.register(
+    ConfirmTotp,
+    once(
+      (d) => new ConfirmTotp(d.resolve(AccountGuard), d.resolve(SecondFactor), store_(d).twoFactor, totp, port(d, "clock"), store_(d).transactor),
+    ),
+  );
+  c.register(DisableTotp, once((d) => new DisableTotp(d.resolve(AccountGuard), d.resolve(SecondFactor), store_(d).transactor)));
   return c;
 }
 
@@ -240,5 +280,12 @@ export function resolveUseCases(c: DependencyContainer): UseCases {
     deleteApiToken: c.resolve(DeleteApiToken),
     authenticateApiToken: c.resolve(AuthenticateApiToken),
     importEntryBatch: c.resolve(ImportEntryBatch),
+    changePassword: c.resolve(ChangePassword),
+    listSessions: c.resolve(ListSessions),
+    endSession: c.resolve(EndSession),
+    deleteAccount: c.resolve(DeleteAccount),
+    startTotp: c.resolve(StartTotp),
+    confirmTotp: c.resolve(ConfirmTotp),
+    disableTotp: c.resolve(DisableTotp),
   };
 }

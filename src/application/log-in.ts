@@ -1,6 +1,7 @@
-import { InvalidCredentials, RateLimited } from "../domain/errors.js";
+import { InvalidCredentials, RateLimited, TotpRequired } from "../domain/errors.js";
 import { nameKey } from "../domain/names.js";
 import type { User } from "../domain/user.js";
+import type { SecondFactor } from "./accounts.js";
 import type { Clock } from "./ports/clock.js";
 import type { LoginThrottle } from "./ports/login-throttle.js";
 import type { PasswordHasher, TokenGenerator } from "./ports/security.js";
@@ -10,6 +11,8 @@ import type { UserRepository } from "./ports/user-repository.js";
 export interface LogInInput {
   readonly username: string;
   readonly password: string;
+  /** A current TOTP code or an unused recovery code; needed when the user has two-factor login on. */
+  readonly totpCode?: string | undefined;
 }
 
 export interface LoggedIn {
@@ -32,11 +35,14 @@ export class LogIn {
     private readonly clock: Clock,
     private readonly sessionTtlSeconds: number,
     private readonly throttle: LoginThrottle,
+    private readonly secondFactor: SecondFactor,
   ) {}
 
   /**
    * INVALID_CREDENTIALS for an unknown user and a wrong password alike; RATE_LIMITED once a
-   * username has had too many failures, whatever the password (a correct one included).
+   * username has had too many failures, whatever the password (a correct one included). With
+   * two-factor login on, a right password needs a code too: none is TOTP_REQUIRED (not a failure:
+   * it is the first half of such a login), a wrong or used one INVALID_CREDENTIALS (a failure).
    */
   async execute(input: LogInInput): Promise<LoggedIn> {
     const key = nameKey(input.username);
@@ -50,6 +56,14 @@ export class LogIn {
     if (!user || !valid || !user.active) {
       await this.throttle.recordFailure(key, this.clock.now());
       throw new InvalidCredentials();
+    }
+    const totp = await this.secondFactor.enabled(user);
+    if (totp) {
+      if (input.totpCode === undefined) throw new TotpRequired();
+      if (!(await this.secondFactor.accept(user, totp, input.totpCode))) {
+        await this.throttle.recordFailure(key, this.clock.now());
+        throw new InvalidCredentials();
+      }
     }
     await this.throttle.reset(key);
 

@@ -37,7 +37,9 @@ export type DomainErrorCode =
   | "WEBHOOK_URL_FORBIDDEN"
   | "TOKEN_NOT_FOUND"
   | "SESSION_NOT_FOUND"
-  | "TOTP_REQUIRED";
+  | "TOTP_REQUIRED"
+  | "TOTP_ALREADY_ENABLED"
+  | "TOTP_NOT_ENABLED";
 
 /**
  * One field-level problem. `field` names the input it is about ("end_time", "tz"), as the use
@@ -273,5 +275,17 @@ export class SessionNotFound extends DomainError {
 export class TotpRequired extends DomainError {
   constructor() {
     super("TOTP_REQUIRED", "This account has two-factor login on: send totp_code (a current code or a recovery code)");
+  }
+}
+
+export class TotpAlreadyEnabled extends DomainError {
+  constructor() {
+    super("TOTP_ALREADY_ENABLED", "Two-factor login is on already; turn it off (DELETE /me/totp) before setting it up again");
+  }
+}
+
+export class TotpNotEnabled extends DomainError {
+  constructor(detail = "Two-factor login is not on for this account") {
+    super("TOTP_NOT_ENABLED", detail);
   }
 }

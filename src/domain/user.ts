@@ -57,10 +57,10 @@ export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;
 
 /** Rules for a password chosen at registration. Passwords are never trimmed or normalised. */
-export function checkNewPassword(password: string): string {
+export function checkNewPassword(password: string, field = "password"): string {
   const length = [...password].length;
   if (length < PASSWORD_MIN || length > PASSWORD_MAX) {
-    throw new ValidationFailed("password", `must be ${PASSWORD_MIN}-${PASSWORD_MAX} characters`);
+    throw new ValidationFailed(field, `must be ${PASSWORD_MIN}-${PASSWORD_MAX} characters`);
   }
   return password;
 }

@@ -8,10 +8,13 @@ import { CreateCategory } from "../../src/application/create-category.js";
 import { GetMe } from "../../src/application/get-me.js";
 import { ListUsers } from "../../src/application/list-users.js";
 import { LogIn } from "../../src/application/log-in.js";
+import { SecondFactor } from "../../src/application/accounts.js";
+import { OtpauthTotpAuthenticator } from "../../src/adapters/identity/otpauth-totp.js";
 import { LogOut } from "../../src/application/log-out.js";
 import { RegisterUser } from "../../src/application/register-user.js";
 import { CategoryNameTaken } from "../../src/application/ports/category-repository.js";
-import { InvalidCredentials, RateLimited, Unauthenticated, UsernameTaken, ValidationFailed } from "../../src/domain/errors.js";
+import { InvalidCredentials, RateLimited, TotpRequired, Unauthenticated, UsernameTaken, ValidationFailed } from "../../src/domain/errors.js";
+import { Secret, TOTP } from "otpauth";
 import { FixedClock, PlainTextHasher, plainHash } from "../support/fakes.js";
 import { at } from "../support/names.js";
 
@@ -23,6 +26,7 @@ describe("accounts", () => {
   let register: RegisterUser;
   let logIn: LogIn;
   let authenticate: Authenticate;
+  const secondFactor = () => new SecondFactor(store.twoFactor, new OtpauthTotpAuthenticator(null), tokens, clock);
 
   beforeEach(async () => {
     store = await openTestStore();
@@ -30,7 +34,7 @@ describe("accounts", () => {
     hasher = new PlainTextHasher();
     tokens = new RandomTokenGenerator();
     register = new RegisterUser(store.transactor, hasher, tokens, clock, "open");
-    logIn = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new InMemoryLoginThrottle(0));
+    logIn = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new InMemoryLoginThrottle(0), secondFactor());
     authenticate = new Authenticate(store.sessions, tokens, clock);
   });
 
@@ -86,7 +90,7 @@ describe("accounts", () => {
 
   it("refuses every attempt for a username after too many failures, until the window ends", async () => {
     await register.execute({ username: "ann", password: "secret-password" });
-    const throttled = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new InMemoryLoginThrottle(3, 900));
+    const throttled = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new InMemoryLoginThrottle(3, 900), secondFactor());
     for (let i = 0; i < 3; i++) {
       await expect(throttled.execute({ username: "ann", password: "wrong" })).rejects.toBeInstanceOf(InvalidCredentials);
     }
@@ -100,9 +104,25 @@ describe("accounts", () => {
     await expect(throttled.execute({ username: "ann", password: "secret-password" })).resolves.toBeDefined();
   });
 
+  it("counts wrong two-factor codes towards the throttle, and a missing one not", async () => {
+    const ann = await register.execute({ username: "ann", password: "secret-password" });
+    const secret = new Secret({ size: 20 }).base32;
+    await store.twoFactor.savePending(ann.id, `plain:${secret}`, clock.now());
+    expect(await store.twoFactor.enable(ann.id, 0, [], clock.now())).toBe(true);
+    const throttled = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new InMemoryLoginThrottle(2, 900), secondFactor());
+    const current = new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: clock.now().getTime() });
+    const attempt = (totpCode?: string) => throttled.execute({ username: "ann", password: "secret-password", totpCode });
+    for (let i = 0; i < 3; i++) await expect(attempt()).rejects.toBeInstanceOf(TotpRequired);
+    await expect(attempt(current === "000000" ? "111111" : "000000")).rejects.toBeInstanceOf(InvalidCredentials);
+    await expect(attempt("no-such-recovery-code")).rejects.toBeInstanceOf(InvalidCredentials);
+    await expect(attempt(current)).rejects.toBeInstanceOf(RateLimited);
+    clock.advanceSeconds(900);
+    await expect(attempt(new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: clock.now().getTime() }))).resolves.toBeDefined();
+  });
+
   it("forgets failures after a successful login", async () => {
     await register.execute({ username: "ann", password: "secret-password" });
-    const throttled = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new InMemoryLoginThrottle(2, 900));
+    const throttled = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new InMemoryLoginThrottle(2, 900), secondFactor());
     await expect(throttled.execute({ username: "ann", password: "wrong" })).rejects.toBeInstanceOf(InvalidCredentials);
     await throttled.execute({ username: "ann", password: "secret-password" });
     await expect(throttled.execute({ username: "ann", password: "wrong" })).rejects.toBeInstanceOf(InvalidCredentials);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD, testApp, type SignedIn, type TestApp } from "../support/http.js";
 import { expectProblem, makeCategory, type EntryBody } from "../support/http-expect.js";
 import { uniqueName } from "../support/names.js";
+import { Secret, TOTP } from "otpauth";
 
 /*
  * Who may call what: every operation of GET /openapi.json that needs a token, called by each kind
@@ -482,6 +483,91 @@ describe("the role matrix: every route, every kind of caller", () => {
     },
   ];
 
+  /** A fresh account's session (an owner's for the owner, so that it is not the last one): for what ends or changes an account. */
+  const freshSession = async (who: Actor) => t.logIn(await freshUser(who === "owner" ? "owner" : "member"));
+  const totpCode = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret) }).generate();
+  /** Starts two-factor setup for `session`; returns the secret. */
+  const startTotp = async (session: SignedIn) => ok<{ secret: string }>(await t.request("POST", "/me/totp", { token: session.token })).secret;
+
+  const account: Row[] = [
+    {
+      op: "POST /me/password",
+      what: "its own (to the same; its other sessions end)",
+      outcomes: everyone(204),
+      call: async (actor) => {
+        await t.logIn(actor.username);
+        return {
+          url: "/me/password",
+          body: { current_password: PASSWORD, new_password: PASSWORD },
+          state: reading("/me/sessions", actor.token),
+        };
+      },
+    },
+    read("GET /me/sessions", everyone(200), (res) =>
+      expect(res.json<{ sessions: { current: boolean }[] }>().sessions.filter((session) => session.current)).toHaveLength(1),
+    ),
+    {
+      op: "DELETE /me/sessions/{id}",
+      what: "another of its own",
+      outcomes: everyone(204),
+      call: async (actor) => {
+        const other = await t.logIn(actor.username);
+        const listed = ok<{ sessions: { id: string; current: boolean }[] }>(await t.request("GET", "/me/sessions", { token: other.token }));
+        const id = listed.sessions.find((session) => session.current)!.id;
+        return { url: `/me/sessions/${id}`, state: reading("/me/sessions", actor.token) };
+      },
+    },
+    read("GET /me/export", everyone(200), (res, _who, actor) =>
+      expect(res.json<{ profile: { username: string } }>().profile.username).toBe(actor.username),
+    ),
+    {
+      op: "DELETE /me",
+      what: "a fresh account (an owner's for the owner)",
+      outcomes: everyone(204),
+      call: async (_actor, who) => {
+        const session = await freshSession(who);
+        return { url: "/me", token: session.token, body: { password: PASSWORD }, state: readingAsOwner("/users?limit=1000") };
+      },
+    },
+    {
+      op: "POST /me/totp",
+      what: "its own setup (not on until confirmed)",
+      outcomes: everyone(200),
+      call: async (_actor, who) => {
+        const session = await freshSession(who);
+        return { url: "/me/totp", token: session.token, verify: (res) => expect(res.json()).toHaveProperty("otpauth_url") };
+      },
+    },
+    {
+      op: "POST /me/totp/confirm",
+      what: "a fresh account's setup",
+      outcomes: everyone(200),
+      call: async (_actor, who) => {
+        const session = await freshSession(who);
+        const secret = await startTotp(session);
+        return {
+          url: "/me/totp/confirm",
+          token: session.token,
+          body: { code: totpCode(secret) },
+          verify: (res) => expect(res.json<{ recovery_codes: string[] }>().recovery_codes).toHaveLength(10),
+        };
+      },
+    },
+    {
+      op: "DELETE /me/totp",
+      what: "a fresh account's, with a recovery code",
+      outcomes: everyone(204),
+      call: async (_actor, who) => {
+        const session = await freshSession(who);
+        const secret = await startTotp(session);
+        const codes = ok<{ recovery_codes: string[] }>(
+          await t.request("POST", "/me/totp/confirm", { token: session.token, body: { code: totpCode(secret) } }),
+        ).recovery_codes;
+        return { url: "/me/totp", token: session.token, body: { code: codes[0] } };
+      },
+    },
+  ];
+
   const ROWS: readonly Row[] = [
     ...usersAndSessions,
     ...invitationsAndSettings,
@@ -492,6 +578,7 @@ describe("the role matrix: every route, every kind of caller", () => {
     ...reports,
     ...apiTokens,
     ...seedApp,
+    ...account,
   ];
 
   beforeAll(async () => {

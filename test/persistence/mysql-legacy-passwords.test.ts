@@ -5,6 +5,8 @@ import { Argon2PasswordHasher } from "../../src/adapters/security/argon2-passwor
 import { RandomTokenGenerator } from "../../src/adapters/security/random-token-generator.js";
 import { Authenticate } from "../../src/application/authenticate.js";
 import { LogIn } from "../../src/application/log-in.js";
+import { SecondFactor } from "../../src/application/accounts.js";
+import { OtpauthTotpAuthenticator } from "../../src/adapters/identity/otpauth-totp.js";
 import type { LoginThrottle } from "../../src/application/ports/login-throttle.js";
 import { InvalidCredentials } from "../../src/domain/errors.js";
 import { FixedClock } from "../support/fakes.js";
@@ -58,7 +60,7 @@ describe.skipIf(!mysqlAvailable)("legacy bcrypt passwords in a seed database on 
   it("logs a seed user in with their bcrypt password, then keeps an argon2id hash instead", async () => {
     const seedUser = SEED_USERS[1]!; // "Jürgen", a non-ASCII name and password
     expect((await storedHash(seedUser.username)).hash).toMatch(/^\$2b\$12\$/);
-    const logIn = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, noThrottle);
+    const logIn = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, noThrottle, new SecondFactor(store.twoFactor, new OtpauthTotpAuthenticator(null), tokens, clock));
 
     await expect(logIn.execute({ username: seedUser.username, password: "wrong password" })).rejects.toBeInstanceOf(InvalidCredentials);
     expect((await storedHash(seedUser.username)).hash).toMatch(/^\$2b\$/);
@@ -80,7 +82,7 @@ describe.skipIf(!mysqlAvailable)("legacy bcrypt passwords in a seed database on 
 
   it("still refuses a wrong password for a seed user who was not upgraded", async () => {
     const seedUser = SEED_USERS[0]!;
-    const logIn = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, noThrottle);
+    const logIn = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, noThrottle, new SecondFactor(store.twoFactor, new OtpauthTotpAuthenticator(null), tokens, clock));
     await expect(logIn.execute({ username: seedUser.username, password: `${seedUser.password}x` })).rejects.toBeInstanceOf(InvalidCredentials);
     expect((await storedHash(seedUser.username)).hash).toMatch(/^\$2b\$12\$/);
   });

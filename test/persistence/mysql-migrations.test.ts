@@ -195,6 +195,8 @@ describe.skipIf(!mysqlAvailable)("MySQL migrations", () => {
         "time_entries.category_id->category RESTRICT",
         "time_entries.project_id->projects RESTRICT",
         "time_entries.user_id->users CASCADE",
+        "totp_recovery_codes.user_id->users CASCADE",
+        "user_totp.user_id->users CASCADE",
       ]);
       const checks = await rows(
         connection,
@@ -249,6 +251,28 @@ describe.skipIf(!mysqlAvailable)("MySQL migrations", () => {
       await connection.execute(`DELETE FROM ${MIGRATIONS_TABLE} WHERE name >= ?`, ["0003"]);
       await (await store(db)).migrate();
       await expectServiceSchema(connection);
+    });
+
+    it("gives sessions made before 0014-accounts each a public id of their own, also when 0014 is run again", async () => {
+      const db = await database("session_ids");
+      const first = await store(db);
+      const ann = await first.users.add({ username: "Ann", passwordHash: "x", createdAt: at("2026-01-01 00:00") });
+      const connection = await connect(db);
+      // As before 0014: no public_id column; two sessions.
+      await connection.query("ALTER TABLE sessions DROP INDEX uq_sessions_public_id, DROP COLUMN public_id");
+      await connection.execute(`DELETE FROM ${MIGRATIONS_TABLE} WHERE name = ?`, ["0014-accounts"]);
+      for (const hash of ["a", "b"]) {
+        await connection.execute(
+          "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, '2026-01-01 00:00:00', '2100-01-01 00:00:00')",
+          [hash.repeat(64), ann.id],
+        );
+      }
+      const upgraded = await store(db);
+      await upgraded.migrate();
+      const ids = (await upgraded.sessions.listByUser(ann.id, at("2026-02-01 00:00"))).map((session) => session.id);
+      expect(ids).toHaveLength(2);
+      expect(new Set(ids).size).toBe(2);
+      for (const id of ids) expect(id).toMatch(/^[0-9a-f]{32}$/);
     });
 
     it("completes 0006-name-keys from wherever an interrupted run left it", async () => {
@@ -373,6 +397,8 @@ describe.skipIf(!mysqlAvailable)("MySQL migrations", () => {
         "team_members.user_id->users CASCADE",
         "time_entries.project_id->projects RESTRICT",
         "time_entries.user_id->users CASCADE",
+        "totp_recovery_codes.user_id->users CASCADE",
+        "user_totp.user_id->users CASCADE",
       ]);
       const listed = await s.entries.listByUser(1, { from: at("2026-02-12 00:00"), to: null, categoryId: null, after: null, limit: 10 });
       expect(listed.map((e) => [e.categoryId, e.categoryName])).toEqual([[999, ""]]);

@@ -5,7 +5,21 @@ import { CreateCategory } from "../../src/application/create-category.js";
 import { LogTimeEntry } from "../../src/application/log-time-entry.js";
 import { RegisterUser } from "../../src/application/register-user.js";
 import { StopTimer } from "../../src/application/stop-timer.js";
-import { ClientNameTaken, EntryOverlap, ProjectNameTaken, TimerAlreadyRunning, UsernameTaken } from "../../src/domain/errors.js";
+import {
+  ClientNameTaken,
+  EntryOverlap,
+  InvalidCredentials,
+  LastOwner,
+  ProjectNameTaken,
+  TimerAlreadyRunning,
+  UsernameTaken,
+} from "../../src/domain/errors.js";
+import { Secret, TOTP } from "otpauth";
+import { AccountGuard, DeleteAccount, SecondFactor } from "../../src/application/accounts.js";
+import { LogIn } from "../../src/application/log-in.js";
+import { OtpauthTotpAuthenticator } from "../../src/adapters/identity/otpauth-totp.js";
+import { InMemoryLoginThrottle } from "../../src/adapters/security/in-memory-login-throttle.js";
+import { normalizeRecoveryCode } from "../../src/domain/two-factor.js";
 import type { User } from "../../src/domain/user.js";
 import { FixedClock, PlainTextHasher } from "../support/fakes.js";
 import { createTestDatabase, mysqlAvailable, type TestDatabase } from "../support/mysql-database.js";
@@ -183,5 +197,45 @@ describe.skipIf(!mysqlAvailable)("MySQL under concurrent requests from two proce
     );
     expect(projects.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     for (const failure of rejections(projects)) expect(failure).toBeInstanceOf(ProjectNameTaken);
+  });
+  it("of 10 concurrent logins with one TOTP code or one recovery code from two processes, one each wins", async () => {
+    const user = await aUser();
+    const secret = new Secret({ size: 20 }).base32;
+    await stores[0].twoFactor.savePending(user.id, `plain:${secret}`, clock.now());
+    const recovery = "abcd-efgh-ijkl-mnop";
+    await stores[0].twoFactor.enable(user.id, 0, [tokens.hashOf(normalizeRecoveryCode(recovery))], clock.now());
+    const logInOn = (i: number) => {
+      const store = storeFor(i);
+      const secondFactor = new SecondFactor(store.twoFactor, new OtpauthTotpAuthenticator(null), tokens, clock);
+      return new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new InMemoryLoginThrottle(0), secondFactor);
+    };
+    const code = new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: clock.now().getTime() });
+    for (const totpCode of [code, recovery]) {
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) => logInOn(i).execute({ username: user.username, password: "password-123", totpCode })),
+      );
+      expect(results.filter((r) => r.status === "fulfilled"), totpCode).toHaveLength(1);
+      expect(rejections(results).every((reason) => reason instanceof InvalidCredentials)).toBe(true);
+    }
+  });
+
+  it("of two owners deleting themselves at once through two processes, one goes: LAST_OWNER for the other", async () => {
+    const owners = [await aUser(), await aUser()];
+    // Every other owner of this database leaves the role, so these two are its only active owners.
+    for (const owner of owners) await stores[0].users.update(owner.id, { role: "owner" });
+    const others = (await stores[0].users.list({ afterId: null, limit: 1000 })).filter(
+      (user) => user.role === "owner" && !owners.some((owner) => owner.id === user.id),
+    );
+    for (const other of others) await stores[0].users.update(other.id, { role: "member" });
+    const results = await Promise.allSettled(
+      owners.map((owner, i) => {
+        const store = storeFor(i);
+        const guard = new AccountGuard(hasher, new SecondFactor(store.twoFactor, new OtpauthTotpAuthenticator(null), tokens, clock), new InMemoryLoginThrottle(0), clock);
+        return new DeleteAccount(guard, store.transactor).execute({ actor: { ...owner, role: "owner" }, password: "password-123" });
+      }),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(rejections(results)[0]).toBeInstanceOf(LastOwner);
+    expect(await stores[1].users.countActiveOwners()).toBe(1);
   });
 });

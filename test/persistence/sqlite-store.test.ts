@@ -183,6 +183,29 @@ describe("sqlite store: migrations", () => {
     expect(applied(path).map((row) => (row as { version: number }).version)).toEqual([...MIGRATIONS.map((m) => m.version), next.version]);
   });
 
+  it("gives the sessions of a database older than version 9 each a public id of their own", async () => {
+    const path = freshPath();
+    const older = SqliteStore.open(path, { migrations: MIGRATIONS.filter((m) => m.version < 9) });
+    await older.migrate();
+    const user = await older.users.add({ username: uniqueName("ann"), passwordHash: "x", createdAt: at("2026-02-10 09:00") });
+    await older.close();
+    // Sessions as the older build wrote them: no public id.
+    const db = new Database(path);
+    for (const hash of ["a", "b"]) {
+      db.prepare("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, 0, 4102444800)").run(hash.repeat(64), user.id);
+    }
+    db.close();
+    const store = await openMigrated(path);
+    try {
+      const ids = (await store.sessions.listByUser(user.id, at("2026-02-10 12:00"))).map((session) => session.id);
+      expect(ids).toHaveLength(2);
+      expect(new Set(ids).size).toBe(2);
+      for (const id of ids) expect(id).toMatch(/^[0-9a-f]{32}$/);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("refuses a database migrated by a newer build", async () => {
     const path = freshPath();
     const newer = SqliteStore.open(path, {

@@ -805,6 +805,136 @@ export function describeStoreContract(
 
     describeApiTokenContract(() => store, () => newUser());
 
+    describe("sessions of a user", () => {
+      const addSession = async (userId: number, createdAt: string, expiresAt = "2100-01-01 00:00") => {
+        const tokenHash = uniqueName("s").padEnd(64, "0");
+        await store.sessions.add({ tokenHash, userId, createdAt: at(createdAt), expiresAt: at(expiresAt) });
+        return tokenHash;
+      };
+
+      it("lists a user's live sessions newest first, each with a public id that is not its hash", async () => {
+        const ann = await newUser();
+        const bob = await newUser();
+        const older = await addSession(ann.id, "2026-02-10 09:00");
+        const newer = await addSession(ann.id, "2026-02-10 10:00");
+        await addSession(ann.id, "2026-02-01 10:00", "2026-02-02 10:00");
+        await addSession(bob.id, "2026-02-10 11:00");
+        const listed = await store.sessions.listByUser(ann.id, at("2026-02-10 12:00"));
+        expect(listed.map((session) => session.tokenHash)).toEqual([newer, older]);
+        expect(listed[0]).toEqual({ id: expect.stringMatching(/^[0-9a-f]{32}$/), tokenHash: newer, createdAt: at("2026-02-10 10:00"), expiresAt: at("2100-01-01 00:00") });
+        expect(new Set(listed.map((session) => session.id)).size).toBe(2);
+        expect(listed.map((session) => session.id)).not.toContain(newer.slice(0, 32));
+      });
+
+      it("removes a session by its public id only for its own user", async () => {
+        const ann = await newUser();
+        const bob = await newUser();
+        const hash = await addSession(ann.id, "2026-02-10 09:00");
+        const [session] = await store.sessions.listByUser(ann.id, at("2026-02-10 12:00"));
+        expect(await store.sessions.removeById(bob.id, session!.id)).toBe(false);
+        expect(await store.sessions.findUser(hash, at("2026-02-10 12:00"))).toEqual(ann);
+        expect(await store.sessions.removeById(ann.id, session!.id)).toBe(true);
+        expect(await store.sessions.removeById(ann.id, session!.id)).toBe(false);
+        expect(await store.sessions.findUser(hash, at("2026-02-10 12:00"))).toBeNull();
+      });
+
+      it("removes every other session of a user, and no one else's", async () => {
+        const ann = await newUser();
+        const bob = await newUser();
+        const kept = await addSession(ann.id, "2026-02-10 09:00");
+        await addSession(ann.id, "2026-02-10 10:00");
+        await addSession(ann.id, "2026-02-10 11:00");
+        const bobs = await addSession(bob.id, "2026-02-10 11:00");
+        expect(await store.sessions.removeOthers(ann.id, kept)).toBe(2);
+        expect((await store.sessions.listByUser(ann.id, at("2026-02-10 12:00"))).map((session) => session.tokenHash)).toEqual([kept]);
+        expect(await store.sessions.findUser(bobs, at("2026-02-10 12:00"))).toEqual(bob);
+      });
+    });
+
+    describe("removing a user", () => {
+      it("removes the user with their entries, sessions, memberships, targets and two-factor state; others stay", async () => {
+        const ann = await newUser();
+        const bob = await newUser();
+        const category = await newCategory();
+        const entry = { categoryId: category.id, start: at("2026-02-10 09:00"), end: at("2026-02-10 10:00"), note: null };
+        const annEntry = await store.entries.add({ ...entry, userId: ann.id });
+        const bobEntry = await store.entries.add({ ...entry, userId: bob.id });
+        const hash = uniqueName("s").padEnd(64, "0");
+        await store.sessions.add({ tokenHash: hash, userId: ann.id, createdAt: at("2026-02-10 09:00"), expiresAt: at("2100-01-01 00:00") });
+        const team = await store.teams.add(uniqueName("team"));
+        await store.teams.setMember(team.id, ann.id, true);
+        await store.preferences.replaceDailyTargets(ann.id, [{ categoryId: category.id, seconds: 3600 }]);
+        await store.twoFactor.savePending(ann.id, "plain:SECRET", at("2026-02-10 09:00"));
+        await store.twoFactor.enable(ann.id, 1, ["a".repeat(64)], at("2026-02-10 09:00"));
+
+        expect(await store.users.remove(ann.id)).toBe(true);
+        expect(await store.users.remove(ann.id)).toBe(false);
+        expect(await store.users.findById(ann.id)).toBeNull();
+        expect(await store.entries.findById(annEntry.id)).toBeNull();
+        expect(await store.entries.findById(bobEntry.id)).toEqual(bobEntry);
+        expect(await store.sessions.findUser(hash, at("2026-02-10 12:00"))).toBeNull();
+        expect((await store.teams.findById(team.id))?.members).toEqual([]);
+        expect(await store.preferences.dailyTargets(ann.id)).toEqual([]);
+        expect(await store.twoFactor.find(ann.id)).toBeNull();
+        expect(await store.users.findById(bob.id)).toEqual(bob);
+      });
+    });
+
+    describe("two-factor state", () => {
+      it("keeps a pending secret, replaced by a newer pending one, until it is enabled with its recovery codes", async () => {
+        const ann = await newUser();
+        expect(await store.twoFactor.find(ann.id)).toBeNull();
+        await store.twoFactor.savePending(ann.id, "plain:FIRST", at("2026-02-10 09:00"));
+        await store.twoFactor.savePending(ann.id, "plain:SECOND", at("2026-02-10 09:01"));
+        expect(await store.twoFactor.find(ann.id)).toEqual({ sealedSecret: "plain:SECOND", enabledAt: null, lastStep: null });
+        expect(await store.twoFactor.useStep(ann.id, 5)).toBe(false);
+        expect(await store.twoFactor.enable(ann.id, 100, ["a".repeat(64), "b".repeat(64)], at("2026-02-10 09:02"))).toBe(true);
+        expect(await store.twoFactor.enable(ann.id, 101, [], at("2026-02-10 09:03"))).toBe(false);
+        expect(await store.twoFactor.find(ann.id)).toEqual({ sealedSecret: "plain:SECOND", enabledAt: at("2026-02-10 09:02"), lastStep: 100 });
+        // An enabled secret is not replaced by a pending one.
+        await store.twoFactor.savePending(ann.id, "plain:THIRD", at("2026-02-10 09:04"));
+        expect((await store.twoFactor.find(ann.id))?.sealedSecret).toBe("plain:SECOND");
+        expect(await store.twoFactor.unusedRecoveryCodes(ann.id)).toBe(2);
+      });
+
+      it("accepts each time step once and only after the last used one; each recovery code once", async () => {
+        const ann = await newUser();
+        const bob = await newUser();
+        await store.twoFactor.savePending(ann.id, "plain:SECRET", at("2026-02-10 09:00"));
+        await store.twoFactor.enable(ann.id, 100, ["a".repeat(64)], at("2026-02-10 09:00"));
+        expect(await store.twoFactor.useStep(ann.id, 100)).toBe(false);
+        expect(await store.twoFactor.useStep(ann.id, 99)).toBe(false);
+        expect(await store.twoFactor.useStep(ann.id, 2_000_000_000)).toBe(true);
+        expect(await store.twoFactor.useStep(ann.id, 2_000_000_000)).toBe(false);
+        expect(await store.twoFactor.useRecoveryCode(bob.id, "a".repeat(64), at("2026-02-10 09:05"))).toBe(false);
+        expect(await store.twoFactor.useRecoveryCode(ann.id, "a".repeat(64), at("2026-02-10 09:05"))).toBe(true);
+        expect(await store.twoFactor.useRecoveryCode(ann.id, "a".repeat(64), at("2026-02-10 09:06"))).toBe(false);
+        expect(await store.twoFactor.unusedRecoveryCodes(ann.id)).toBe(0);
+      });
+
+      it("lets one of many concurrent uses of a step or a recovery code win", async () => {
+        const ann = await newUser();
+        await store.twoFactor.savePending(ann.id, "plain:SECRET", at("2026-02-10 09:00"));
+        await store.twoFactor.enable(ann.id, 1, ["c".repeat(64)], at("2026-02-10 09:00"));
+        const steps = await Promise.all(Array.from({ length: 8 }, () => store.twoFactor.useStep(ann.id, 2)));
+        expect(steps.filter(Boolean)).toHaveLength(1);
+        const codes = await Promise.all(
+          Array.from({ length: 8 }, () => store.twoFactor.useRecoveryCode(ann.id, "c".repeat(64), at("2026-02-10 09:01"))),
+        );
+        expect(codes.filter(Boolean)).toHaveLength(1);
+      });
+
+      it("forgets the secret and the recovery codes when turned off", async () => {
+        const ann = await newUser();
+        await store.twoFactor.savePending(ann.id, "plain:SECRET", at("2026-02-10 09:00"));
+        await store.twoFactor.enable(ann.id, 1, ["d".repeat(64)], at("2026-02-10 09:00"));
+        await store.twoFactor.remove(ann.id);
+        expect(await store.twoFactor.find(ann.id)).toBeNull();
+        expect(await store.twoFactor.unusedRecoveryCodes(ann.id)).toBe(0);
+        await store.twoFactor.remove(ann.id);
+      });
+    });
+
     describe("transactor", () => {
       it("returns the work's result and hands it working repositories", async () => {
         const user = await newUser();

@@ -19,6 +19,14 @@ const ROUTES: ReadonlyArray<readonly [string, string]> = [
   ["DELETE", "/entry/:p"],
   ["GET", "/entries/:p"],
   ["GET", "/reports/summary"],
+  ["POST", "/me/password"],
+  ["GET", "/me/sessions"],
+  ["DELETE", "/me/sessions/:p"],
+  ["GET", "/me/export"],
+  ["DELETE", "/me"],
+  ["POST", "/me/totp"],
+  ["POST", "/me/totp/confirm"],
+  ["DELETE", "/me/totp"],
 ];
 
 describe("no input makes any route fail on our side", () => {
@@ -56,6 +64,10 @@ describe("no input makes any route fail on our side", () => {
           start_time: fc.oneof(fc.string(), fc.date({ noInvalidDate: true }).map((d) => d.toISOString())),
           end_time: fc.oneof(fc.string(), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.constant(null)),
           note: fc.oneof(fc.string(), fc.constant(null)),
+          totp_code: fc.string(),
+          code: fc.oneof(fc.string(), fc.stringMatching(/^[0-9]{6}$/)),
+          current_password: fc.string(),
+          new_password: fc.string(),
         }, { requiredKeys: [] })),
         fc.boolean(),
         async ([method, path], body, authed) => {

@@ -13,6 +13,7 @@ import { authHook } from "./auth.js";
 import { RateLimited } from "../../domain/errors.js";
 import { errorHandler, problemOf, sendProblem } from "./problem.js";
 import { accountRoutes } from "./routes/accounts.js";
+import { meRoutes } from "./routes/me.js";
 import { catalogRoutes } from "./routes/catalog.js";
 import { entryRoutes } from "./routes/entries.js";
 import { instanceRoutes } from "./routes/instance.js";
@@ -173,6 +174,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
         { name: "catalog", description: "Clients and projects, shared by the instance: everyone reads them, admins write them" },
         { name: "tokens", description: "API tokens for scripts and integrations (managed with a login session)" },
         { name: "seed-app", description: "Deprecated: the routes the seed author's later web app calls, kept so it runs unchanged" },
+        { name: "account", description: "Your own account: password, sessions, export, deletion, two-factor login" },
       ],
     },
     // Keep the schemas' own names ($id) as component names instead of def-0, def-1, ...
@@ -198,6 +200,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     await protectedApp.register(entryRoutes(options.useCases));
     await protectedApp.register(reportRoutes(options.useCases));
     await protectedApp.register(apiTokenRoutes(options.useCases));
+    await protectedApp.register(meRoutes(options.useCases));
   });
   await app.register(seedAppRoutes(options.useCases));
   await registerWebApp(app, { https, ...(options.webAppDir ? { dir: options.webAppDir } : {}) });

@@ -9,6 +9,7 @@ import { durationSeconds } from "../../domain/time-range.js";
 import { amountCents, type TimeEntry } from "../../domain/time-entry.js";
 import type { EntryPosition } from "../../application/ports/time-entry-repository.js";
 import type * as S from "./schemas.js";
+import type { Preferences } from "../../application/preferences.js";
 
 /** Domain objects → the JSON the contract promises. */
 export function presentEntry(entry: TimeEntry, username: string): Static<typeof S.TimeEntry> {
@@ -132,4 +133,10 @@ export function parseEntryId(raw: string): number | null {
   if (!ENTRY_ID.test(raw)) return null;
   const id = Number(raw);
   return id <= MAX_ID ? id : null;
+}
+
+export function presentPreferences(preferences: Preferences): Static<typeof S.Preferences> {
+  return {
+    daily_targets: preferences.dailyTargets.map((target) => ({ category_id: target.categoryId, seconds: target.seconds })),
+  };
 }

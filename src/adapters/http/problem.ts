@@ -85,6 +85,8 @@ const PROBLEMS: Record<ProblemCode, { readonly status: number; readonly title: s
   CLIENT_NAME_TAKEN: { status: 409, title: "Client name already taken" },
   PROJECT_NAME_TAKEN: { status: 409, title: "Project name already taken for this client" },
   PERIOD_LOCKED: { status: 409, title: "The period is locked" },
+  TOTP_ALREADY_ENABLED: { status: 409, title: "Two-factor login is on already" },
+  TOTP_NOT_ENABLED: { status: 409, title: "Two-factor login is not on" },
   CURSOR_EXPIRED: { status: 410, title: "The cursor has expired" },
   PAYLOAD_TOO_LARGE: { status: 413, title: "Request body too large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Unsupported media type" },

@@ -63,6 +63,9 @@ export const Credentials = Type.Object(
   {
     username: Type.String({ maxLength: 1000 }),
     password: Type.String({ maxLength: 4096 }),
+    totp_code: Type.Optional(
+      Type.String({ maxLength: 100, description: "With two-factor login on: a current TOTP code or an unused recovery code" }),
+    ),
   },
   { $id: "Credentials", additionalProperties: false },
 );
@@ -627,6 +630,79 @@ export const SeedAppBatchResult = Type.Object(
   { $id: "SeedAppBatchResult" },
 );
 
+export const PasswordChange = Type.Object(
+  {
+    current_password: Type.String({ maxLength: 4096 }),
+    new_password: Type.String({ maxLength: 4096, description: "8-256 characters, as at registration" }),
+  },
+  { $id: "PasswordChange", additionalProperties: false },
+);
+
+export const SessionInfo = Type.Object(
+  {
+    id: Type.String({ description: "A public id of the session: never its token" }),
+    created_at: InstantOut,
+    expires_at: InstantOut,
+    current: Type.Boolean({ description: "Whether this request was made with it" }),
+  },
+  { $id: "SessionInfo" },
+);
+
+export const SessionList = Type.Object(
+  { sessions: Type.Array(ref(SessionInfo), { description: "Live sessions, newest first" }) },
+  { $id: "SessionList" },
+);
+
+export const SessionParams = Type.Object({ id: Type.String({ maxLength: 200 }) });
+
+export const AccountDeletion = Type.Object(
+  { password: Type.String({ maxLength: 4096 }) },
+  { $id: "AccountDeletion", additionalProperties: false },
+);
+
+export const TotpSetup = Type.Object(
+  {
+    secret: Type.String({ description: "Base32; type it into an authenticator app, or read otpauth_url as a QR code" }),
+    otpauth_url: Type.String({ description: "otpauth://totp/… (SHA-1, 6 digits, 30 s)" }),
+  },
+  { $id: "TotpSetup" },
+);
+
+export const TotpCode = Type.Object(
+  { code: Type.String({ maxLength: 100, description: "A current 6-digit code (or, to turn TOTP off, an unused recovery code)" }) },
+  { $id: "TotpCode", additionalProperties: false },
+);
+
+export const RecoveryCodes = Type.Object(
+  {
+    recovery_codes: Type.Array(Type.String(), {
+      description: "10 codes, shown once; each logs in once in place of a TOTP code",
+    }),
+  },
+  { $id: "RecoveryCodes" },
+);
+
+export const AccountExport = Type.Object(
+  {
+    exported_at: InstantOut,
+    profile: Type.Object({
+      user_id: Type.Integer(),
+      username: Type.String(),
+      created_at: InstantOut,
+      role: ref(Role),
+      active: Type.Boolean(),
+      hourly_rate_cents: Type.Union([Type.Integer(), Type.Null()]),
+    }),
+    preferences: ref(Preferences),
+    entries: Type.Array(ref(TimeEntry), { description: "Every entry, oldest first" }),
+  },
+  {
+    $id: "AccountExport",
+    additionalProperties: true,
+    description: "Everything the user owns, one member per kind; features may add members (never secrets)",
+  },
+);
+
 /** Registered in this order (a schema before those that reference it); path and query shapes are not. */
 export const allSchemas = [
   FieldError,
@@ -699,6 +775,14 @@ export const allSchemas = [
   SeedAppMessage,
   SeedAppBatch,
   SeedAppBatchResult,
+  PasswordChange,
+  SessionInfo,
+  SessionList,
+  AccountDeletion,
+  TotpSetup,
+  TotpCode,
+  RecoveryCodes,
+  AccountExport,
 ];
 
 /** Every 4xx and 5xx: RFC 9457 problem details, under their own media type. */

@@ -39,6 +39,15 @@ import type { GetPreferences, UpdatePreferences } from "../../application/prefer
 import type { BeginSingleSignOn, CompleteSingleSignOn } from "../../application/single-sign-on.js";
 import type { AuthenticateApiToken, CreateApiToken, DeleteApiToken, ListApiTokens } from "../../application/api-tokens.js";
 import type { ImportEntryBatch } from "../../application/import-entry-batch.js";
+import type {
+  ChangePassword,
+  ConfirmTotp,
+  DeleteAccount,
+  DisableTotp,
+  EndSession,
+  ListSessions,
+  StartTotp,
+} from "../../application/accounts.js";
 
 /** What the HTTP driver drives: the application's use cases, built by the composition root. */
 export interface UseCases {
@@ -88,4 +97,11 @@ export interface UseCases {
   readonly deleteApiToken: DeleteApiToken;
   readonly authenticateApiToken: AuthenticateApiToken;
   readonly importEntryBatch: ImportEntryBatch;
+  readonly changePassword: ChangePassword;
+  readonly listSessions: ListSessions;
+  readonly endSession: EndSession;
+  readonly deleteAccount: DeleteAccount;
+  readonly startTotp: StartTotp;
+  readonly confirmTotp: ConfirmTotp;
+  readonly disableTotp: DisableTotp;
 }

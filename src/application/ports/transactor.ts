@@ -11,6 +11,7 @@ import type { TimeEntryRepository } from "./time-entry-repository.js";
 import type { UserRepository } from "./user-repository.js";
 import type { IdentityLinkRepository } from "./identity-link-repository.js";
 import type { ApiTokenRepository } from "./api-token-repository.js";
+import type { TwoFactorRepository } from "./two-factor.js";
 
 /** Repositories bound to one unit of work: every read and write sees the same snapshot. */
 export interface Repositories {
@@ -27,6 +28,7 @@ export interface Repositories {
   readonly preferences: PreferenceRepository;
   readonly identityLinks: IdentityLinkRepository;
   readonly apiTokens: ApiTokenRepository;
+  readonly twoFactor: TwoFactorRepository;
 }
 
 /**

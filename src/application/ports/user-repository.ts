@@ -36,4 +36,9 @@ export interface UserRepository {
   isEmpty(): Promise<boolean>;
   /** How many users are owners and active. */
   countActiveOwners(): Promise<number>;
+  /**
+   * Removes the user with their entries and sessions; everything else of theirs goes with them by
+   * foreign key. Returns whether the user was there.
+   */
+  remove(id: UserId): Promise<boolean>;
 }

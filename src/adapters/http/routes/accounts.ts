@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { formatInstant } from "../../../domain/instant.js";
 import { caller } from "../auth.js";
-import { decodeUserCursor, encodeCursor, presentCategory, presentUser } from "../presenters.js";
+import { decodeUserCursor, encodeCursor, presentCategory, presentPreferences, presentUser } from "../presenters.js";
 import * as S from "../schemas.js";
 import { problem, ref } from "../schemas.js";
 import { endCookieSession } from "../session-cookie.js";
 import type { UseCases } from "../use-cases.js";
-import type { Preferences } from "../../../application/preferences.js";
 
 const DEFAULT_LIMIT = 100;
 
@@ -47,10 +46,6 @@ export function accountRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
         return { user_id: user.id, username: user.username, created_at: formatInstant(user.createdAt), role: user.role };
       },
     );
-
-    const presentPreferences = (preferences: Preferences) => ({
-      daily_targets: preferences.dailyTargets.map((target) => ({ category_id: target.categoryId, seconds: target.seconds })),
-    });
 
     app.get(
       "/me/preferences",

@@ -80,7 +80,11 @@ export function publicRoutes(useCases: UseCases, options: PublicRouteOptions): F
         },
       },
       async (request, reply) => {
-        const { user, token, expiresAt } = await useCases.logIn.execute(request.body);
+        const { user, token, expiresAt } = await useCases.logIn.execute({
+          username: request.body.username,
+          password: request.body.password,
+          totpCode: request.body.totp_code,
+        });
         // The web app asks for the httpOnly cookie instead; its scripts never see the token.
         const inCookie = startCookieSession(request, reply, token, expiresAt);
         return {

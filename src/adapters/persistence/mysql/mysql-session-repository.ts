@@ -1,9 +1,18 @@
-import type { User } from "../../../domain/user.js";
-import type { NewSession, SessionRepository } from "../../../application/ports/session-repository.js";
+import type { RowDataPacket } from "mysql2/promise";
+import type { User, UserId } from "../../../domain/user.js";
+import type { NewSession, SessionRepository, SessionSummary } from "../../../application/ports/session-repository.js";
+import { newSessionId } from "../session-ids.js";
 import type DataLoader from "dataloader";
 import { coalescedReads, inList } from "./coalesced-reads.js";
 import { toSecond, type SqlRunner } from "./mysql-database.js";
 import { toUser, USER_COLUMNS, type UserRow } from "./mysql-user-repository.js";
+
+interface SessionRow extends RowDataPacket {
+  public_id: string;
+  token_hash: string;
+  created_at: Date;
+  expires_at: Date;
+}
 
 interface SessionUserRow extends UserRow {
   token_hash: string;
@@ -26,12 +35,10 @@ export class MySqlSessionRepository implements SessionRepository {
   }
 
   async add(session: NewSession): Promise<void> {
-    await this.db.change("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)", [
-      session.tokenHash,
-      session.userId,
-      toSecond(session.createdAt),
-      toSecond(session.expiresAt),
-    ]);
+    await this.db.change(
+      "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, public_id) VALUES (?, ?, ?, ?, ?)",
+      [session.tokenHash, session.userId, toSecond(session.createdAt), toSecond(session.expiresAt), newSessionId()],
+    );
   }
 
   async findUser(tokenHash: string, now: Date): Promise<User | null> {
@@ -60,6 +67,25 @@ export class MySqlSessionRepository implements SessionRepository {
 
   async removeExpired(now: Date): Promise<number> {
     const result = await this.db.change("DELETE FROM sessions WHERE expires_at <= ?", [now]);
+    return result.affectedRows;
+  }
+
+  async listByUser(userId: UserId, now: Date): Promise<SessionSummary[]> {
+    const rows = await this.db.select<SessionRow>(
+      "SELECT public_id, token_hash, created_at, expires_at FROM sessions WHERE user_id = ? AND expires_at > ? " +
+        "ORDER BY created_at DESC, public_id",
+      [userId, now],
+    );
+    return rows.map((row) => ({ id: row.public_id, tokenHash: row.token_hash, createdAt: row.created_at, expiresAt: row.expires_at }));
+  }
+
+  async removeById(userId: UserId, id: string): Promise<boolean> {
+    const result = await this.db.change("DELETE FROM sessions WHERE user_id = ? AND public_id = ?", [userId, id]);
+    return result.affectedRows > 0;
+  }
+
+  async removeOthers(userId: UserId, keepTokenHash: string): Promise<number> {
+    const result = await this.db.change("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", [userId, keepTokenHash]);
     return result.affectedRows;
   }
 }

@@ -16,6 +16,7 @@ import { MySqlTimeEntryRepository } from "./mysql-time-entry-repository.js";
 import { MySqlTransactor } from "./mysql-transactor.js";
 import { MySqlUserRepository } from "./mysql-user-repository.js";
 import { MySqlApiTokenRepository } from "./mysql-api-token-repository.js";
+import { MySqlTwoFactorRepository } from "./mysql-two-factor-repository.js";
 import { runMigrations } from "./migrations/migrator.js";
 
 export interface MySqlStoreOptions extends Partial<MySqlTuning> {
@@ -53,6 +54,7 @@ export class MySqlStore implements Store {
   readonly preferences: MySqlPreferenceRepository;
   readonly identityLinks: MySqlIdentityLinkRepository;
   readonly apiTokens: MySqlApiTokenRepository;
+  readonly twoFactor: MySqlTwoFactorRepository;
   readonly transactor: MySqlTransactor;
   readonly description: string;
 
@@ -78,6 +80,7 @@ export class MySqlStore implements Store {
     this.preferences = new MySqlPreferenceRepository(database.runner);
     this.identityLinks = new MySqlIdentityLinkRepository(database.runner);
     this.apiTokens = new MySqlApiTokenRepository(database.runner);
+    this.twoFactor = new MySqlTwoFactorRepository(database.runner);
     this.transactor = new MySqlTransactor(database, logger);
     this.description = describeMySql(config);
   }

@@ -15,6 +15,7 @@ import { MySqlSessionRepository } from "./mysql-session-repository.js";
 import { MySqlTimeEntryRepository } from "./mysql-time-entry-repository.js";
 import { MySqlUserRepository } from "./mysql-user-repository.js";
 import { MySqlApiTokenRepository } from "./mysql-api-token-repository.js";
+import { MySqlTwoFactorRepository } from "./mysql-two-factor-repository.js";
 
 /** Repositories that all run on one runner (a pool, or one transaction's connection). */
 export function repositoriesOn(runner: SqlRunner): Repositories {
@@ -32,6 +33,7 @@ export function repositoriesOn(runner: SqlRunner): Repositories {
     preferences: new MySqlPreferenceRepository(runner),
     identityLinks: new MySqlIdentityLinkRepository(runner),
     apiTokens: new MySqlApiTokenRepository(runner),
+    twoFactor: new MySqlTwoFactorRepository(runner),
   };
 }
 

@@ -124,4 +124,12 @@ export class MySqlUserRepository implements UserRepository {
     );
     return Number(rows[0]?.n ?? 0);
   }
+
+  /** Three statements: atomic inside a unit of work (DeleteAccount runs it in one). */
+  async remove(id: UserId): Promise<boolean> {
+    await this.db.change("DELETE FROM time_entries WHERE user_id = ?", [id]);
+    await this.db.change("DELETE FROM sessions WHERE user_id = ?", [id]);
+    const result = await this.db.change("DELETE FROM users WHERE id = ?", [id]);
+    return result.affectedRows > 0;
+  }
 }

@@ -206,6 +206,30 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX api_tokens_user ON api_tokens (user_id);
     `,
   },
+  {
+    version: 9,
+    name: "accounts: public session ids, TOTP secrets and recovery codes",
+    sql: `
+      ALTER TABLE sessions ADD COLUMN public_id TEXT;
+      UPDATE sessions SET public_id = lower(hex(randomblob(16))) WHERE public_id IS NULL;
+      CREATE UNIQUE INDEX sessions_public_id ON sessions (public_id);
+
+      CREATE TABLE user_totp (
+        user_id    INTEGER NOT NULL PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+        secret     TEXT    NOT NULL,
+        created_at INTEGER NOT NULL,
+        enabled_at INTEGER,
+        last_step  INTEGER
+      ) STRICT;
+
+      CREATE TABLE totp_recovery_codes (
+        user_id   INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        code_hash TEXT    NOT NULL,
+        used_at   INTEGER,
+        PRIMARY KEY (user_id, code_hash)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**

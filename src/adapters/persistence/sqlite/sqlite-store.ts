@@ -14,6 +14,7 @@ import { SqliteTimeEntryRepository } from "./sqlite-time-entry-repository.js";
 import { SqliteTransactor } from "./sqlite-transactor.js";
 import { SqliteUserRepository } from "./sqlite-user-repository.js";
 import { SqliteApiTokenRepository } from "./sqlite-api-token-repository.js";
+import { SqliteTwoFactorRepository } from "./sqlite-two-factor-repository.js";
 
 export interface SqliteStoreOptions {
   readonly logger?: SqliteLogger | undefined;
@@ -43,6 +44,7 @@ export class SqliteStore implements Store {
   readonly preferences: SqlitePreferenceRepository;
   readonly identityLinks: SqliteIdentityLinkRepository;
   readonly apiTokens: SqliteApiTokenRepository;
+  readonly twoFactor: SqliteTwoFactorRepository;
   readonly transactor: SqliteTransactor;
   readonly description: string;
 
@@ -64,6 +66,7 @@ export class SqliteStore implements Store {
     this.preferences = new SqlitePreferenceRepository(database);
     this.identityLinks = new SqliteIdentityLinkRepository(database);
     this.apiTokens = new SqliteApiTokenRepository(database);
+    this.twoFactor = new SqliteTwoFactorRepository(database);
     this.transactor = new SqliteTransactor(database);
     this.description = database.path === IN_MEMORY ? "sqlite in memory (nothing is kept)" : `sqlite file ${database.path}`;
   }

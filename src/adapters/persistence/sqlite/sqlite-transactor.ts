@@ -12,6 +12,7 @@ import { SqliteSessionRepository } from "./sqlite-session-repository.js";
 import { SqliteTimeEntryRepository } from "./sqlite-time-entry-repository.js";
 import { SqliteUserRepository } from "./sqlite-user-repository.js";
 import { SqliteApiTokenRepository } from "./sqlite-api-token-repository.js";
+import { SqliteTwoFactorRepository } from "./sqlite-two-factor-repository.js";
 
 export function sqliteRepositories(sql: SqlAccess): Repositories {
   return {
@@ -28,6 +29,7 @@ export function sqliteRepositories(sql: SqlAccess): Repositories {
     preferences: new SqlitePreferenceRepository(sql),
     identityLinks: new SqliteIdentityLinkRepository(sql),
     apiTokens: new SqliteApiTokenRepository(sql),
+    twoFactor: new SqliteTwoFactorRepository(sql),
   };
 }
 

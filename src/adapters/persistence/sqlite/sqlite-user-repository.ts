@@ -118,4 +118,12 @@ export class SqliteUserRepository implements UserRepository {
   countActiveOwners(): Promise<number> {
     return this.sql.read((c) => c.statement<{ n: number }>(ACTIVE_OWNERS).get()?.n ?? 0);
   }
+
+  remove(id: UserId): Promise<boolean> {
+    return this.sql.write((c) => {
+      c.statement("DELETE FROM time_entries WHERE user_id = ?").run(id);
+      c.statement("DELETE FROM sessions WHERE user_id = ?").run(id);
+      return c.statement("DELETE FROM users WHERE id = ?").run(id).changes > 0;
+    });
+  }
 }

@@ -16,6 +16,7 @@ import { addProjectsTagsBilling } from "./0009-projects-tags-billing.js";
 import { createDailyTargets } from "./0010-daily-targets.js";
 import { createIdentityLinks } from "./0015-oidc.js";
 import { createApiTokens } from "./0011-api-tokens.js";
+import { addAccounts } from "./0014-accounts.js";
 import { MigrationSql, SchemaInspector, type MigrationContext } from "./migration-context.js";
 
 /** Forward-only, in order; a name is never reused or renamed once released. */
@@ -31,6 +32,7 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; up: (context: MigrationCo
   { name: "0009-projects-tags-billing", up: addProjectsTagsBilling },
   { name: "0010-daily-targets", up: createDailyTargets },
   { name: "0011-api-tokens", up: createApiTokens },
+  { name: "0014-accounts", up: addAccounts },
   { name: "0015-oidc", up: createIdentityLinks },
 ];
 
