@@ -37,11 +37,29 @@ import { UpdateTimeEntry } from "./application/update-time-entry.js";
 import { GetSettings, ListTags, UpdateSettings } from "./application/settings.js";
 import { GetPreferences, UpdatePreferences } from "./application/preferences.js";
 import type { Store } from "./application/ports/store.js";
+import { PurgeSyncTombstones, SyncEntries } from "./application/sync.js";
+import {
+  CreateWebhook,
+  DeleteWebhook,
+  DeliverWebhookEvents,
+  GetWebhook,
+  ListWebhookDeliveries,
+  ListWebhooks,
+  PingWebhook,
+  UpdateWebhook,
+} from "./application/webhooks.js";
+import { DnsWebhookUrlGuard } from "./adapters/webhooks/address-guard.js";
+import { HttpWebhookSender, RandomWebhookSecretGenerator } from "./adapters/webhooks/http-webhook-sender.js";
+import { WebhookWorker } from "./adapters/webhooks/webhook-worker.js";
 import type { Config } from "./config.js";
 import { port, TOKENS, type Ports } from "./tokens.js";
 
 /** Ports a test (or a deployment) may replace: a fixed clock, a cheap hasher. */
 export type Overrides = Partial<Pick<Ports, "clock" | "passwordHasher" | "tokenGenerator" | "loginThrottle">>;
+
+/** Deliveries claimed per round of the webhook worker, and how often an idle worker looks again. */
+const WEBHOOK_BATCH_SIZE = 20;
+const WEBHOOK_POLL_MS = 250;
 
 /**
  * The composition root: the only place that knows every piece. Each call makes a fresh child
@@ -149,6 +167,35 @@ export function buildContainer(config: Config, store: Store, overrides: Override
   c.register(CheckHealth, once((d) => new CheckHealth(store_(d))));
   c.register(SummarizeTime, once((d) => new SummarizeTime(store_(d), port(d, "clock"), port(d, "config").currency)));
   c.register(PurgeExpiredSessions, once((d) => new PurgeExpiredSessions(store_(d).sessions, port(d, "clock"))));
+  c.register(SyncEntries, once((d) => new SyncEntries(store_(d).changeFeed)));
+  c.register(PurgeSyncTombstones, once((d) => new PurgeSyncTombstones(store_(d).changeFeed, port(d, "clock"))));
+  const webhookConfig = (d: DependencyContainer) => port(d, "config").webhooks;
+  const urlGuard = (d: DependencyContainer) => new DnsWebhookUrlGuard(webhookConfig(d).allowPrivateNetworks);
+  c.register(
+    CreateWebhook,
+    once((d) => new CreateWebhook(store_(d).webhooks, urlGuard(d), new RandomWebhookSecretGenerator(), port(d, "clock"))),
+  );
+  c.register(ListWebhooks, once((d) => new ListWebhooks(store_(d).webhooks)));
+  c.register(GetWebhook, once((d) => new GetWebhook(store_(d).webhooks)));
+  c.register(UpdateWebhook, once((d) => new UpdateWebhook(store_(d).webhooks, urlGuard(d))));
+  c.register(DeleteWebhook, once((d) => new DeleteWebhook(store_(d).webhooks)));
+  c.register(ListWebhookDeliveries, once((d) => new ListWebhookDeliveries(store_(d).webhooks)));
+  c.register(
+    DeliverWebhookEvents,
+    once(
+      (d) =>
+        new DeliverWebhookEvents(store_(d).webhooks, new HttpWebhookSender(webhookConfig(d).allowPrivateNetworks), port(d, "clock"), {
+          retryBaseSeconds: webhookConfig(d).retryBaseSeconds,
+          leaseSeconds: webhookConfig(d).leaseSeconds,
+          batchSize: WEBHOOK_BATCH_SIZE,
+        }),
+    ),
+  );
+  c.register(
+    WebhookWorker,
+    once((d) => new WebhookWorker(d.resolve(DeliverWebhookEvents), WEBHOOK_BATCH_SIZE, WEBHOOK_POLL_MS, console)),
+  );
+  c.register(PingWebhook, once((d) => new PingWebhook(store_(d).webhooks, port(d, "clock"), () => d.resolve(WebhookWorker).kick())));
   return c;
 }
 
@@ -194,5 +241,13 @@ export function resolveUseCases(c: DependencyContainer): UseCases {
     listTags: c.resolve(ListTags),
     getPreferences: c.resolve(GetPreferences),
     updatePreferences: c.resolve(UpdatePreferences),
+    syncEntries: c.resolve(SyncEntries),
+    createWebhook: c.resolve(CreateWebhook),
+    listWebhooks: c.resolve(ListWebhooks),
+    getWebhook: c.resolve(GetWebhook),
+    updateWebhook: c.resolve(UpdateWebhook),
+    deleteWebhook: c.resolve(DeleteWebhook),
+    listWebhookDeliveries: c.resolve(ListWebhookDeliveries),
+    pingWebhook: c.resolve(PingWebhook),
   };
 }

@@ -20,6 +20,8 @@ import { teamRoutes } from "./routes/teams.js";
 import { publicRoutes } from "./routes/public.js";
 import { reportRoutes } from "./routes/reports.js";
 import { allSchemas } from "./schemas.js";
+import { integrationSchemas } from "./integration-schemas.js";
+import { integrationRoutes } from "./routes/integrations.js";
 import { registerWebApp } from "./web-app.js";
 import type { UseCases } from "./use-cases.js";
 import { jsonBodiesOnly, buildValidator } from "./validation.js";
@@ -108,6 +110,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   );
 
   for (const schema of allSchemas) app.addSchema(schema);
+  for (const schema of integrationSchemas) app.addSchema(schema);
 
   await app.register(accepts);
   await app.register(cookie);
@@ -166,6 +169,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
         { name: "reports", description: "Totals over your own entries" },
         { name: "teams", description: "Teams and their leads: who sees whose time" },
         { name: "catalog", description: "Clients and projects, shared by the instance: everyone reads them, admins write them" },
+        { name: "integrations", description: "Incremental sync of your entries, and webhooks (Standard Webhooks)" },
       ],
     },
     // Keep the schemas' own names ($id) as component names instead of def-0, def-1, ...
@@ -189,6 +193,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     await protectedApp.register(catalogRoutes(options.useCases));
     await protectedApp.register(entryRoutes(options.useCases));
     await protectedApp.register(reportRoutes(options.useCases));
+    await protectedApp.register(integrationRoutes(options.useCases));
   });
   await registerWebApp(app, { https, ...(options.webAppDir ? { dir: options.webAppDir } : {}) });
 

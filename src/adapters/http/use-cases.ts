@@ -36,6 +36,16 @@ import type { SummarizeTime } from "../../application/summarize-time.js";
 import type { UpdateTimeEntry } from "../../application/update-time-entry.js";
 import type { GetSettings, ListTags, UpdateSettings } from "../../application/settings.js";
 import type { GetPreferences, UpdatePreferences } from "../../application/preferences.js";
+import type { SyncEntries } from "../../application/sync.js";
+import type {
+  CreateWebhook,
+  DeleteWebhook,
+  GetWebhook,
+  ListWebhookDeliveries,
+  ListWebhooks,
+  PingWebhook,
+  UpdateWebhook,
+} from "../../application/webhooks.js";
 
 /** What the HTTP driver drives: the application's use cases, built by the composition root. */
 export interface UseCases {
@@ -78,4 +88,12 @@ export interface UseCases {
   readonly listTags: ListTags;
   readonly getPreferences: GetPreferences;
   readonly updatePreferences: UpdatePreferences;
+  readonly syncEntries: SyncEntries;
+  readonly createWebhook: CreateWebhook;
+  readonly listWebhooks: ListWebhooks;
+  readonly getWebhook: GetWebhook;
+  readonly updateWebhook: UpdateWebhook;
+  readonly deleteWebhook: DeleteWebhook;
+  readonly listWebhookDeliveries: ListWebhookDeliveries;
+  readonly pingWebhook: PingWebhook;
 }

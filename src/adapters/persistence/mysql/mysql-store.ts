@@ -11,7 +11,8 @@ import { MySqlProjectRepository } from "./mysql-project-repository.js";
 import { MySqlSettingsRepository, MySqlTagRepository } from "./mysql-tag-repository.js";
 import { MySqlPreferenceRepository } from "./mysql-preference-repository.js";
 import { MySqlSessionRepository } from "./mysql-session-repository.js";
-import { MySqlTimeEntryRepository } from "./mysql-time-entry-repository.js";
+import { MySqlChangeFeed, MySqlTimeEntryRepository } from "./mysql-time-entry-repository.js";
+import { MySqlWebhookRepository, transactionOn } from "./mysql-webhook-repository.js";
 import { MySqlTransactor } from "./mysql-transactor.js";
 import { MySqlUserRepository } from "./mysql-user-repository.js";
 import { runMigrations } from "./migrations/migrator.js";
@@ -50,6 +51,8 @@ export class MySqlStore implements Store {
   readonly settings: MySqlSettingsRepository;
   readonly preferences: MySqlPreferenceRepository;
   readonly transactor: MySqlTransactor;
+  readonly changeFeed: MySqlChangeFeed;
+  readonly webhooks: MySqlWebhookRepository;
   readonly description: string;
 
   private constructor(
@@ -73,6 +76,8 @@ export class MySqlStore implements Store {
     this.settings = new MySqlSettingsRepository(database.runner);
     this.preferences = new MySqlPreferenceRepository(database.runner);
     this.transactor = new MySqlTransactor(database, logger);
+    this.changeFeed = new MySqlChangeFeed(database.runner, transactionOn(database));
+    this.webhooks = new MySqlWebhookRepository(database.runner, database);
     this.description = describeMySql(config);
   }
 

@@ -9,7 +9,8 @@ import { SqliteSettingsRepository, SqliteTagRepository } from "./sqlite-tag-repo
 import { SqlitePreferenceRepository } from "./sqlite-preference-repository.js";
 import { IN_MEMORY, SqliteDatabase, type SqliteLogger } from "./sqlite-database.js";
 import { SqliteSessionRepository } from "./sqlite-session-repository.js";
-import { SqliteTimeEntryRepository } from "./sqlite-time-entry-repository.js";
+import { SqliteChangeFeed, SqliteTimeEntryRepository } from "./sqlite-time-entry-repository.js";
+import { SqliteWebhookRepository } from "./sqlite-webhook-repository.js";
 import { SqliteTransactor } from "./sqlite-transactor.js";
 import { SqliteUserRepository } from "./sqlite-user-repository.js";
 
@@ -40,6 +41,8 @@ export class SqliteStore implements Store {
   readonly settings: SqliteSettingsRepository;
   readonly preferences: SqlitePreferenceRepository;
   readonly transactor: SqliteTransactor;
+  readonly changeFeed: SqliteChangeFeed;
+  readonly webhooks: SqliteWebhookRepository;
   readonly description: string;
 
   private constructor(
@@ -59,6 +62,8 @@ export class SqliteStore implements Store {
     this.settings = new SqliteSettingsRepository(database);
     this.preferences = new SqlitePreferenceRepository(database);
     this.transactor = new SqliteTransactor(database);
+    this.changeFeed = new SqliteChangeFeed(database);
+    this.webhooks = new SqliteWebhookRepository(database);
     this.description = database.path === IN_MEMORY ? "sqlite in memory (nothing is kept)" : `sqlite file ${database.path}`;
   }
 
