@@ -120,3 +120,22 @@ export function webhookChangeSet(changes: {
   if (changes.description !== undefined) set.push("description = ?"), values.push(changes.description);
   return { set, values };
 }
+
+/** Statements both stores run as they are (plain SQL with `?` placeholders). */
+export const INSERT_WEBHOOK_SQL =
+  "INSERT INTO webhooks (user_id, url, events_mask, description, all_users, active, secret, created_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)";
+export const ENQUEUE_PING_SQL =
+  "INSERT INTO webhook_deliveries (webhook_id, type, username, payload, status, attempts, next_attempt_at, created_at) " +
+  "SELECT w.id, 'webhook.ping', u.username, NULL, 'pending', 0, ?, ? FROM webhooks w JOIN users u ON u.id = w.user_id WHERE w.id = ?";
+/**
+ * One outbox row per matching webhook of an entry event: the owner's own, and every all_users
+ * webhook whose creator is still an active admin or owner. Parameters: type, payload, due,
+ * created, the entry's owner, the event's bit.
+ */
+export const ENQUEUE_ENTRY_EVENT_SQL =
+  "INSERT INTO webhook_deliveries (webhook_id, type, username, payload, status, attempts, next_attempt_at, created_at) " +
+  "SELECT w.id, ?, u.username, ?, 'pending', 0, ?, ? FROM webhooks w JOIN users u ON u.id = ? JOIN users o ON o.id = w.user_id " +
+  "WHERE w.active = 1 AND (w.events_mask & ?) <> 0 " +
+  "AND (w.user_id = u.id OR (w.all_users = 1 AND o.active = 1 AND o.role IN ('owner', 'admin')))";
+/** Whether anything is due: an idle worker's poll is this one cheap read. */
+export const PEEK_DUE_SQL = "SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? LIMIT 1";

@@ -1,6 +1,7 @@
 import { entryEvents, eventBit } from "../../../domain/webhook.js";
 import type { TimeEntry } from "../../../domain/time-entry.js";
 import { entrySnapshot } from "../entry-snapshot.js";
+import { ENQUEUE_ENTRY_EVENT_SQL } from "../webhook-rows.js";
 import type { SqlRunner } from "./mysql-database.js";
 
 /**
@@ -12,12 +13,6 @@ const NEXT_SEQ = "UPDATE users SET change_seq = LAST_INSERT_ID(change_seq + 1) W
 const RECORD_CHANGE =
   "INSERT INTO entry_changes (user_id, entry_id, seq, deleted, changed_at) VALUES (?, ?, ?, ?, ?) " +
   "ON DUPLICATE KEY UPDATE seq = VALUES(seq), deleted = VALUES(deleted), changed_at = VALUES(changed_at)";
-/** One outbox row per matching webhook: the owner's own, and every all_users one of an active admin. */
-const ENQUEUE =
-  "INSERT INTO webhook_deliveries (webhook_id, type, username, payload, status, attempts, next_attempt_at, created_at) " +
-  "SELECT w.id, ?, u.username, ?, 'pending', 0, ?, ? FROM webhooks w JOIN users u ON u.id = ? JOIN users o ON o.id = w.user_id " +
-  "WHERE w.active = 1 AND (w.events_mask & ?) <> 0 " +
-  "AND (w.user_id = u.id OR (w.all_users = 1 AND o.active = 1 AND o.role IN ('owner', 'admin')))";
 
 /**
  * Records a write of an entry on the write's own runner (inside its transaction when the write
@@ -34,6 +29,6 @@ export async function recordEntryChange(db: SqlRunner, before: TimeEntry | null,
   await db.change(RECORD_CHANGE, [entry.userId, entry.id, bumped.insertId, after === null ? 1 : 0, now]);
   const snapshot = entrySnapshot(entry);
   for (const type of entryEvents(before, after)) {
-    await db.change(ENQUEUE, [type, snapshot, now, now, entry.userId, eventBit(type)]);
+    await db.change(ENQUEUE_ENTRY_EVENT_SQL, [type, snapshot, now, now, entry.userId, eventBit(type)]);
   }
 }

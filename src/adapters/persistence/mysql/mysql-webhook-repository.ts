@@ -14,6 +14,9 @@ import {
   CLAIMED_COLUMNS,
   CLAIMED_FROM,
   DELIVERY_COLUMNS,
+  ENQUEUE_PING_SQL,
+  INSERT_WEBHOOK_SQL,
+  PEEK_DUE_SQL,
   RECORD_ATTEMPT_SET,
   toClaimed,
   toDelivery,
@@ -73,8 +76,7 @@ export class MySqlWebhookRepository implements WebhookRepository {
 
   async add(webhook: NewWebhook): Promise<Webhook> {
     const result = await this.db.change(
-      "INSERT INTO webhooks (user_id, url, events_mask, description, all_users, active, secret, created_at) " +
-        "VALUES (?, ?, ?, ?, ?, 1, ?, ?)",
+      INSERT_WEBHOOK_SQL,
       [
         webhook.userId,
         webhook.url,
@@ -120,18 +122,14 @@ export class MySqlWebhookRepository implements WebhookRepository {
 
   async enqueuePing(id: WebhookId, now: Date): Promise<void> {
     await this.db.change(
-      "INSERT INTO webhook_deliveries (webhook_id, type, username, payload, status, attempts, next_attempt_at, created_at) " +
-        "SELECT w.id, 'webhook.ping', u.username, NULL, 'pending', 0, ?, ? FROM webhooks w JOIN users u ON u.id = w.user_id WHERE w.id = ?",
+      ENQUEUE_PING_SQL,
       [now.getTime(), now.getTime(), id],
     );
   }
 
   async claimDue(now: Date, leaseUntil: Date, limit: number): Promise<ClaimedDelivery[]> {
     // A plain read first: an idle worker's poll opens no transaction.
-    const peek = await this.db.select<Row<{ id: number }>>(
-      "SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? LIMIT 1",
-      [now.getTime()],
-    );
+    const peek = await this.db.select<Row<{ id: number }>>(PEEK_DUE_SQL, [now.getTime()]);
     if (peek.length === 0) return [];
     return this.transaction(async (runner) => {
       const due = await runner.select<Row<{ id: number }>>(

@@ -13,6 +13,9 @@ import {
   CLAIMED_COLUMNS,
   CLAIMED_FROM,
   DELIVERY_COLUMNS,
+  ENQUEUE_PING_SQL,
+  INSERT_WEBHOOK_SQL,
+  PEEK_DUE_SQL,
   RECORD_ATTEMPT_SET,
   toClaimed,
   toDelivery,
@@ -39,10 +42,7 @@ export class SqliteWebhookRepository implements WebhookRepository {
   add(webhook: NewWebhook): Promise<Webhook> {
     return this.sql.write((c) => {
       const { lastInsertRowid } = c
-        .statement(
-          "INSERT INTO webhooks (user_id, url, events_mask, description, all_users, active, secret, created_at) " +
-            "VALUES (?, ?, ?, ?, ?, 1, ?, ?)",
-        )
+        .statement(INSERT_WEBHOOK_SQL)
         .run(
           webhook.userId,
           webhook.url,
@@ -92,10 +92,7 @@ export class SqliteWebhookRepository implements WebhookRepository {
   async enqueuePing(id: WebhookId, now: Date): Promise<void> {
     await this.sql.write((c) =>
       c
-        .statement(
-          "INSERT INTO webhook_deliveries (webhook_id, type, username, payload, status, attempts, next_attempt_at, created_at) " +
-            "SELECT w.id, 'webhook.ping', u.username, NULL, 'pending', 0, ?, ? FROM webhooks w JOIN users u ON u.id = w.user_id WHERE w.id = ?",
-        )
+        .statement(ENQUEUE_PING_SQL)
         .run(now.getTime(), now.getTime(), id),
     );
   }
@@ -103,7 +100,7 @@ export class SqliteWebhookRepository implements WebhookRepository {
   async claimDue(now: Date, leaseUntil: Date, limit: number): Promise<ClaimedDelivery[]> {
     // A read first: an idle worker's poll does not take the write lock.
     const due = await this.sql.read((c) =>
-      c.statement("SELECT 1 FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? LIMIT 1").get(now.getTime()),
+      c.statement(PEEK_DUE_SQL).get(now.getTime()),
     );
     if (due === undefined) return [];
     return this.sql.write((c) => {
