@@ -4,9 +4,23 @@ import type { Store } from "./application/ports/store.js";
 import { loadConfig, type Config } from "./config.js";
 import { PurgeExpiredSessions } from "./application/purge-expired-sessions.js";
 import { buildContainer, resolveUseCases, type Overrides } from "./container.js";
+import { PurgeSyncTombstones } from "./application/sync.js";
+import { WebhookWorker } from "./adapters/webhooks/webhook-worker.js";
 
 /** How often expired sessions are deleted while the service runs. */
 const SESSION_PURGE_INTERVAL_MS = 10 * 60 * 1000;
+
+/** Runs a purge every SESSION_PURGE_INTERVAL_MS in the background; a failure is logged and tried next time. */
+function housekeeping(app: HttpApp, what: string, purge: { execute(): Promise<number> }): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    purge.execute().then(
+      (removed) => app.log.debug({ removed }, `${what} purged`),
+      (error: unknown) => app.log.warn({ err: error }, `could not purge ${what}`),
+    );
+  }, SESSION_PURGE_INTERVAL_MS);
+  timer.unref();
+  return timer;
+}
 
 export interface BuildAppOptions {
   readonly store: Store;
@@ -30,16 +44,17 @@ export async function buildApp(options: BuildAppOptions): Promise<HttpApp> {
     oidcClientSecret: config.oidc?.clientSecret ?? null,
   });
   // Expired sessions are refused at once; deleting them is housekeeping, done in the background.
-  const purge = container.resolve(PurgeExpiredSessions);
-  const purgeTimer = setInterval(() => {
-    purge.execute().then(
-      (removed) => app.log.debug({ removed }, "expired sessions purged"),
-      (error: unknown) => app.log.warn({ err: error }, "could not purge expired sessions"),
-    );
-  }, SESSION_PURGE_INTERVAL_MS);
-  purgeTimer.unref();
+  const purgeTimer = housekeeping(app, "expired sessions", container.resolve(PurgeExpiredSessions));
+  // Deletions older than the sync feed keeps them: housekeeping too, in every process.
+  const tombstoneTimer = housekeeping(app, "old sync deletions", container.resolve(PurgeSyncTombstones));
+  // The webhook outbox's worker: every process delivers, each attempt claimed by one of them.
+  const worker = container.resolve(WebhookWorker);
+  worker.useLogger(app.log);
+  worker.start();
   app.addHook("onClose", async () => {
     clearInterval(purgeTimer);
+    clearInterval(tombstoneTimer);
+    await worker.stop();
     await options.store.close();
   });
   return app;

@@ -59,6 +59,14 @@ export interface OidcConfig {
   readonly clientSecret: string;
   /** Whether a first sign-in whose `sub` is linked to no account makes a new account (default false). */
   readonly autoRegister: boolean;
+  /** Webhook delivery: the first retry's delay (seconds, fractions allowed), private networks, the claim lease. */
+  readonly webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  readonly retryBaseSeconds: number;
+  readonly allowPrivateNetworks: boolean;
+  readonly leaseSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -179,6 +187,32 @@ function currency(env: Env): string {
   return raw.toUpperCase();
 }
 
+/** A positive number of seconds, fractions allowed (tests retry within milliseconds). */
+function seconds(env: Env, name: string, fallback: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || value <= 0 || value > max) {
+    throw new ConfigError(name, `must be a number of seconds above 0 and at most ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === "" || raw === "false" || raw === "0") return false;
+  if (raw === "true" || raw === "1") return true;
+  throw new ConfigError(name, `must be true or false (got "${env[name]}")`);
+}
+
+function webhooks(env: Env): WebhookConfig {
+  return {
+    retryBaseSeconds: seconds(env, "WEBHOOK_RETRY_BASE_SECONDS", 5, 86_400),
+    allowPrivateNetworks: flag(env, "WEBHOOK_ALLOW_PRIVATE_NETWORKS"),
+    leaseSeconds: integer(env, "WEBHOOK_LEASE_SECONDS", 30, 1, 3600),
+  };
+}
+
 function registration(env: Env): RegistrationPolicy {
   const raw = env.REGISTRATION?.trim().toLowerCase();
   if (raw === undefined || raw === "") return "open";
@@ -273,5 +307,6 @@ export function loadConfig(env: Env): Config {
     publicUrl: publicUrl(env, port),
     oidc: oidc(env),
     totpEncryptionKey: totpEncryptionKey(env),
+    webhooks: webhooks(env),
   };
 }

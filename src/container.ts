@@ -53,11 +53,29 @@ import {
 } from "./application/accounts.js";
 import { OtpauthTotpAuthenticator } from "./adapters/identity/otpauth-totp.js";
 import type { Store } from "./application/ports/store.js";
+import { PurgeSyncTombstones, SyncEntries } from "./application/sync.js";
+import {
+  CreateWebhook,
+  DeleteWebhook,
+  DeliverWebhookEvents,
+  GetWebhook,
+  ListWebhookDeliveries,
+  ListWebhooks,
+  PingWebhook,
+  UpdateWebhook,
+} from "./application/webhooks.js";
+import { DnsWebhookUrlGuard } from "./adapters/webhooks/address-guard.js";
+import { HttpWebhookSender, RandomWebhookSecretGenerator } from "./adapters/webhooks/http-webhook-sender.js";
+import { WebhookWorker } from "./adapters/webhooks/webhook-worker.js";
 import type { Config } from "./config.js";
 import { port, TOKENS, type Ports } from "./tokens.js";
 
 /** Ports a test (or a deployment) may replace: a fixed clock, a cheap hasher. */
 export type Overrides = Partial<Pick<Ports, "clock" | "passwordHasher" | "tokenGenerator" | "loginThrottle">>;
+
+/** Deliveries claimed per round of the webhook worker, and how often an idle worker looks again. */
+const WEBHOOK_BATCH_SIZE = 20;
+const WEBHOOK_POLL_MS = 250;
 
 /**
  * The composition root: the only place that knows every piece. Each call makes a fresh child
@@ -223,6 +241,35 @@ export function buildContainer(config: Config, store: Store, overrides: Override
     ),
   );
   c.register(DisableTotp, once((d) => new DisableTotp(d.resolve(AccountGuard), d.resolve(SecondFactor), store_(d).transactor)));
+  c.register(SyncEntries, once((d) => new SyncEntries(store_(d).changeFeed)));
+  c.register(PurgeSyncTombstones, once((d) => new PurgeSyncTombstones(store_(d).changeFeed, port(d, "clock"))));
+  const webhookConfig = (d: DependencyContainer) => port(d, "config").webhooks;
+  const urlGuard = (d: DependencyContainer) => new DnsWebhookUrlGuard(webhookConfig(d).allowPrivateNetworks);
+  c.register(
+    CreateWebhook,
+    once((d) => new CreateWebhook(store_(d).webhooks, urlGuard(d), new RandomWebhookSecretGenerator(), port(d, "clock"))),
+  );
+  c.register(ListWebhooks, once((d) => new ListWebhooks(store_(d).webhooks)));
+  c.register(GetWebhook, once((d) => new GetWebhook(store_(d).webhooks)));
+  c.register(UpdateWebhook, once((d) => new UpdateWebhook(store_(d).webhooks, urlGuard(d))));
+  c.register(DeleteWebhook, once((d) => new DeleteWebhook(store_(d).webhooks)));
+  c.register(ListWebhookDeliveries, once((d) => new ListWebhookDeliveries(store_(d).webhooks)));
+  c.register(
+    DeliverWebhookEvents,
+    once(
+      (d) =>
+        new DeliverWebhookEvents(store_(d).webhooks, new HttpWebhookSender(webhookConfig(d).allowPrivateNetworks), port(d, "clock"), {
+          retryBaseSeconds: webhookConfig(d).retryBaseSeconds,
+          leaseSeconds: webhookConfig(d).leaseSeconds,
+          batchSize: WEBHOOK_BATCH_SIZE,
+        }),
+    ),
+  );
+  c.register(
+    WebhookWorker,
+    once((d) => new WebhookWorker(d.resolve(DeliverWebhookEvents), WEBHOOK_BATCH_SIZE, WEBHOOK_POLL_MS, console)),
+  );
+  c.register(PingWebhook, once((d) => new PingWebhook(store_(d).webhooks, port(d, "clock"), () => d.resolve(WebhookWorker).kick())));
   return c;
 }
 
@@ -287,5 +334,13 @@ export function resolveUseCases(c: DependencyContainer): UseCases {
     startTotp: c.resolve(StartTotp),
     confirmTotp: c.resolve(ConfirmTotp),
     disableTotp: c.resolve(DisableTotp),
+    syncEntries: c.resolve(SyncEntries),
+    createWebhook: c.resolve(CreateWebhook),
+    listWebhooks: c.resolve(ListWebhooks),
+    getWebhook: c.resolve(GetWebhook),
+    updateWebhook: c.resolve(UpdateWebhook),
+    deleteWebhook: c.resolve(DeleteWebhook),
+    listWebhookDeliveries: c.resolve(ListWebhookDeliveries),
+    pingWebhook: c.resolve(PingWebhook),
   };
 }

@@ -4,6 +4,7 @@ import { PASSWORD, testApp, type SignedIn, type TestApp } from "../support/http.
 import { expectProblem, makeCategory, type EntryBody } from "../support/http-expect.js";
 import { uniqueName } from "../support/names.js";
 import { Secret, TOTP } from "otpauth";
+import { createServer, type Server } from "node:http";
 
 /*
  * Who may call what: every operation of GET /openapi.json that needs a token, called by each kind
@@ -27,10 +28,11 @@ const ROLE: Record<Actor, string> = { owner: "owner", admin: "admin", member: "m
 const isAdmin = (who: Actor) => who === "owner" || who === "admin";
 
 type Refusal = { readonly status: 403 | 404; readonly code: string };
-type Outcome = 200 | 201 | 204 | Refusal;
+type Outcome = 200 | 201 | 202 | 204 | Refusal;
 const FORBIDDEN: Refusal = { status: 403, code: "FORBIDDEN" };
 const NO_ENTRY: Refusal = { status: 404, code: "ENTRY_NOT_FOUND" };
 const NO_TEAM: Refusal = { status: 404, code: "TEAM_NOT_FOUND" };
+const NO_WEBHOOK: Refusal = { status: 404, code: "WEBHOOK_NOT_FOUND" };
 const shown = (outcome: Outcome) => (typeof outcome === "number" ? String(outcome) : `${outcome.status} ${outcome.code}`);
 
 const everyone = (outcome: Outcome): Record<Actor, Outcome> => ({
@@ -568,7 +570,73 @@ describe("the role matrix: every route, every kind of caller", () => {
     },
   ];
 
+  /** Webhooks point at a local receiver that answers 204 (private networks are allowed in this file). */
+  let receiver: Server;
+  let hookUrl: string;
+  const freshWebhook = async (owner: SignedIn, body: object = {}) =>
+    ok<{ webhook: { id: number } }>(
+      await t.request("POST", "/webhooks", { token: owner.token, body: { url: hookUrl, events: ["*"], ...body } }),
+      201,
+    ).webhook.id;
+  /** Rows for a route on one webhook: the caller's own (allowed), and the subject's (hidden: 404). */
+  const webhookRows = (op: string, status: 200 | 202 | 204, more: (id: number, actor: SignedIn) => Partial<Call>): Row[] => {
+    const [, template] = op.split(" ") as [string, string];
+    return [
+      {
+        op,
+        what: "its own",
+        outcomes: everyone(status),
+        call: async (actor) => {
+          const id = await freshWebhook(actor);
+          return { url: template.replace("{id}", String(id)), ...more(id, actor) };
+        },
+      },
+      {
+        op,
+        what: "another user's",
+        outcomes: everyone(NO_WEBHOOK),
+        call: async (actor) => {
+          const id = await freshWebhook(subject);
+          return { url: template.replace("{id}", String(id)), ...more(id, actor), state: reading(`/webhooks/${id}`, subject.token) };
+        },
+      },
+    ];
+  };
+  const integrations: Row[] = [
+    read("GET /sync/entries", everyone(200), (res) => expect(res.json()).toHaveProperty("has_more")),
+    {
+      op: "POST /webhooks",
+      what: "its own",
+      outcomes: everyone(201),
+      call: async (actor) => ({
+        url: "/webhooks",
+        body: { url: hookUrl, events: ["entry.created"] },
+        state: reading("/webhooks", actor.token),
+      }),
+    },
+    {
+      op: "POST /webhooks",
+      what: "for all users (all_users=true)",
+      outcomes: adminsOnly(201),
+      call: async (actor) => ({
+        url: "/webhooks",
+        body: { url: hookUrl, events: ["entry.created"], all_users: true },
+        state: reading("/webhooks", actor.token),
+      }),
+    },
+    read("GET /webhooks", everyone(200), (res) => expect(res.json()).toHaveProperty("webhooks")),
+    ...webhookRows("GET /webhooks/{id}", 200, () => ({})),
+    ...webhookRows("PATCH /webhooks/{id}", 200, (id, actor) => ({
+      body: { description: uniqueName("hook") },
+      state: reading(`/webhooks/${id}`, actor.token),
+    })),
+    ...webhookRows("DELETE /webhooks/{id}", 204, (id, actor) => ({ state: reading(`/webhooks/${id}`, actor.token) })),
+    ...webhookRows("GET /webhooks/{id}/deliveries", 200, () => ({})),
+    ...webhookRows("POST /webhooks/{id}/ping", 202, () => ({})),
+  ];
+
   const ROWS: readonly Row[] = [
+    ...integrations,
     ...usersAndSessions,
     ...invitationsAndSettings,
     ...teams,
@@ -582,7 +650,10 @@ describe("the role matrix: every route, every kind of caller", () => {
   ];
 
   beforeAll(async () => {
-    t = await testApp();
+    receiver = createServer((_req, res) => res.writeHead(204).end());
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    hookUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+    t = await testApp({ env: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true" } });
     const owner = await t.owner();
     const [admin, member, leadA, leadB, theSubject] = await Promise.all([1, 2, 3, 4, 5].map(() => t.signUp()));
     users = { owner, admin: admin!, member: member!, leadA: leadA!, leadB: leadB! };
@@ -596,7 +667,11 @@ describe("the role matrix: every route, every kind of caller", () => {
     // Timers start some hours ago, two minutes apart: well inside the 24 hours a timer may reach back.
     timerBase = Math.floor(Date.now() / 60_000) * 60_000 - 20 * 3_600_000;
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    receiver.closeAllConnections();
+    await new Promise((resolve) => receiver.close(resolve));
+  });
 
   const cases = ROWS.flatMap((row) => ACTORS.map((who) => ({ row, who })));
   for (const { row, who } of cases) {

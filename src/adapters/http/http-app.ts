@@ -24,6 +24,8 @@ import { reportRoutes } from "./routes/reports.js";
 import { apiTokenRoutes } from "./routes/api-tokens.js";
 import { seedAppRoutes } from "./routes/seed-app.js";
 import { allSchemas } from "./schemas.js";
+import { integrationSchemas } from "./integration-schemas.js";
+import { integrationRoutes } from "./routes/integrations.js";
 import { registerWebApp } from "./web-app.js";
 import type { UseCases } from "./use-cases.js";
 import { jsonBodiesOnly, buildValidator } from "./validation.js";
@@ -114,6 +116,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   );
 
   for (const schema of allSchemas) app.addSchema(schema);
+  for (const schema of integrationSchemas) app.addSchema(schema);
 
   await app.register(accepts);
   await app.register(cookie);
@@ -175,6 +178,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
         { name: "tokens", description: "API tokens for scripts and integrations (managed with a login session)" },
         { name: "seed-app", description: "Deprecated: the routes the seed author's later web app calls, kept so it runs unchanged" },
         { name: "account", description: "Your own account: password, sessions, export, deletion, two-factor login" },
+        { name: "integrations", description: "Incremental sync of your entries, and webhooks (Standard Webhooks)" },
       ],
     },
     // Keep the schemas' own names ($id) as component names instead of def-0, def-1, ...
@@ -201,6 +205,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     await protectedApp.register(reportRoutes(options.useCases));
     await protectedApp.register(apiTokenRoutes(options.useCases));
     await protectedApp.register(meRoutes(options.useCases));
+    await protectedApp.register(integrationRoutes(options.useCases));
   });
   await app.register(seedAppRoutes(options.useCases));
   await registerWebApp(app, { https, ...(options.webAppDir ? { dir: options.webAppDir } : {}) });

@@ -48,6 +48,16 @@ import type {
   ListSessions,
   StartTotp,
 } from "../../application/accounts.js";
+import type { SyncEntries } from "../../application/sync.js";
+import type {
+  CreateWebhook,
+  DeleteWebhook,
+  GetWebhook,
+  ListWebhookDeliveries,
+  ListWebhooks,
+  PingWebhook,
+  UpdateWebhook,
+} from "../../application/webhooks.js";
 
 /** What the HTTP driver drives: the application's use cases, built by the composition root. */
 export interface UseCases {
@@ -104,4 +114,12 @@ export interface UseCases {
   readonly startTotp: StartTotp;
   readonly confirmTotp: ConfirmTotp;
   readonly disableTotp: DisableTotp;
+  readonly syncEntries: SyncEntries;
+  readonly createWebhook: CreateWebhook;
+  readonly listWebhooks: ListWebhooks;
+  readonly getWebhook: GetWebhook;
+  readonly updateWebhook: UpdateWebhook;
+  readonly deleteWebhook: DeleteWebhook;
+  readonly listWebhookDeliveries: ListWebhookDeliveries;
+  readonly pingWebhook: PingWebhook;
 }

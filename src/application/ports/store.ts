@@ -1,4 +1,6 @@
 import type { Repositories, Transactor } from "./transactor.js";
+import type { ChangeFeed } from "./change-feed.js";
+import type { WebhookRepository } from "./webhook-repository.js";
 
 /** Thrown by a store when its database cannot be reached; the HTTP adapter answers 503. */
 export class StoreUnavailable extends Error {
@@ -22,6 +24,10 @@ export class ReferencedRowMissing extends Error {
 /** Everything a storage technology provides, as one bundle the composition root picks from. */
 export interface Store extends Repositories {
   readonly transactor: Transactor;
+  /** Incremental sync's change feed (GET /sync/entries). */
+  readonly changeFeed: ChangeFeed;
+  /** Webhooks and their outbox. */
+  readonly webhooks: WebhookRepository;
   /** What the start-up log says: the kind of store and where it keeps data (never a password). */
   readonly description: string;
   /** Brings the schema up to date (forward-only migrations). */

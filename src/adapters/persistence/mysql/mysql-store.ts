@@ -12,7 +12,8 @@ import { MySqlSettingsRepository, MySqlTagRepository } from "./mysql-tag-reposit
 import { MySqlPreferenceRepository } from "./mysql-preference-repository.js";
 import { MySqlIdentityLinkRepository } from "./mysql-identity-link-repository.js";
 import { MySqlSessionRepository } from "./mysql-session-repository.js";
-import { MySqlTimeEntryRepository } from "./mysql-time-entry-repository.js";
+import { MySqlChangeFeed, MySqlTimeEntryRepository } from "./mysql-time-entry-repository.js";
+import { MySqlWebhookRepository, transactionOn } from "./mysql-webhook-repository.js";
 import { MySqlTransactor } from "./mysql-transactor.js";
 import { MySqlUserRepository } from "./mysql-user-repository.js";
 import { MySqlApiTokenRepository } from "./mysql-api-token-repository.js";
@@ -56,6 +57,8 @@ export class MySqlStore implements Store {
   readonly apiTokens: MySqlApiTokenRepository;
   readonly twoFactor: MySqlTwoFactorRepository;
   readonly transactor: MySqlTransactor;
+  readonly changeFeed: MySqlChangeFeed;
+  readonly webhooks: MySqlWebhookRepository;
   readonly description: string;
 
   private constructor(
@@ -82,6 +85,8 @@ export class MySqlStore implements Store {
     this.apiTokens = new MySqlApiTokenRepository(database.runner);
     this.twoFactor = new MySqlTwoFactorRepository(database.runner);
     this.transactor = new MySqlTransactor(database, logger);
+    this.changeFeed = new MySqlChangeFeed(database.runner, transactionOn(database));
+    this.webhooks = new MySqlWebhookRepository(database.runner, database);
     this.description = describeMySql(config);
   }
 

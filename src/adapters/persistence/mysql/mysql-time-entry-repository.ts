@@ -13,6 +13,8 @@ import type {
   TimeEntryRepository,
 } from "../../../application/ports/time-entry-repository.js";
 import { toSecond, type SqlRunner, type SqlValue } from "./mysql-database.js";
+import { recordEntryChange } from "./mysql-entry-changes.js";
+import type { ChangeFeed, EntryChange, FeedPosition } from "../../../application/ports/change-feed.js";
 
 /** A row of the entry statements (`SELECT_ENTRY`, `entryPageStatement`). */
 export interface EntryRow extends RowDataPacket {
@@ -268,6 +270,7 @@ export class MySqlTimeEntryRepository implements TimeEntryRepository {
     // database, never remembered, as any of them may change outside this process.
     const added = await this.findById(result.insertId);
     if (!added) throw new Error(`The entry just added (${result.insertId}) cannot be read back`);
+    await recordEntryChange(this.db, null, added);
     return added;
   }
 
@@ -302,6 +305,7 @@ export class MySqlTimeEntryRepository implements TimeEntryRepository {
   }
 
   async update(id: EntryId, changes: EntryChanges): Promise<TimeEntry | null> {
+    const before = await this.findById(id);
     await this.db.change(
       "UPDATE time_entries SET category_id = ?, start_time = ?, end_time = ?, note = ?, project_id = ?, billable = ?, " +
         "hourly_rate_cents = ?, updated_at = UTC_TIMESTAMP() WHERE id = ?",
@@ -321,12 +325,18 @@ export class MySqlTimeEntryRepository implements TimeEntryRepository {
       await this.addTags(id, changes.tagIds);
     }
     // Read back rather than trust affectedRows, which counts only rows whose values changed.
-    return this.findById(id);
+    const after = await this.findById(id);
+    if (before !== null && after !== null) await recordEntryChange(this.db, before, after);
+    return after;
   }
 
   async remove(id: EntryId): Promise<boolean> {
+    const before = await this.findById(id);
+    if (before === null) return false;
     const result = await this.db.change("DELETE FROM time_entries WHERE id = ?", [id]);
-    return result.affectedRows > 0;
+    if (result.affectedRows === 0) return false;
+    await recordEntryChange(this.db, before, null);
+    return true;
   }
 
   async listByUser(userId: UserId, query: EntryPageQuery): Promise<TimeEntry[]> {
@@ -356,5 +366,60 @@ export class MySqlTimeEntryRepository implements TimeEntryRepository {
       if (rows.length < REPORT_BATCH_SIZE || last === undefined) return;
       after = { userId: last.user_id, start: last.start_time, id: last.id };
     }
+  }
+}
+
+interface ChangeRow extends EntryRow {
+  change_seq: number;
+  change_entry_id: number;
+  change_deleted: number;
+}
+
+interface PositionRow extends RowDataPacket {
+  change_seq: number;
+  changes_purged_seq: number;
+}
+
+/** One statement, so one snapshot: an upsert's entry is as it was when its change was the latest. */
+const CHANGES_AFTER =
+  `SELECT ch.seq AS change_seq, ch.entry_id AS change_entry_id, ch.deleted AS change_deleted, ${ENTRY_COLUMNS} ` +
+  `FROM entry_changes ch LEFT JOIN time_entries e ON e.id = ch.entry_id AND ch.deleted = 0 ${ENTRY_JOINS} ` +
+  "WHERE ch.user_id = ? AND ch.seq > ? ORDER BY ch.seq LIMIT ?";
+
+/** The change feed on MySQL: written by MySqlTimeEntryRepository's writes (recordEntryChange). */
+export class MySqlChangeFeed implements ChangeFeed {
+  constructor(
+    private readonly db: SqlRunner,
+    private readonly inTransaction: <T>(work: (runner: SqlRunner) => Promise<T>) => Promise<T>,
+  ) {}
+
+  async position(userId: UserId): Promise<FeedPosition | null> {
+    const rows = await this.db.select<PositionRow>("SELECT change_seq, changes_purged_seq FROM users WHERE id = ?", [userId]);
+    const row = rows[0];
+    return row ? { current: Number(row.change_seq), purged: Number(row.changes_purged_seq) } : null;
+  }
+
+  async changesAfter(userId: UserId, afterSeq: number, limit: number): Promise<EntryChange[]> {
+    const rows = await this.db.select<ChangeRow>(CHANGES_AFTER, [userId, afterSeq, String(limit)]);
+    return rows.map((row): EntryChange => {
+      const seq = Number(row.change_seq);
+      return row.change_deleted === 1 || row.id === null
+        ? { seq, op: "delete", id: row.change_entry_id }
+        : { seq, op: "upsert", entry: toEntry(row) };
+    });
+  }
+
+  /** Moves each user's purge mark and removes the old tombstones, in one transaction. */
+  purgeDeletions(before: Date): Promise<number> {
+    const cutoff = before.getTime();
+    return this.inTransaction(async (runner) => {
+      await runner.change(
+        "UPDATE users u JOIN (SELECT user_id, MAX(seq) AS seq FROM entry_changes WHERE deleted = 1 AND changed_at < ? " +
+          "GROUP BY user_id) old ON old.user_id = u.id SET u.changes_purged_seq = GREATEST(u.changes_purged_seq, old.seq)",
+        [cutoff],
+      );
+      const result = await runner.change("DELETE FROM entry_changes WHERE deleted = 1 AND changed_at < ?", [cutoff]);
+      return result.affectedRows;
+    });
   }
 }

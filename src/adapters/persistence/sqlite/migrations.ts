@@ -230,6 +230,62 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 7,
+    name: "change feed for incremental sync; webhooks and their outbox",
+    sql: `
+      ALTER TABLE users ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE users ADD COLUMN changes_purged_seq INTEGER NOT NULL DEFAULT 0;
+
+      -- One row per entry a user has had: its latest change (a deletion is kept as a tombstone).
+      CREATE TABLE entry_changes (
+        user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        entry_id   INTEGER NOT NULL,
+        seq        INTEGER NOT NULL,
+        deleted    INTEGER NOT NULL CHECK (deleted IN (0, 1)),
+        changed_at INTEGER NOT NULL,
+        PRIMARY KEY (user_id, entry_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE UNIQUE INDEX entry_changes_user_seq ON entry_changes (user_id, seq);
+      CREATE INDEX entry_changes_deleted ON entry_changes (deleted, changed_at);
+      -- Entries from before the feed: each as a change, numbered by its id.
+      INSERT INTO entry_changes (user_id, entry_id, seq, deleted, changed_at)
+        SELECT user_id, id, id, 0, CAST(unixepoch() AS INTEGER) * 1000 FROM time_entries;
+      UPDATE users SET change_seq = ifnull((SELECT max(id) FROM time_entries WHERE user_id = users.id), 0);
+
+      CREATE TABLE webhooks (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id     INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        url         TEXT    NOT NULL,
+        events_mask INTEGER NOT NULL,
+        description TEXT,
+        all_users   INTEGER NOT NULL DEFAULT 0 CHECK (all_users IN (0, 1)),
+        active      INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        secret      TEXT    NOT NULL,
+        created_at  INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX webhooks_user ON webhooks (user_id);
+      CREATE INDEX webhooks_all_users ON webhooks (all_users, active);
+
+      -- The outbox: one row per event per webhook, written in the change's transaction. Times in ms.
+      CREATE TABLE webhook_deliveries (
+        id               INTEGER PRIMARY KEY AUTOINCREMENT,
+        webhook_id       INTEGER NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+        type             TEXT    NOT NULL,
+        username         TEXT    NOT NULL,
+        payload          TEXT,
+        status           TEXT    NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+        attempts         INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at  INTEGER NOT NULL,
+        last_status_code INTEGER,
+        last_error       TEXT,
+        created_at       INTEGER NOT NULL,
+        delivered_at     INTEGER
+      ) STRICT;
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+      CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, id);
+    `,
+  },
 ];
 
 /**

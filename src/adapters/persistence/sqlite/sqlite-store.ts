@@ -10,7 +10,8 @@ import { SqlitePreferenceRepository } from "./sqlite-preference-repository.js";
 import { SqliteIdentityLinkRepository } from "./sqlite-identity-link-repository.js";
 import { IN_MEMORY, SqliteDatabase, type SqliteLogger } from "./sqlite-database.js";
 import { SqliteSessionRepository } from "./sqlite-session-repository.js";
-import { SqliteTimeEntryRepository } from "./sqlite-time-entry-repository.js";
+import { SqliteChangeFeed, SqliteTimeEntryRepository } from "./sqlite-time-entry-repository.js";
+import { SqliteWebhookRepository } from "./sqlite-webhook-repository.js";
 import { SqliteTransactor } from "./sqlite-transactor.js";
 import { SqliteUserRepository } from "./sqlite-user-repository.js";
 import { SqliteApiTokenRepository } from "./sqlite-api-token-repository.js";
@@ -46,6 +47,8 @@ export class SqliteStore implements Store {
   readonly apiTokens: SqliteApiTokenRepository;
   readonly twoFactor: SqliteTwoFactorRepository;
   readonly transactor: SqliteTransactor;
+  readonly changeFeed: SqliteChangeFeed;
+  readonly webhooks: SqliteWebhookRepository;
   readonly description: string;
 
   private constructor(
@@ -68,6 +71,8 @@ export class SqliteStore implements Store {
     this.apiTokens = new SqliteApiTokenRepository(database);
     this.twoFactor = new SqliteTwoFactorRepository(database);
     this.transactor = new SqliteTransactor(database);
+    this.changeFeed = new SqliteChangeFeed(database);
+    this.webhooks = new SqliteWebhookRepository(database);
     this.description = database.path === IN_MEMORY ? "sqlite in memory (nothing is kept)" : `sqlite file ${database.path}`;
   }
 

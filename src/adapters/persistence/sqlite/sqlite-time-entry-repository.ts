@@ -12,6 +12,8 @@ import type {
   TimeEntryRepository,
 } from "../../../application/ports/time-entry-repository.js";
 import type { Connection, SqlAccess } from "./sqlite-database.js";
+import type { ChangeFeed, EntryChange, FeedPosition } from "../../../application/ports/change-feed.js";
+import { recordEntryChange } from "./sqlite-entry-changes.js";
 import { fromEpochSeconds, fromNullableEpochSeconds, instantParam, toEpochSeconds } from "./sqlite-values.js";
 
 /**
@@ -72,9 +74,10 @@ const TAGS_OF_ENTRY = `
    HAVING count(*) > 0)`;
 
 // The column order is also EntryColumns'.
+const ENTRY_COLUMNS = `e.id, e.user_id, e.category_id, c.name AS category_name, e.start_time, e.end_time, e.note,
+         e.project_id, p.name, cl.name, e.billable, e.hourly_rate_cents, ${TAGS_OF_ENTRY}`;
 const SELECT = `
-  SELECT e.id, e.user_id, e.category_id, c.name AS category_name, e.start_time, e.end_time, e.note,
-         e.project_id, p.name, cl.name, e.billable, e.hourly_rate_cents, ${TAGS_OF_ENTRY}
+  SELECT ${ENTRY_COLUMNS}
   FROM time_entries e JOIN category c ON c.id = e.category_id
   LEFT JOIN projects p ON p.id = e.project_id LEFT JOIN clients cl ON cl.id = p.client_id`;
 const BY_ID = `${SELECT} WHERE e.id = ?`;
@@ -271,6 +274,7 @@ export class SqliteTimeEntryRepository implements TimeEntryRepository {
       setTags(c, Number(lastInsertRowid), entry.tagIds ?? [], false);
       const added = byId(c, Number(lastInsertRowid));
       if (!added) throw new Error(`The entry just added (${lastInsertRowid}) cannot be read back`);
+      recordEntryChange(c, null, added);
       return added;
     });
   }
@@ -304,6 +308,7 @@ export class SqliteTimeEntryRepository implements TimeEntryRepository {
 
   update(id: EntryId, changes: EntryChanges): Promise<TimeEntry | null> {
     return this.sql.write((c) => {
+      const before = byId(c, id);
       const { changes: updated } = c
         .statement(UPDATE)
         .run(
@@ -318,12 +323,19 @@ export class SqliteTimeEntryRepository implements TimeEntryRepository {
         );
       if (updated === 0) return null;
       if (changes.tagIds !== undefined) setTags(c, id, changes.tagIds, true);
-      return byId(c, id);
+      const after = byId(c, id);
+      recordEntryChange(c, before, after);
+      return after;
     });
   }
 
   remove(id: EntryId): Promise<boolean> {
-    return this.sql.write((c) => c.statement(DELETE).run(id).changes > 0);
+    return this.sql.write((c) => {
+      const before = byId(c, id);
+      if (before === null || c.statement(DELETE).run(id).changes === 0) return false;
+      recordEntryChange(c, before, null);
+      return true;
+    });
   }
 
   listByUser(userId: UserId, query: EntryPageQuery): Promise<TimeEntry[]> {
@@ -396,5 +408,52 @@ export class SqliteTimeEntryRepository implements TimeEntryRepository {
       if (rows.length < REPORT_BATCH_SIZE || last === undefined) return;
       after = last;
     }
+  }
+}
+
+/** A change row and, for an upsert, its entry's columns (null for a tombstone). */
+type ChangeColumns = readonly [seq: number, entryId: number, deleted: number, ...entry: EntryColumns];
+
+/** One statement, so one snapshot: an upsert's entry is as it was when its change was the latest. */
+const CHANGES_AFTER = `
+  SELECT ch.seq, ch.entry_id, ch.deleted, ${ENTRY_COLUMNS}
+  FROM entry_changes ch LEFT JOIN time_entries e ON e.id = ch.entry_id AND ch.deleted = 0
+  LEFT JOIN category c ON c.id = e.category_id
+  LEFT JOIN projects p ON p.id = e.project_id LEFT JOIN clients cl ON cl.id = p.client_id
+  WHERE ch.user_id = ? AND ch.seq > ? ORDER BY ch.seq LIMIT ?`;
+const POSITION = "SELECT change_seq, changes_purged_seq FROM users WHERE id = ?";
+const MOVE_PURGE_MARK = `
+  UPDATE users SET changes_purged_seq = max(changes_purged_seq,
+    (SELECT max(seq) FROM entry_changes ch WHERE ch.user_id = users.id AND ch.deleted = 1 AND ch.changed_at < @before))
+  WHERE id IN (SELECT user_id FROM entry_changes WHERE deleted = 1 AND changed_at < @before)`;
+const PURGE = "DELETE FROM entry_changes WHERE deleted = 1 AND changed_at < @before";
+
+/** The change feed on SQLite: written by SqliteTimeEntryRepository's writes (recordEntryChange). */
+export class SqliteChangeFeed implements ChangeFeed {
+  constructor(private readonly sql: SqlAccess) {}
+
+  position(userId: UserId): Promise<FeedPosition | null> {
+    return this.sql.read((c) => {
+      const row = c.statement<{ change_seq: number; changes_purged_seq: number }>(POSITION).get(userId);
+      return row ? { current: row.change_seq, purged: row.changes_purged_seq } : null;
+    });
+  }
+
+  changesAfter(userId: UserId, afterSeq: number, limit: number): Promise<EntryChange[]> {
+    return this.sql.read((c) =>
+      c
+        .rawStatement<ChangeColumns>(CHANGES_AFTER)
+        .all(userId, afterSeq, limit)
+        .map(([seq, entryId, deleted, ...entry]): EntryChange =>
+          deleted === 1 || entry[0] === null ? { seq, op: "delete", id: entryId } : { seq, op: "upsert", entry: toEntry(entry) },
+        ),
+    );
+  }
+
+  purgeDeletions(before: Date): Promise<number> {
+    return this.sql.write((c) => {
+      c.statement(MOVE_PURGE_MARK).run({ before: before.getTime() });
+      return c.statement(PURGE).run({ before: before.getTime() }).changes;
+    });
   }
 }

@@ -17,6 +17,7 @@ import { createDailyTargets } from "./0010-daily-targets.js";
 import { createIdentityLinks } from "./0015-oidc.js";
 import { createApiTokens } from "./0011-api-tokens.js";
 import { addAccounts } from "./0014-accounts.js";
+import { addSyncAndWebhooks } from "./0012-sync-webhooks.js";
 import { MigrationSql, SchemaInspector, type MigrationContext } from "./migration-context.js";
 
 /** Forward-only, in order; a name is never reused or renamed once released. */
@@ -32,6 +33,7 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; up: (context: MigrationCo
   { name: "0009-projects-tags-billing", up: addProjectsTagsBilling },
   { name: "0010-daily-targets", up: createDailyTargets },
   { name: "0011-api-tokens", up: createApiTokens },
+  { name: "0012-sync-webhooks", up: addSyncAndWebhooks },
   { name: "0014-accounts", up: addAccounts },
   { name: "0015-oidc", up: createIdentityLinks },
 ];

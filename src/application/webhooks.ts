@@ -1,0 +1,196 @@
+import { Forbidden, ValidationFailed, WebhookNotFound } from "../domain/errors.js";
+import { isAdmin } from "../domain/policy.js";
+import {
+  DESCRIPTION_MAX,
+  eventMask,
+  parseWebhookUrl,
+  retryDelaySeconds,
+  type Webhook,
+  type WebhookId,
+} from "../domain/webhook.js";
+import type { Actor } from "./entry-support.js";
+import type { Clock } from "./ports/clock.js";
+import type { AttemptOutcome, Delivery, WebhookRepository } from "./ports/webhook-repository.js";
+import type { SendResult, WebhookSecretGenerator, WebhookSender, WebhookUrlGuard } from "./ports/webhook-sender.js";
+
+function checkDescription(description: string | null | undefined): string | null | undefined {
+  if (description !== undefined && description !== null && [...description].length > DESCRIPTION_MAX) {
+    throw new ValidationFailed("description", `must be at most ${DESCRIPTION_MAX} characters`);
+  }
+  return description;
+}
+
+/** The caller's own webhook; anyone else's is WEBHOOK_NOT_FOUND, as if it did not exist. */
+async function ownWebhook(webhooks: WebhookRepository, actor: Actor, id: WebhookId): Promise<Webhook> {
+  const webhook = await webhooks.findById(id);
+  if (!webhook || webhook.userId !== actor.id) throw new WebhookNotFound(id);
+  return webhook;
+}
+
+async function checkedUrl(guard: WebhookUrlGuard, raw: string): Promise<string> {
+  const url = parseWebhookUrl(raw);
+  await guard.check(url);
+  return raw;
+}
+
+export interface CreateWebhookInput {
+  readonly actor: Actor;
+  readonly url: string;
+  readonly events: readonly string[];
+  readonly description?: string | null | undefined;
+  readonly allUsers?: boolean | undefined;
+}
+
+export class CreateWebhook {
+  constructor(
+    private readonly webhooks: WebhookRepository,
+    private readonly guard: WebhookUrlGuard,
+    private readonly secrets: WebhookSecretGenerator,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The webhook and its secret (shown this once). */
+  async execute(input: CreateWebhookInput): Promise<Webhook> {
+    const allUsers = input.allUsers ?? false;
+    if (allUsers && !isAdmin(input.actor.role)) throw new Forbidden("Only an admin can make a webhook for all users");
+    const mask = eventMask(input.events);
+    const description = checkDescription(input.description) ?? null;
+    const url = await checkedUrl(this.guard, input.url);
+    return this.webhooks.add({
+      userId: input.actor.id,
+      url,
+      eventMask: mask,
+      description,
+      allUsers,
+      secret: this.secrets.newSecret(),
+      createdAt: this.clock.now(),
+    });
+  }
+}
+
+export class ListWebhooks {
+  constructor(private readonly webhooks: WebhookRepository) {}
+
+  execute(input: { readonly actor: Actor }): Promise<Webhook[]> {
+    return this.webhooks.listByUser(input.actor.id);
+  }
+}
+
+export class GetWebhook {
+  constructor(private readonly webhooks: WebhookRepository) {}
+
+  execute(input: { readonly actor: Actor; readonly id: WebhookId }): Promise<Webhook> {
+    return ownWebhook(this.webhooks, input.actor, input.id);
+  }
+}
+
+export interface UpdateWebhookInput {
+  readonly actor: Actor;
+  readonly id: WebhookId;
+  readonly url?: string | undefined;
+  readonly events?: readonly string[] | undefined;
+  readonly active?: boolean | undefined;
+  readonly description?: string | null | undefined;
+}
+
+export class UpdateWebhook {
+  constructor(
+    private readonly webhooks: WebhookRepository,
+    private readonly guard: WebhookUrlGuard,
+  ) {}
+
+  async execute(input: UpdateWebhookInput): Promise<Webhook> {
+    await ownWebhook(this.webhooks, input.actor, input.id);
+    const changes = {
+      ...(input.url === undefined ? {} : { url: await checkedUrl(this.guard, input.url) }),
+      ...(input.events === undefined ? {} : { eventMask: eventMask(input.events) }),
+      ...(input.active === undefined ? {} : { active: input.active }),
+      ...(input.description === undefined ? {} : { description: checkDescription(input.description) ?? null }),
+    };
+    const updated = await this.webhooks.update(input.id, changes);
+    if (!updated) throw new WebhookNotFound(input.id);
+    return updated;
+  }
+}
+
+export class DeleteWebhook {
+  constructor(private readonly webhooks: WebhookRepository) {}
+
+  async execute(input: { readonly actor: Actor; readonly id: WebhookId }): Promise<void> {
+    await ownWebhook(this.webhooks, input.actor, input.id);
+    if (!(await this.webhooks.remove(input.id))) throw new WebhookNotFound(input.id);
+  }
+}
+
+/** The delivery log shows this many of the latest deliveries. */
+export const DELIVERY_LOG_LIMIT = 100;
+
+export class ListWebhookDeliveries {
+  constructor(private readonly webhooks: WebhookRepository) {}
+
+  async execute(input: { readonly actor: Actor; readonly id: WebhookId }): Promise<Delivery[]> {
+    await ownWebhook(this.webhooks, input.actor, input.id);
+    return this.webhooks.deliveries(input.id, DELIVERY_LOG_LIMIT);
+  }
+}
+
+export class PingWebhook {
+  constructor(
+    private readonly webhooks: WebhookRepository,
+    private readonly clock: Clock,
+    private readonly onQueued: () => void,
+  ) {}
+
+  async execute(input: { readonly actor: Actor; readonly id: WebhookId }): Promise<void> {
+    await ownWebhook(this.webhooks, input.actor, input.id);
+    await this.webhooks.enqueuePing(input.id, this.clock.now());
+    this.onQueued();
+  }
+}
+
+export interface DeliveryPolicy {
+  /** The delay before the first retry; later ones grow (retryDelaySeconds). */
+  readonly retryBaseSeconds: number;
+  /** How long a claimed delivery is reserved for its worker (longer than a send may take). */
+  readonly leaseSeconds: number;
+  /** Deliveries claimed per round. */
+  readonly batchSize: number;
+}
+
+/** One attempt's outcome: a 2xx is a delivery; anything else is retried until the attempts run out. */
+export function outcomeOf(result: SendResult, attempt: number, now: Date, retryBaseSeconds: number): AttemptOutcome {
+  if ("statusCode" in result && result.statusCode >= 200 && result.statusCode < 300) {
+    return { kind: "delivered", statusCode: result.statusCode };
+  }
+  const statusCode = "statusCode" in result ? result.statusCode : null;
+  const error = "statusCode" in result ? `answered ${result.statusCode}` : result.error;
+  const delay = retryDelaySeconds(attempt, retryBaseSeconds);
+  if (delay === null) return { kind: "failed", statusCode, error };
+  return { kind: "retry", statusCode, error, at: new Date(now.getTime() + delay * 1000) };
+}
+
+/**
+ * One round of the delivery worker: claims the due deliveries (each attempt made by one worker,
+ * whichever process it runs in), sends them at once, records each outcome. Returns how many it sent.
+ */
+export class DeliverWebhookEvents {
+  constructor(
+    private readonly webhooks: WebhookRepository,
+    private readonly sender: WebhookSender,
+    private readonly clock: Clock,
+    private readonly policy: DeliveryPolicy,
+  ) {}
+
+  async execute(): Promise<number> {
+    const now = this.clock.now();
+    const claimed = await this.webhooks.claimDue(now, new Date(now.getTime() + this.policy.leaseSeconds * 1000), this.policy.batchSize);
+    await Promise.all(
+      claimed.map(async (delivery) => {
+        const result = await this.sender.send(delivery, this.clock.now());
+        const done = this.clock.now();
+        await this.webhooks.recordAttempt(delivery.id, outcomeOf(result, delivery.attempt, done, this.policy.retryBaseSeconds), done);
+      }),
+    );
+    return claimed.length;
+  }
+}
