@@ -36,6 +36,9 @@ import { SummarizeTime } from "./application/summarize-time.js";
 import { UpdateTimeEntry } from "./application/update-time-entry.js";
 import { GetSettings, ListTags, UpdateSettings } from "./application/settings.js";
 import { GetPreferences, UpdatePreferences } from "./application/preferences.js";
+import { LogEntryBatch } from "./application/log-entry-batch.js";
+import { ImportEntries } from "./application/import-entries.js";
+import { CsvImportReader } from "./adapters/csv/csv-import-reader.js";
 import type { Store } from "./application/ports/store.js";
 import type { Config } from "./config.js";
 import { port, TOKENS, type Ports } from "./tokens.js";
@@ -148,6 +151,17 @@ export function buildContainer(config: Config, store: Store, overrides: Override
   c.register(UpdateProject, once((d) => new UpdateProject(store_(d).clients, store_(d).projects)));
   c.register(CheckHealth, once((d) => new CheckHealth(store_(d))));
   c.register(SummarizeTime, once((d) => new SummarizeTime(store_(d), port(d, "clock"), port(d, "config").currency)));
+  const bookingLookups = (d: DependencyContainer) => ({
+    categories: store_(d).categories,
+    projects: store_(d).projects,
+    settings: store_(d).settings,
+    clock: port(d, "clock"),
+  });
+  c.register(LogEntryBatch, once((d) => new LogEntryBatch(bookingLookups(d), store_(d).transactor)));
+  c.register(
+    ImportEntries,
+    once((d) => new ImportEntries(new CsvImportReader(), store_(d).settings, store_(d).transactor)),
+  );
   c.register(PurgeExpiredSessions, once((d) => new PurgeExpiredSessions(store_(d).sessions, port(d, "clock"))));
   return c;
 }
@@ -194,5 +208,7 @@ export function resolveUseCases(c: DependencyContainer): UseCases {
     listTags: c.resolve(ListTags),
     getPreferences: c.resolve(GetPreferences),
     updatePreferences: c.resolve(UpdatePreferences),
+    logEntryBatch: c.resolve(LogEntryBatch),
+    importEntries: c.resolve(ImportEntries),
   };
 }

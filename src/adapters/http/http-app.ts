@@ -16,6 +16,7 @@ import { accountRoutes } from "./routes/accounts.js";
 import { catalogRoutes } from "./routes/catalog.js";
 import { entryRoutes } from "./routes/entries.js";
 import { instanceRoutes } from "./routes/instance.js";
+import { importRoutes } from "./routes/imports.js";
 import { teamRoutes } from "./routes/teams.js";
 import { publicRoutes } from "./routes/public.js";
 import { reportRoutes } from "./routes/reports.js";
@@ -189,6 +190,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     await protectedApp.register(catalogRoutes(options.useCases));
     await protectedApp.register(entryRoutes(options.useCases));
     await protectedApp.register(reportRoutes(options.useCases));
+    await protectedApp.register(importRoutes(options.useCases));
   });
   await registerWebApp(app, { https, ...(options.webAppDir ? { dir: options.webAppDir } : {}) });
 

@@ -36,6 +36,8 @@ import type { SummarizeTime } from "../../application/summarize-time.js";
 import type { UpdateTimeEntry } from "../../application/update-time-entry.js";
 import type { GetSettings, ListTags, UpdateSettings } from "../../application/settings.js";
 import type { GetPreferences, UpdatePreferences } from "../../application/preferences.js";
+import type { LogEntryBatch } from "../../application/log-entry-batch.js";
+import type { ImportEntries } from "../../application/import-entries.js";
 
 /** What the HTTP driver drives: the application's use cases, built by the composition root. */
 export interface UseCases {
@@ -78,4 +80,6 @@ export interface UseCases {
   readonly listTags: ListTags;
   readonly getPreferences: GetPreferences;
   readonly updatePreferences: UpdatePreferences;
+  readonly logEntryBatch: LogEntryBatch;
+  readonly importEntries: ImportEntries;
 }
