@@ -1,4 +1,4 @@
-import { Transform, type Readable } from "node:stream";
+import { Transform } from "node:stream";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { Static } from "@sinclair/typebox";
 import { errorCodes } from "fastify";
@@ -32,6 +32,10 @@ function limitedTo(limit: number): Transform {
       else done(null, chunk);
     },
   });
+}
+
+function isStream(body: unknown): boolean {
+  return body instanceof Transform;
 }
 
 function presentReport(report: ImportReport) {
@@ -121,6 +125,10 @@ export function importRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
     app.post(
       "/imports",
       {
+        // Only a CSV body reaches the import (JSON, which the app parses everywhere, is 415 here).
+        preValidation: async (request) => {
+          if (!isStream(request.body)) throw new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(request.headers["content-type"]);
+        },
         schema: {
           tags: ["entries"],
           operationId: "importEntries",
@@ -149,7 +157,7 @@ export function importRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
         const query = request.query;
         const report = await useCases.importEntries.execute({
           actor: user,
-          body: request.body as Readable,
+          body: request.body as Transform,
           format: query.format ?? "auto",
           tz: query.tz ?? "UTC",
           category: query.category ?? DEFAULT_IMPORT_CATEGORY,
