@@ -21,7 +21,7 @@ class RollBack extends Error {}
 /**
  * Logs many entries at once, each by the rules of POST /entry, in ONE unit of work (one lock
  * for the whole batch). Items are stored in order, so each is checked against the stored entries
- * and the items before it. Partial by default: a failing item fails alone; atomic: any failure
+ * and the items before it. Partial by default: a failing item fails alone; when atomic, one failure
  * rolls every item back.
  */
 export class LogEntryBatch {
