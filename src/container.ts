@@ -52,6 +52,9 @@ import {
   StartTotp,
 } from "./application/accounts.js";
 import { OtpauthTotpAuthenticator } from "./adapters/identity/otpauth-totp.js";
+import { LogEntryBatch } from "./application/log-entry-batch.js";
+import { ImportEntries } from "./application/import-entries.js";
+import { CsvImportReader } from "./adapters/csv/csv-import-reader.js";
 import type { Store } from "./application/ports/store.js";
 import { PurgeSyncTombstones, SyncEntries } from "./application/sync.js";
 import {
@@ -183,6 +186,17 @@ export function buildContainer(config: Config, store: Store, overrides: Override
   c.register(UpdateProject, once((d) => new UpdateProject(store_(d).clients, store_(d).projects)));
   c.register(CheckHealth, once((d) => new CheckHealth(store_(d))));
   c.register(SummarizeTime, once((d) => new SummarizeTime(store_(d), port(d, "clock"), port(d, "config").currency)));
+  const bookingLookups = (d: DependencyContainer) => ({
+    categories: store_(d).categories,
+    projects: store_(d).projects,
+    settings: store_(d).settings,
+    clock: port(d, "clock"),
+  });
+  c.register(LogEntryBatch, once((d) => new LogEntryBatch(bookingLookups(d), store_(d).transactor)));
+  c.register(
+    ImportEntries,
+    once((d) => new ImportEntries(new CsvImportReader(), store_(d).settings, store_(d).transactor)),
+  );
   c.register(PurgeExpiredSessions, once((d) => new PurgeExpiredSessions(store_(d).sessions, port(d, "clock"))));
   // Single sign-on: one provider client per container (it caches the issuer's metadata), none when off.
   const identityProvider = config.oidc
@@ -342,5 +356,7 @@ export function resolveUseCases(c: DependencyContainer): UseCases {
     deleteWebhook: c.resolve(DeleteWebhook),
     listWebhookDeliveries: c.resolve(ListWebhookDeliveries),
     pingWebhook: c.resolve(PingWebhook),
+    logEntryBatch: c.resolve(LogEntryBatch),
+    importEntries: c.resolve(ImportEntries),
   };
 }

@@ -1,12 +1,29 @@
-import { ProjectArchived, ProjectNotFound } from "../domain/errors.js";
+import { parseCategoryName, type Category, type CategoryId } from "../domain/category.js";
+import { ProjectArchived, ProjectNotFound, TimerAlreadyRunning } from "../domain/errors.js";
+import { parseInstant, truncateToSecond } from "../domain/instant.js";
+import { nameKey } from "../domain/names.js";
 import { isAdmin } from "../domain/policy.js";
 import type { Project, ProjectId } from "../domain/project.js";
 import { parseTags } from "../domain/tag.js";
 import type { TagId } from "../domain/tag.js";
-import type { Actor } from "./entry-support.js";
+import {
+  assertNoOverlap,
+  checkClosedRange,
+  checkNote,
+  checkTimerStart,
+  checkUnlocked,
+  defaultBillable,
+  rateFor,
+  type EntrySpan,
+  type TimeEntry,
+} from "../domain/time-entry.js";
+import { resolveCategory, type Actor } from "./entry-support.js";
+import type { CategoryRepository } from "./ports/category-repository.js";
+import type { Clock } from "./ports/clock.js";
 import type { ProjectRepository } from "./ports/project-repository.js";
 import type { SettingsRepository } from "./ports/settings-repository.js";
 import type { TagRepository } from "./ports/tag-repository.js";
+import type { Repositories } from "./ports/transactor.js";
 
 /** Who writes an entry, with what the rate chain needs of them. */
 export interface Booker extends Actor {
@@ -53,4 +70,121 @@ export async function tagIdsOf(tags: TagRepository, names: readonly string[]): P
 export async function lockBinding(settings: SettingsRepository, actor: Actor): Promise<Date | null> {
   if (isAdmin(actor.role)) return null;
   return (await settings.get()).lockBefore;
+}
+
+/**
+ * An entry a write asks for, with every rule that needs no unit of work already checked: its
+ * times, note, tags, category and project. `booked` stores it under the user's lock.
+ */
+export interface PreparedEntry {
+  readonly start: Date;
+  /** Null: a running timer. */
+  readonly end: Date | null;
+  readonly note: string | null;
+  readonly tagNames: readonly string[];
+  readonly categoryId: CategoryId;
+  readonly project: Project | null;
+  /** Undefined: the project's default. */
+  readonly billable: boolean | undefined;
+}
+
+/** What POST /entry (and each item of a batch) asks for. */
+export interface EntryRequest {
+  readonly category: string;
+  readonly startTime: string;
+  /** Absent: start a timer. */
+  readonly endTime?: string | undefined;
+  readonly note?: string | null | undefined;
+  readonly projectId?: ProjectId | null | undefined;
+  readonly tags?: readonly string[] | undefined;
+  /** Absent: the project's default (false without a project). */
+  readonly billable?: boolean | undefined;
+}
+
+/** What preparing an entry reads: the catalog, the locked period and the time. */
+export interface BookingLookups {
+  readonly categories: CategoryRepository;
+  readonly projects: ProjectRepository;
+  readonly settings: SettingsRepository;
+  readonly clock: Clock;
+}
+
+/**
+ * Checks requests to log entries outside the unit of work (times, note, tags, the locked period)
+ * and looks up what they name; a category or project named by several requests is read once.
+ */
+export class EntryPreparer {
+  private readonly categoriesByKey = new Map<string, Promise<Category>>();
+  private readonly projectsById = new Map<ProjectId, Promise<Project>>();
+  private lock: Promise<Date | null> | undefined;
+
+  constructor(
+    private readonly deps: BookingLookups,
+    private readonly actor: Booker,
+  ) {}
+
+  async prepare(input: EntryRequest): Promise<PreparedEntry> {
+    const start = parseInstant(input.startTime, "start_time");
+    const end = input.endTime === undefined ? null : parseInstant(input.endTime, "end_time");
+    if (end === null) checkTimerStart(start, truncateToSecond(this.deps.clock.now()));
+    else checkClosedRange(start, end);
+    const note = checkNote(input.note ?? null);
+    const tagNames = chosenTags(input.tags) ?? [];
+    const category = await this.category(input.category);
+    const project = input.projectId === undefined || input.projectId === null ? null : await this.project(input.projectId);
+    this.lock ??= lockBinding(this.deps.settings, this.actor);
+    checkUnlocked(this.actor.role, await this.lock, [start]);
+    return { start, end, note, tagNames, categoryId: category.id, project, billable: input.billable };
+  }
+
+  private category(raw: string): Promise<Category> {
+    const key = nameKey(parseCategoryName(raw, "category"));
+    let found = this.categoriesByKey.get(key);
+    if (!found) {
+      found = resolveCategory(this.deps.categories, raw);
+      this.categoriesByKey.set(key, found);
+    }
+    return found;
+  }
+
+  private project(id: ProjectId): Promise<Project> {
+    let found = this.projectsById.get(id);
+    if (!found) {
+      found = bookableProject(this.deps.projects, id);
+      this.projectsById.set(id, found);
+    }
+    return found;
+  }
+}
+
+/**
+ * Stores a prepared entry inside the user's unit of work, after the rules that need it: one
+ * running timer, no overlap with the user's other entries (`overlapping`, when the caller has
+ * read them already). The rate is fixed now: later changes of the project's or the user's rate
+ * leave it.
+ */
+export async function bookPrepared(
+  repos: Pick<Repositories, "entries" | "tags">,
+  actor: Booker,
+  entry: PreparedEntry,
+  overlapping?: readonly EntrySpan[],
+): Promise<TimeEntry> {
+  const { entries, tags } = repos;
+  if (entry.end === null) {
+    const running = await entries.findRunning(actor.id);
+    if (running) throw new TimerAlreadyRunning(running.id);
+  }
+  const range = { start: entry.start, end: entry.end };
+  assertNoOverlap(range, overlapping ?? (await entries.findOverlapping(actor.id, range, null)));
+  return entries.add({
+    userId: actor.id,
+    categoryId: entry.categoryId,
+    start: entry.start,
+    end: entry.end,
+    note: entry.note,
+    projectId: entry.project?.id ?? null,
+    billable: entry.billable ?? defaultBillable(entry.project),
+    hourlyRateCents: rateFor(entry.project, actor.hourlyRateCents),
+    tagIds: await tagIdsOf(tags, entry.tagNames),
+  });
 }

@@ -635,6 +635,67 @@ describe("the role matrix: every route, every kind of caller", () => {
     ...webhookRows("POST /webhooks/{id}/ping", 202, () => ({})),
   ];
 
+  /** A time-tracker CSV of one row in a fresh slot (this service's own export format). */
+  const csvOf = (times: { start_time: string; end_time: string }, extra = "") =>
+    `id,username,category,start_time,end_time,duration_seconds,note${extra ? ",project,client" : ""}\n` +
+    `,,${category},${times.start_time},${times.end_time},,${extra ? `,${extra}` : ""}\n`;
+  const CSV = { "content-type": "text/csv" };
+
+  const batchesAndImports: Row[] = [
+    {
+      op: "POST /entries/batch",
+      what: "of its own entries",
+      outcomes: everyone(200),
+      call: async (actor) => ({
+        url: "/entries/batch",
+        body: { entries: [{ category, ...slot() }] },
+        state: reading(entriesOf(actor.username), actor.token),
+        verify: (res) => expect(res.json<{ results: { status: number }[] }>().results.map((r) => r.status)).toEqual([201]),
+      }),
+    },
+    {
+      op: "POST /entries/batch",
+      what: "naming a team-A member as an item's user (the item is 403)",
+      outcomes: everyone(200),
+      call: async () => ({
+        url: "/entries/batch",
+        body: { entries: [{ username: subject.username, category, ...slot() }] },
+        state: reading(entriesOf(subject.username), subject.token),
+        changesNothing: true,
+        verify: (res) => expect(res.json<{ results: { status: number }[] }>().results.map((r) => r.status)).toEqual([403]),
+      }),
+    },
+    {
+      op: "POST /imports",
+      what: "of its own entries",
+      outcomes: everyone(200),
+      call: async (actor) => ({
+        url: "/imports",
+        body: csvOf(slot()),
+        headers: CSV,
+        state: reading(entriesOf(actor.username), actor.token),
+        verify: (res) => expect(res.json()).toMatchObject({ created: 1, failed: 0 }),
+      }),
+    },
+    {
+      op: "POST /imports",
+      what: "naming a project that does not exist (admins create it; others get a warning)",
+      outcomes: everyone(200),
+      call: async (_actor, who) => ({
+        url: "/imports",
+        body: csvOf(slot(), `${uniqueName("ImportedProject")},`),
+        headers: CSV,
+        state: readingAsOwner("/projects"),
+        changesNothing: !isAdmin(who),
+        verify: (res) =>
+          expect(res.json<{ warnings: unknown[]; created: number }>()).toMatchObject({
+            created: 1,
+            warnings: isAdmin(who) ? [] : [expect.anything()],
+          }),
+      }),
+    },
+  ];
+
   const ROWS: readonly Row[] = [
     ...integrations,
     ...usersAndSessions,
@@ -647,6 +708,7 @@ describe("the role matrix: every route, every kind of caller", () => {
     ...apiTokens,
     ...seedApp,
     ...account,
+    ...batchesAndImports,
   ];
 
   beforeAll(async () => {

@@ -17,6 +17,7 @@ import { meRoutes } from "./routes/me.js";
 import { catalogRoutes } from "./routes/catalog.js";
 import { entryRoutes } from "./routes/entries.js";
 import { instanceRoutes } from "./routes/instance.js";
+import { importRoutes } from "./routes/imports.js";
 import { teamRoutes } from "./routes/teams.js";
 import { publicRoutes } from "./routes/public.js";
 import { singleSignOnRoutes } from "./routes/single-sign-on.js";
@@ -206,6 +207,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     await protectedApp.register(apiTokenRoutes(options.useCases));
     await protectedApp.register(meRoutes(options.useCases));
     await protectedApp.register(integrationRoutes(options.useCases));
+    await protectedApp.register(importRoutes(options.useCases));
   });
   await app.register(seedAppRoutes(options.useCases));
   await registerWebApp(app, { https, ...(options.webAppDir ? { dir: options.webAppDir } : {}) });

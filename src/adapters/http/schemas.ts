@@ -703,6 +703,92 @@ export const AccountExport = Type.Object(
   },
 );
 
+export const EntryBatch = Type.Object(
+  {
+    entries: Type.Array(ref(NewTimeEntry), { maxItems: 500, description: "Up to 500 bodies of POST /entry, stored in order" }),
+    atomic: Type.Optional(Type.Boolean({ description: "true: all or nothing (any failure → 422 BATCH_FAILED, nothing stored). Default false" })),
+  },
+  { $id: "EntryBatch", additionalProperties: false },
+);
+
+export const BatchItemResult = Type.Object(
+  {
+    status: Type.Integer({ description: "201 for a stored entry, else the status POST /entry would have answered" }),
+    entry: Type.Optional(ref(TimeEntry)),
+    problem: Type.Optional(ref(ProblemDetails)),
+  },
+  { $id: "BatchItemResult" },
+);
+
+export const BatchResults = Type.Object(
+  { results: Type.Array(ref(BatchItemResult), { description: "One per item, in order" }) },
+  { $id: "BatchResults" },
+);
+
+export const BatchFailure = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    code: Type.String(),
+    detail: Type.Optional(Type.String()),
+    results: Type.Array(ref(BatchItemResult), { description: "What each item would have been; nothing was stored" }),
+  },
+  { $id: "BatchFailure", description: "RFC 9457 problem details of an atomic batch that failed, with every item's result" },
+);
+
+const RowMessage = Type.Object({ row: Type.Integer({ description: "The header is row 1" }), message: Type.String() });
+
+const ImportReportFields = {
+  format: Type.String({ description: "The format read (detected by its header row with format=auto)" }),
+  dry_run: Type.Boolean(),
+  rows: Type.Integer({ description: "Records after the header" }),
+  created: Type.Integer(),
+  duplicates: Type.Integer({ description: "Rows skipped: same start, end and category as one of your entries" }),
+  failed: Type.Integer(),
+  errors: Type.Array(RowMessage, { description: "Why rows failed (the first 1000)" }),
+  warnings: Type.Array(RowMessage, { description: "What was imported differently from the file (the first 1000)" }),
+  created_categories: Type.Array(Type.String()),
+  created_projects: Type.Array(Type.String()),
+  created_tags: Type.Array(Type.String()),
+};
+
+export const ImportReport = Type.Object(ImportReportFields, { $id: "ImportReport" });
+
+export const ImportFailure = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    code: Type.String(),
+    detail: Type.Optional(Type.String()),
+    ...ImportReportFields,
+  },
+  { $id: "ImportFailure", description: "RFC 9457 problem details of an atomic import that failed, with its report; nothing was stored" },
+);
+
+export const ImportQuery = Type.Object(
+  {
+    format: Type.Optional(
+      Type.Union(
+        [
+          Type.Literal("auto"),
+          Type.Literal("time-tracker"),
+          Type.Literal("toggl"),
+          Type.Literal("clockify"),
+          Type.Literal("seed-app"),
+        ],
+        { description: "Default auto: detected by the header row" },
+      ),
+    ),
+    tz: Type.Optional(Type.String({ maxLength: 64, description: "IANA time zone of the file's local times, default UTC" })),
+    category: Type.Optional(Type.String({ maxLength: 1000, description: "Category of Toggl and Clockify rows (default Imported)" })),
+    dry_run: Type.Optional(Type.Boolean({ description: "true: answer the same numbers, store nothing" })),
+    atomic: Type.Optional(Type.Boolean({ description: "true: all or nothing (a failed row → 422 BATCH_FAILED)" })),
+  },
+  { additionalProperties: false },
+);
+
 /** Registered in this order (a schema before those that reference it); path and query shapes are not. */
 export const allSchemas = [
   FieldError,
@@ -783,6 +869,12 @@ export const allSchemas = [
   TotpCode,
   RecoveryCodes,
   AccountExport,
+  EntryBatch,
+  BatchItemResult,
+  BatchResults,
+  BatchFailure,
+  ImportReport,
+  ImportFailure,
 ];
 
 /** Every 4xx and 5xx: RFC 9457 problem details, under their own media type. */

@@ -58,6 +58,8 @@ import type {
   PingWebhook,
   UpdateWebhook,
 } from "../../application/webhooks.js";
+import type { LogEntryBatch } from "../../application/log-entry-batch.js";
+import type { ImportEntries } from "../../application/import-entries.js";
 
 /** What the HTTP driver drives: the application's use cases, built by the composition root. */
 export interface UseCases {
@@ -122,4 +124,6 @@ export interface UseCases {
   readonly deleteWebhook: DeleteWebhook;
   readonly listWebhookDeliveries: ListWebhookDeliveries;
   readonly pingWebhook: PingWebhook;
+  readonly logEntryBatch: LogEntryBatch;
+  readonly importEntries: ImportEntries;
 }
