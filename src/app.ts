@@ -3,6 +3,7 @@ import { createHttpApp, type HttpApp } from "./adapters/http/http-app.js";
 import type { Store } from "./application/ports/store.js";
 import { loadConfig, type Config } from "./config.js";
 import { PurgeExpiredSessions } from "./application/purge-expired-sessions.js";
+import { PurgeExpiredAttempts } from "./application/attempt-limits.js";
 import { buildContainer, resolveUseCases, type Overrides } from "./container.js";
 
 /** How often expired sessions are deleted while the service runs. */
@@ -23,17 +24,23 @@ export async function buildApp(options: BuildAppOptions): Promise<HttpApp> {
   const app = await createHttpApp({
     useCases: resolveUseCases(container),
     logger: options.logger ?? false,
-    registerPerHour: config.rateLimit.registerPerHour,
     corsOrigins: config.corsOrigins,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
   });
   // Expired sessions are refused at once; deleting them is housekeeping, done in the background.
   const purge = container.resolve(PurgeExpiredSessions);
+  const purgeAttempts = container.resolve(PurgeExpiredAttempts);
+  // Every worker process (and instance) runs this: each purge is one idempotent DELETE of rows
+  // past their expiry, so two running at once delete each row once and harm nothing.
   const purgeTimer = setInterval(() => {
     purge.execute().then(
       (removed) => app.log.debug({ removed }, "expired sessions purged"),
       (error: unknown) => app.log.warn({ err: error }, "could not purge expired sessions"),
+    );
+    purgeAttempts.execute().then(
+      (removed) => app.log.debug({ removed }, "expired attempt counters purged"),
+      (error: unknown) => app.log.warn({ err: error }, "could not purge expired attempt counters"),
     );
   }, SESSION_PURGE_INTERVAL_MS);
   purgeTimer.unref();

@@ -1,6 +1,5 @@
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from "tsyringe";
 import { Argon2PasswordHasher } from "./adapters/security/argon2-password-hasher.js";
-import { InMemoryLoginThrottle } from "./adapters/security/in-memory-login-throttle.js";
 import { RandomTokenGenerator } from "./adapters/security/random-token-generator.js";
 import { SystemClock } from "./adapters/system/system-clock.js";
 import type { UseCases } from "./adapters/http/use-cases.js";
@@ -36,6 +35,7 @@ import { SummarizeTime } from "./application/summarize-time.js";
 import { UpdateTimeEntry } from "./application/update-time-entry.js";
 import { GetSettings, ListTags, UpdateSettings } from "./application/settings.js";
 import { GetPreferences, UpdatePreferences } from "./application/preferences.js";
+import { CountedLoginThrottle, LimitRegistrations, PurgeExpiredAttempts } from "./application/attempt-limits.js";
 import type { Store } from "./application/ports/store.js";
 import type { Config } from "./config.js";
 import { port, TOKENS, type Ports } from "./tokens.js";
@@ -55,7 +55,7 @@ export function buildContainer(config: Config, store: Store, overrides: Override
   c.register(TOKENS.passwordHasher, { useValue: overrides.passwordHasher ?? new Argon2PasswordHasher() });
   c.register(TOKENS.tokenGenerator, { useValue: overrides.tokenGenerator ?? new RandomTokenGenerator() });
   c.register(TOKENS.loginThrottle, {
-    useValue: overrides.loginThrottle ?? new InMemoryLoginThrottle(config.rateLimit.loginFailures),
+    useValue: overrides.loginThrottle ?? new CountedLoginThrottle(store.attempts, config.rateLimit.loginFailures),
   });
 
   const store_ = (d: DependencyContainer) => port(d, "store");
@@ -149,6 +149,11 @@ export function buildContainer(config: Config, store: Store, overrides: Override
   c.register(CheckHealth, once((d) => new CheckHealth(store_(d))));
   c.register(SummarizeTime, once((d) => new SummarizeTime(store_(d), port(d, "clock"), port(d, "config").currency)));
   c.register(PurgeExpiredSessions, once((d) => new PurgeExpiredSessions(store_(d).sessions, port(d, "clock"))));
+  c.register(
+    LimitRegistrations,
+    once((d) => new LimitRegistrations(store_(d).attempts, port(d, "clock"), port(d, "config").rateLimit.registerPerHour)),
+  );
+  c.register(PurgeExpiredAttempts, once((d) => new PurgeExpiredAttempts(store_(d).attempts, port(d, "clock"))));
   return c;
 }
 
@@ -194,5 +199,6 @@ export function resolveUseCases(c: DependencyContainer): UseCases {
     listTags: c.resolve(ListTags),
     getPreferences: c.resolve(GetPreferences),
     updatePreferences: c.resolve(UpdatePreferences),
+    limitRegistrations: c.resolve(LimitRegistrations),
   };
 }

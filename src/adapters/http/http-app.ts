@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import accepts from "@fastify/accepts";
 import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
-import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
@@ -10,7 +9,6 @@ import helmet from "helmet";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from "fastify";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { authHook } from "./auth.js";
-import { RateLimited } from "../../domain/errors.js";
 import { errorHandler, problemOf, sendProblem } from "./problem.js";
 import { accountRoutes } from "./routes/accounts.js";
 import { catalogRoutes } from "./routes/catalog.js";
@@ -31,8 +29,6 @@ export interface HttpAppOptions {
   /** A pino logger, or false for none (tests). */
   readonly logger: FastifyBaseLogger | false;
   readonly version?: string;
-  /** Registrations per client address per hour; 0 turns the limit off. */
-  readonly registerPerHour: number;
   /** Origins allowed by CORS; none when empty. */
   readonly corsOrigins: readonly string[];
   /**
@@ -136,10 +132,6 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     exposedHeaders: ["x-request-id", "retry-after"],
     maxAge: 600,
   });
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_request, context) => new RateLimited(Math.ceil(context.ttl / 1000)),
-  });
 
   await app.register(swagger, {
     openapi: {
@@ -180,7 +172,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(publicRoutes(options.useCases, { registerPerHour: options.registerPerHour }));
+  await app.register(publicRoutes(options.useCases));
   await app.register(async (protectedApp) => {
     protectedApp.addHook("onRequest", authHook(options.useCases.authenticate));
     await protectedApp.register(accountRoutes(options.useCases));

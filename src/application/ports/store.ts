@@ -1,3 +1,4 @@
+import type { AttemptCounter } from "./attempt-counter.js";
 import type { Repositories, Transactor } from "./transactor.js";
 
 /** Thrown by a store when its database cannot be reached; the HTTP adapter answers 503. */
@@ -22,6 +23,8 @@ export class ReferencedRowMissing extends Error {
 /** Everything a storage technology provides, as one bundle the composition root picks from. */
 export interface Store extends Repositories {
   readonly transactor: Transactor;
+  /** Limits on logins and registrations, shared by every process on this database. */
+  readonly attempts: AttemptCounter;
   /** What the start-up log says: the kind of store and where it keeps data (never a password). */
   readonly description: string;
   /** Brings the schema up to date (forward-only migrations). */

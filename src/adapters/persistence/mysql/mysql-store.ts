@@ -14,6 +14,7 @@ import { MySqlSessionRepository } from "./mysql-session-repository.js";
 import { MySqlTimeEntryRepository } from "./mysql-time-entry-repository.js";
 import { MySqlTransactor } from "./mysql-transactor.js";
 import { MySqlUserRepository } from "./mysql-user-repository.js";
+import { MySqlAttemptCounter } from "./mysql-attempt-counter.js";
 import { runMigrations } from "./migrations/migrator.js";
 
 export interface MySqlStoreOptions extends Partial<MySqlTuning> {
@@ -50,6 +51,7 @@ export class MySqlStore implements Store {
   readonly settings: MySqlSettingsRepository;
   readonly preferences: MySqlPreferenceRepository;
   readonly transactor: MySqlTransactor;
+  readonly attempts: MySqlAttemptCounter;
   readonly description: string;
 
   private constructor(
@@ -73,6 +75,7 @@ export class MySqlStore implements Store {
     this.settings = new MySqlSettingsRepository(database.runner);
     this.preferences = new MySqlPreferenceRepository(database.runner);
     this.transactor = new MySqlTransactor(database, logger);
+    this.attempts = new MySqlAttemptCounter(database);
     this.description = describeMySql(config);
   }
 

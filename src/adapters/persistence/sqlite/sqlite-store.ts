@@ -12,6 +12,7 @@ import { SqliteSessionRepository } from "./sqlite-session-repository.js";
 import { SqliteTimeEntryRepository } from "./sqlite-time-entry-repository.js";
 import { SqliteTransactor } from "./sqlite-transactor.js";
 import { SqliteUserRepository } from "./sqlite-user-repository.js";
+import { SqliteAttemptCounter } from "./sqlite-attempt-counter.js";
 
 export interface SqliteStoreOptions {
   readonly logger?: SqliteLogger | undefined;
@@ -40,6 +41,7 @@ export class SqliteStore implements Store {
   readonly settings: SqliteSettingsRepository;
   readonly preferences: SqlitePreferenceRepository;
   readonly transactor: SqliteTransactor;
+  readonly attempts: SqliteAttemptCounter;
   readonly description: string;
 
   private constructor(
@@ -59,6 +61,7 @@ export class SqliteStore implements Store {
     this.settings = new SqliteSettingsRepository(database);
     this.preferences = new SqlitePreferenceRepository(database);
     this.transactor = new SqliteTransactor(database);
+    this.attempts = new SqliteAttemptCounter(database);
     this.description = database.path === IN_MEMORY ? "sqlite in memory (nothing is kept)" : `sqlite file ${database.path}`;
   }
 

@@ -14,6 +14,7 @@ import { addRolesAndInvitations } from "./0007-roles-invitations.js";
 import { createTeams } from "./0008-teams.js";
 import { addProjectsTagsBilling } from "./0009-projects-tags-billing.js";
 import { createDailyTargets } from "./0010-daily-targets.js";
+import { createAttemptCounters } from "./0016-limits.js";
 import { MigrationSql, SchemaInspector, type MigrationContext } from "./migration-context.js";
 
 /** Forward-only, in order; a name is never reused or renamed once released. */
@@ -28,6 +29,7 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; up: (context: MigrationCo
   { name: "0008-teams", up: createTeams },
   { name: "0009-projects-tags-billing", up: addProjectsTagsBilling },
   { name: "0010-daily-targets", up: createDailyTargets },
+  { name: "0016-limits", up: createAttemptCounters },
 ];
 
 export const MIGRATIONS_TABLE = "schema_migrations";
