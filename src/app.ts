@@ -1,4 +1,6 @@
+import cluster from "node:cluster";
 import type { FastifyBaseLogger } from "fastify";
+import { clusterWorkerMetrics } from "./adapters/system/cluster.js";
 import { createHttpApp, type HttpApp } from "./adapters/http/http-app.js";
 import type { Store } from "./application/ports/store.js";
 import { loadConfig, type Config } from "./config.js";
@@ -27,6 +29,12 @@ export async function buildApp(options: BuildAppOptions): Promise<HttpApp> {
     corsOrigins: config.corsOrigins,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
+    metrics: {
+      token: config.metricsToken,
+      poolUsage: () => options.store.poolUsage(),
+      // A cluster worker answers with every worker's metrics, gathered by the primary.
+      ...(cluster.isWorker ? clusterWorkerMetrics() : {}),
+    },
   });
   // Expired sessions are refused at once; deleting them is housekeeping, done in the background.
   const purge = container.resolve(PurgeExpiredSessions);

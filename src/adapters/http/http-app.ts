@@ -21,6 +21,7 @@ import { allSchemas } from "./schemas.js";
 import { registerWebApp } from "./web-app.js";
 import type { UseCases } from "./use-cases.js";
 import { jsonBodiesOnly, buildValidator } from "./validation.js";
+import { registerMetrics, type MetricsOptions } from "./metrics.js";
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
@@ -42,6 +43,8 @@ export interface HttpAppOptions {
    * https are HSTS and upgrade-insecure-requests sent and the session cookie Secure.
    */
   readonly publicUrl?: URL;
+  /** GET /metrics and the request metrics; left out: no /metrics at all. */
+  readonly metrics?: MetricsOptions;
   /** The built web app's folder; defaults to dist/web. */
   readonly webAppDir?: string;
 }
@@ -132,6 +135,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     exposedHeaders: ["x-request-id", "retry-after"],
     maxAge: 600,
   });
+  if (options.metrics) registerMetrics(app, options.metrics);
 
   await app.register(swagger, {
     openapi: {

@@ -20,6 +20,18 @@ export class ReferencedRowMissing extends Error {
   }
 }
 
+/** How busy the store's connections are, for /metrics (summed over pools where there are several). */
+export interface PoolUsage {
+  /** Connections open now. */
+  readonly open: number;
+  /** Of those, connections running a statement or holding a transaction. */
+  readonly inUse: number;
+  /** Callers waiting for a connection. */
+  readonly waiting: number;
+  /** The most connections the store opens. */
+  readonly limit: number;
+}
+
 /** Everything a storage technology provides, as one bundle the composition root picks from. */
 export interface Store extends Repositories {
   readonly transactor: Transactor;
@@ -32,4 +44,6 @@ export interface Store extends Repositories {
   /** True when the database answers within a short timeout. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /** Connection usage now. */
+  poolUsage(): PoolUsage;
 }

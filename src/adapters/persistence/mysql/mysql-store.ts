@@ -1,6 +1,6 @@
 import mysql, { type Pool } from "mysql2/promise";
 import type { Logger } from "pino";
-import type { Store } from "../../../application/ports/store.js";
+import type { PoolUsage, Store } from "../../../application/ports/store.js";
 import type { MySqlConfig } from "../../../config.js";
 import { MySqlCategoryRepository } from "./mysql-category-repository.js";
 import { connectionOptions, DEFAULT_TUNING, MySqlDatabase, withDeadline, type MySqlTuning } from "./mysql-database.js";
@@ -122,6 +122,10 @@ export class MySqlStore implements Store {
 
   async close(): Promise<void> {
     await Promise.allSettled([this.database.close(), this.probe.end()]);
+  }
+
+  poolUsage(): PoolUsage {
+    return this.database.poolUsage();
   }
 
   private async probeOnce(): Promise<boolean> {

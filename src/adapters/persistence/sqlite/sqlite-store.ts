@@ -1,4 +1,4 @@
-import type { Store } from "../../../application/ports/store.js";
+import type { PoolUsage, Store } from "../../../application/ports/store.js";
 import { applyMigrations, MIGRATIONS, type Migration } from "./migrations.js";
 import { SqliteCategoryRepository } from "./sqlite-category-repository.js";
 import { SqliteInvitationRepository } from "./sqlite-invitation-repository.js";
@@ -95,5 +95,10 @@ export class SqliteStore implements Store {
 
   close(): Promise<void> {
     return this.database.close();
+  }
+
+  /** One connection, always open; it has no queue of its own that could be measured. */
+  poolUsage(): PoolUsage {
+    return { open: 1, inUse: 0, waiting: 0, limit: 1 };
   }
 }
