@@ -254,11 +254,14 @@ export class MySqlDatabase {
     let waiting = 0;
     for (const pool of [this.pool, this.transactionPool]) {
       const core = (pool as unknown as { pool?: Record<string, unknown> }).pool ?? {};
-      const count = (field: string) => (Array.isArray(core[field]) ? core[field].length : 0);
-      const queue = core._connectionQueue as { length?: unknown } | undefined;
+      // Queues of mysql2's own (not arrays), each with a length.
+      const count = (field: string) => {
+        const length = (core[field] as { length?: unknown } | undefined)?.length;
+        return typeof length === "number" ? length : 0;
+      };
       open += count("_allConnections");
       idle += count("_freeConnections");
-      waiting += typeof queue?.length === "number" ? queue.length : 0;
+      waiting += count("_connectionQueue");
     }
     return { open, inUse: open - idle, waiting, limit: 2 * this.poolSize };
   }
