@@ -72,8 +72,8 @@ afterAll(() => workersDir.remove());
 // One process alone, and WEB_CONCURRENCY=2 (the primary tells both workers to drain; workers
 // share one database, so a file rather than memory).
 describe.each([
-  { setup: "one process", env: { STORAGE: "memory" } },
-  { setup: "two workers", env: { SQLITE_PATH: join(workersDir.path, "drain.sqlite"), WEB_CONCURRENCY: "2" } },
+  { setup: "one process", env: { STORAGE: "memory" } as Record<string, string> },
+  { setup: "two workers", env: { SQLITE_PATH: join(workersDir.path, "drain.sqlite"), WEB_CONCURRENCY: "2" } as Record<string, string> },
 ])("graceful shutdown of a real service: $setup", ({ env }) => {
   let service: ServiceProcess | undefined;
   afterAll(async () => {
