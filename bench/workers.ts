@@ -3,47 +3,17 @@
  * then 2, each loaded with autocannon on category reads (GET /category) and 100-entry pages
  * (GET /entries/:username?limit=100); prints each rate and the ratio (goal: ≥ 1.3× with 2 workers).
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
+import { startService } from "../test/support/service-process.js";
 
-const ROOT = join(import.meta.dirname, "..");
 const SECONDS = Number(process.env.BENCH_WORKERS_SECONDS ?? 8);
 const PASSWORD = "correct horse battery";
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-async function start(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src", "main.ts")], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) return { url, child };
-    } catch {
-      // not yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill("SIGKILL");
-  throw new Error("the service did not start");
-}
+/** The real service as a child process (the tests' helper), quiet but for warnings. */
+const start = (env: Record<string, string>) => startService({ LOG_LEVEL: "warn", ...env }, 60_000);
 
 async function call(url: string, method: string, path: string, body?: unknown, token?: string): Promise<any> {
   const res = await fetch(`${url}${path}`, {
@@ -77,8 +47,7 @@ export async function runWorkersBench(): Promise<void> {
       const day = new Date(Date.UTC(2024, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
       await call(seed.url, "POST", "/entry", { category: "Category 1", start_time: `${day} 09:00:00`, end_time: `${day} 10:00:00` }, token);
     }
-    seed.child.kill("SIGTERM");
-    await new Promise((resolve) => seed.child.once("exit", resolve));
+    await seed.stop();
 
     const rates: Record<string, Record<string, number>> = {};
     for (const workers of ["1", "2"]) {
@@ -89,8 +58,7 @@ export async function runWorkersBench(): Promise<void> {
         "category reads": await rate(service.url, "/category", t),
         "100-entry pages": await rate(service.url, "/entries/bench?limit=100", t),
       };
-      service.child.kill("SIGTERM");
-      await new Promise((resolve) => service.child.once("exit", resolve));
+      await service.stop();
     }
     process.stdout.write(`\nWEB_CONCURRENCY on SQLite, ${cpus().length} CPUs, ${SECONDS} s per scenario, 32 connections\n`);
     process.stdout.write("| scenario | 1 process req/s | 2 workers req/s | ratio |\n|---|---|---|---|\n");
