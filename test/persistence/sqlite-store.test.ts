@@ -176,7 +176,7 @@ describe("sqlite store: migrations", () => {
   it("applies a later migration to a database made by an earlier build, and records it", async () => {
     const path = freshPath();
     await (await openMigrated(path)).close();
-    const next = { version: MIGRATIONS.length + 1, name: "a later step", sql: "CREATE TABLE later_step (id INTEGER PRIMARY KEY)" };
+    const next = { version: Math.max(...MIGRATIONS.map((m) => m.version)) + 1, name: "a later step", sql: "CREATE TABLE later_step (id INTEGER PRIMARY KEY)" };
     const store = SqliteStore.open(path, { migrations: [...MIGRATIONS, next] });
     await store.migrate();
     await store.close();
