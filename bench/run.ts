@@ -294,6 +294,11 @@ function timestamp(): string {
 }
 
 async function main(): Promise<number> {
+  // `npm run bench -- --workers`: WEB_CONCURRENCY=2 against one process (bench/workers.ts).
+  if (process.argv.includes("--workers")) {
+    await (await import("./workers.js")).runWorkersBench();
+    return 0;
+  }
   let options: BenchOptions;
   try {
     options = parseOptions(process.argv.slice(2));

@@ -1,8 +1,11 @@
+import cluster from "node:cluster";
 import type { FastifyBaseLogger } from "fastify";
+import { clusterWorkerMetrics } from "./adapters/system/cluster.js";
 import { createHttpApp, type HttpApp } from "./adapters/http/http-app.js";
 import type { Store } from "./application/ports/store.js";
 import { loadConfig, type Config } from "./config.js";
 import { PurgeExpiredSessions } from "./application/purge-expired-sessions.js";
+import { PurgeExpiredAttempts } from "./application/attempt-limits.js";
 import { buildContainer, resolveUseCases, type Overrides } from "./container.js";
 import { PurgeSyncTombstones } from "./application/sync.js";
 import { WebhookWorker } from "./adapters/webhooks/webhook-worker.js";
@@ -37,11 +40,16 @@ export async function buildApp(options: BuildAppOptions): Promise<HttpApp> {
   const app = await createHttpApp({
     useCases: resolveUseCases(container),
     logger: options.logger ?? false,
-    registerPerHour: config.rateLimit.registerPerHour,
     corsOrigins: config.corsOrigins,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
     oidcClientSecret: config.oidc?.clientSecret ?? null,
+    metrics: {
+      token: config.metricsToken,
+      poolUsage: () => options.store.poolUsage(),
+      // A cluster worker answers with every worker's metrics, gathered by the primary.
+      ...(cluster.isWorker ? clusterWorkerMetrics() : {}),
+    },
   });
   // Expired sessions are refused at once; deleting them is housekeeping, done in the background.
   const purgeTimer = housekeeping(app, "expired sessions", container.resolve(PurgeExpiredSessions));
@@ -51,6 +59,21 @@ export async function buildApp(options: BuildAppOptions): Promise<HttpApp> {
   const worker = container.resolve(WebhookWorker);
   worker.useLogger(app.log);
   worker.start();
+  const purge = container.resolve(PurgeExpiredSessions);
+  const purgeAttempts = container.resolve(PurgeExpiredAttempts);
+  // Every worker process (and instance) runs this: each purge is one idempotent DELETE of rows
+  // past their expiry, so two running at once delete each row once and harm nothing.
+  const purgeTimer = setInterval(() => {
+    purge.execute().then(
+      (removed) => app.log.debug({ removed }, "expired sessions purged"),
+      (error: unknown) => app.log.warn({ err: error }, "could not purge expired sessions"),
+    );
+    purgeAttempts.execute().then(
+      (removed) => app.log.debug({ removed }, "expired attempt counters purged"),
+      (error: unknown) => app.log.warn({ err: error }, "could not purge expired attempt counters"),
+    );
+  }, SESSION_PURGE_INTERVAL_MS);
+  purgeTimer.unref();
   app.addHook("onClose", async () => {
     clearInterval(purgeTimer);
     clearInterval(tombstoneTimer);

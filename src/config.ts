@@ -67,6 +67,10 @@ export interface WebhookConfig {
   readonly retryBaseSeconds: number;
   readonly allowPrivateNetworks: boolean;
   readonly leaseSeconds: number;
+  /** Worker processes serving one port (node:cluster); 1: this process serves it alone. */
+  readonly webConcurrency: number;
+  /** The bearer token GET /metrics wants; null: /metrics answers 404. */
+  readonly metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -281,6 +285,11 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError("DB_HOST", "must name the MySQL host when STORAGE=mysql");
   }
   const port = integer(env, "PORT", 3000, 0, 65_535);
+  const webConcurrency = integer(env, "WEB_CONCURRENCY", 1, 1, 256);
+  if (webConcurrency > 1 && storage === "memory") {
+    // Each worker would have a database of its own: a user registered by one is unknown to the next.
+    throw new ConfigError("WEB_CONCURRENCY", "must be 1 with STORAGE=memory (workers would not share one database)");
+  }
   return {
     port,
     host: text(env, "HOST", "0.0.0.0"),
@@ -308,5 +317,7 @@ export function loadConfig(env: Env): Config {
     oidc: oidc(env),
     totpEncryptionKey: totpEncryptionKey(env),
     webhooks: webhooks(env),
+    webConcurrency,
+    metricsToken: env.METRICS_TOKEN?.trim() ? env.METRICS_TOKEN.trim() : null,
   };
 }

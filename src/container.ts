@@ -1,6 +1,5 @@
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from "tsyringe";
 import { Argon2PasswordHasher } from "./adapters/security/argon2-password-hasher.js";
-import { InMemoryLoginThrottle } from "./adapters/security/in-memory-login-throttle.js";
 import { RandomTokenGenerator } from "./adapters/security/random-token-generator.js";
 import { SystemClock } from "./adapters/system/system-clock.js";
 import type { UseCases } from "./adapters/http/use-cases.js";
@@ -55,6 +54,7 @@ import { OtpauthTotpAuthenticator } from "./adapters/identity/otpauth-totp.js";
 import { LogEntryBatch } from "./application/log-entry-batch.js";
 import { ImportEntries } from "./application/import-entries.js";
 import { CsvImportReader } from "./adapters/csv/csv-import-reader.js";
+import { CountedLoginThrottle, LimitRegistrations, PurgeExpiredAttempts } from "./application/attempt-limits.js";
 import type { Store } from "./application/ports/store.js";
 import { PurgeSyncTombstones, SyncEntries } from "./application/sync.js";
 import {
@@ -92,7 +92,7 @@ export function buildContainer(config: Config, store: Store, overrides: Override
   c.register(TOKENS.passwordHasher, { useValue: overrides.passwordHasher ?? new Argon2PasswordHasher() });
   c.register(TOKENS.tokenGenerator, { useValue: overrides.tokenGenerator ?? new RandomTokenGenerator() });
   c.register(TOKENS.loginThrottle, {
-    useValue: overrides.loginThrottle ?? new InMemoryLoginThrottle(config.rateLimit.loginFailures),
+    useValue: overrides.loginThrottle ?? new CountedLoginThrottle(store.attempts, config.rateLimit.loginFailures),
   });
 
   const store_ = (d: DependencyContainer) => port(d, "store");
@@ -284,6 +284,11 @@ export function buildContainer(config: Config, store: Store, overrides: Override
     once((d) => new WebhookWorker(d.resolve(DeliverWebhookEvents), WEBHOOK_BATCH_SIZE, WEBHOOK_POLL_MS, console)),
   );
   c.register(PingWebhook, once((d) => new PingWebhook(store_(d).webhooks, port(d, "clock"), () => d.resolve(WebhookWorker).kick())));
+  c.register(
+    LimitRegistrations,
+    once((d) => new LimitRegistrations(store_(d).attempts, port(d, "clock"), port(d, "config").rateLimit.registerPerHour)),
+  );
+  c.register(PurgeExpiredAttempts, once((d) => new PurgeExpiredAttempts(store_(d).attempts, port(d, "clock"))));
   return c;
 }
 
@@ -358,5 +363,6 @@ export function resolveUseCases(c: DependencyContainer): UseCases {
     pingWebhook: c.resolve(PingWebhook),
     logEntryBatch: c.resolve(LogEntryBatch),
     importEntries: c.resolve(ImportEntries),
+    limitRegistrations: c.resolve(LimitRegistrations),
   };
 }

@@ -1,5 +1,7 @@
 import "reflect-metadata";
+import cluster from "node:cluster";
 import closeWithGrace from "close-with-grace";
+import { runPrimary } from "./adapters/system/cluster.js";
 import { buildApp } from "./app.js";
 import { openStore } from "./adapters/persistence/open-store.js";
 import { StoreUnavailable, type Store } from "./application/ports/store.js";
@@ -40,9 +42,33 @@ function configOrExit(): Config {
 /** How long the service keeps taking in connections after SIGTERM/SIGINT before it closes. */
 const SHUTDOWN_DRAIN_MS = 250;
 
+/** How long workers get to drain after SIGTERM before the primary kills them. */
+const WORKER_SHUTDOWN_TIMEOUT_MS = 15_000;
+
+/**
+ * WEB_CONCURRENCY > 1: this process migrates the schema once, then forks the workers, each of
+ * which runs `serve` (its own migrate finds nothing to do).
+ */
+async function startPrimary(config: Config, logger: Logger): Promise<void> {
+  const store = await openStore(config, logger);
+  try {
+    await migrateWhenReachable(store, logger);
+  } finally {
+    await store.close();
+  }
+  logger.info({ workers: config.webConcurrency }, `starting ${config.webConcurrency} worker processes`);
+  runPrimary({ workers: config.webConcurrency, logger, shutdownTimeoutMs: WORKER_SHUTDOWN_TIMEOUT_MS });
+}
+
 async function main(): Promise<void> {
   const config = configOrExit();
   const logger = createLogger(config.logLevel);
+  if (config.webConcurrency > 1 && cluster.isPrimary) return startPrimary(config, logger);
+  await serve(config, cluster.isWorker ? logger.child({ worker: cluster.worker?.id }) : logger);
+}
+
+/** One process serving the port: alone, or as one worker of several. */
+async function serve(config: Config, logger: Logger): Promise<void> {
   const store = await openStore(config, logger);
   logger.info({ storage: config.storage, where: store.description }, `storage: ${store.description}`);
   if (config.storage === "memory") {
@@ -51,7 +77,10 @@ async function main(): Promise<void> {
   await migrateWhenReachable(store, logger);
 
   const app = await buildApp({ config, store, logger });
-  closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
+  // A worker's signals come from the primary; a Ctrl-C in a terminal reaches both, which must not
+  // turn the worker's drain into an abrupt exit (close-with-grace's answer to a second signal).
+  const onSecondSignal = cluster.isWorker ? () => logger.info("already draining") : undefined;
+  closeWithGrace({ delay: 10_000, logger, ...(onSecondSignal ? { onSecondSignal } : {}) }, async ({ signal, err }) => {
     if (err) {
       logger.error({ err }, "shutting down after an error");
     } else {

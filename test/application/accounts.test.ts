@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Store } from "../../src/application/ports/store.js";
 import { openTestStore } from "../support/stores.js";
 import { RandomTokenGenerator } from "../../src/adapters/security/random-token-generator.js";
-import { InMemoryLoginThrottle } from "../../src/adapters/security/in-memory-login-throttle.js";
+import { CountedLoginThrottle } from "../../src/application/attempt-limits.js";
 import { Authenticate } from "../../src/application/authenticate.js";
 import { CreateCategory } from "../../src/application/create-category.js";
 import { GetMe } from "../../src/application/get-me.js";
@@ -35,6 +35,7 @@ describe("accounts", () => {
     tokens = new RandomTokenGenerator();
     register = new RegisterUser(store.transactor, hasher, tokens, clock, "open");
     logIn = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new InMemoryLoginThrottle(0), secondFactor());
+    logIn = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new CountedLoginThrottle(store.attempts, 0));
     authenticate = new Authenticate(store.sessions, tokens, clock);
   });
 
@@ -91,6 +92,7 @@ describe("accounts", () => {
   it("refuses every attempt for a username after too many failures, until the window ends", async () => {
     await register.execute({ username: "ann", password: "secret-password" });
     const throttled = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new InMemoryLoginThrottle(3, 900), secondFactor());
+    const throttled = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new CountedLoginThrottle(store.attempts, 3, 900));
     for (let i = 0; i < 3; i++) {
       await expect(throttled.execute({ username: "ann", password: "wrong" })).rejects.toBeInstanceOf(InvalidCredentials);
     }
@@ -123,6 +125,7 @@ describe("accounts", () => {
   it("forgets failures after a successful login", async () => {
     await register.execute({ username: "ann", password: "secret-password" });
     const throttled = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new InMemoryLoginThrottle(2, 900), secondFactor());
+    const throttled = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new CountedLoginThrottle(store.attempts, 2, 900));
     await expect(throttled.execute({ username: "ann", password: "wrong" })).rejects.toBeInstanceOf(InvalidCredentials);
     await throttled.execute({ username: "ann", password: "secret-password" });
     await expect(throttled.execute({ username: "ann", password: "wrong" })).rejects.toBeInstanceOf(InvalidCredentials);

@@ -1,7 +1,9 @@
 import { request as httpRequest, type ClientRequest } from "node:http";
 import { connect } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
+import { join } from "node:path";
 import { startService, type ServiceProcess } from "../support/service-process.js";
+import { tempDir } from "../support/temp-dir.js";
 
 /** The request ids of the service's log lines with this message (pino JSON, one object a line). */
 function loggedRequestIds(output: string, message: string): Set<string> {
@@ -64,7 +66,15 @@ function halfSentRegistration(url: string, id: string, username: string): { fini
   return { finish: () => req.end(body.subarray(half)), status };
 }
 
-describe("graceful shutdown of a real process", () => {
+const workersDir = tempDir();
+afterAll(() => workersDir.remove());
+
+// One process alone, and WEB_CONCURRENCY=2 (the primary tells both workers to drain; workers
+// share one database, so a file rather than memory).
+describe.each([
+  { setup: "one process", env: { STORAGE: "memory" } as Record<string, string> },
+  { setup: "two workers", env: { SQLITE_PATH: join(workersDir.path, "drain.sqlite"), WEB_CONCURRENCY: "2" } as Record<string, string> },
+])("graceful shutdown of a real service: $setup", ({ env }) => {
   let service: ServiceProcess | undefined;
   afterAll(async () => {
     await service?.stop("SIGKILL");
@@ -73,7 +83,7 @@ describe("graceful shutdown of a real process", () => {
   it("on SIGTERM answers every request it has received, refuses new connections and exits 0 within 10 s", async () => {
     // LOG_LEVEL=info: Fastify logs "incoming request" with the request's id as soon as it has
     // read a request's head. That line is how this test knows the service has received a request.
-    service = await startService({ STORAGE: "memory", RATE_LIMIT_REGISTER_PER_HOUR: "0", LOG_LEVEL: "info" });
+    service = await startService({ ...env, RATE_LIMIT_REGISTER_PER_HOUR: "0", LOG_LEVEL: "info" }, 40_000);
     const { url } = service;
     const port = Number(new URL(url).port);
 

@@ -34,7 +34,8 @@ describe.skipIf(!mysqlAvailable)("two service processes on one MySQL database", 
       DB_POOL_SIZE: "8", RATE_LIMIT_REGISTER_PER_HOUR: "0", RATE_LIMIT_LOGIN_FAILURES: "0", LOG_LEVEL: "warn",
     };
     // Both start (and migrate) at once: the migration lock lets one do it and the other wait.
-    [a, b] = await Promise.all([startService(env, 40_000), startService(env, 40_000)]);
+    // b runs two workers (WEB_CONCURRENCY=2): the rules hold across workers as across instances.
+    [a, b] = await Promise.all([startService(env, 40_000), startService({ ...env, WEB_CONCURRENCY: "2" }, 40_000)]);
     bases = [a.url, b.url];
   }, 90_000);
 

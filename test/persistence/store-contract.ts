@@ -999,5 +999,39 @@ export function describeStoreContract(
     });
 
     describeIdentityLinkContract(() => store, () => newUser());
+
+    describe("attempt counters", () => {
+      const t0 = new Date("2026-03-01T10:00:00.000Z");
+      const later = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+
+      it("counts hits in a fixed window, then starts a new one", async () => {
+        const bucket = uniqueName("login:");
+        expect(await store.attempts.peek(bucket, t0)).toBeNull();
+        expect(await store.attempts.hit(bucket, 60, t0)).toEqual({ hits: 1, resetsAt: later(60) });
+        expect(await store.attempts.hit(bucket, 60, later(30))).toEqual({ hits: 2, resetsAt: later(60) });
+        expect(await store.attempts.peek(bucket, later(59.999))).toEqual({ hits: 2, resetsAt: later(60) });
+        expect(await store.attempts.peek(bucket, later(60))).toBeNull();
+        expect(await store.attempts.hit(bucket, 60, later(60.5))).toEqual({ hits: 1, resetsAt: later(120.5) });
+        await store.attempts.clear(bucket);
+        expect(await store.attempts.peek(bucket, later(61))).toBeNull();
+      });
+
+      it("keeps buckets apart and removes only ended windows", async () => {
+        const short = uniqueName("register:");
+        const long = uniqueName("register:");
+        await store.attempts.hit(short, 10, t0);
+        await store.attempts.hit(long, 3600, t0);
+        expect(await store.attempts.removeExpired(later(10))).toBeGreaterThanOrEqual(1);
+        expect(await store.attempts.peek(short, t0)).toBeNull();
+        expect(await store.attempts.peek(long, later(10))).toEqual({ hits: 1, resetsAt: later(3600) });
+      });
+
+      it("**race**: concurrent hits on one bucket are each counted once, each with its own count", async () => {
+        const bucket = uniqueName("login:");
+        const windows = await Promise.all(Array.from({ length: 20 }, () => store.attempts.hit(bucket, 60, t0)));
+        expect(windows.map((w) => w.hits).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+        expect((await store.attempts.peek(bucket, t0))?.hits).toBe(20);
+      });
+    });
   });
 }

@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import accepts from "@fastify/accepts";
 import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
-import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
@@ -10,7 +9,6 @@ import helmet from "helmet";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from "fastify";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { authHook } from "./auth.js";
-import { RateLimited } from "../../domain/errors.js";
 import { errorHandler, problemOf, sendProblem } from "./problem.js";
 import { accountRoutes } from "./routes/accounts.js";
 import { meRoutes } from "./routes/me.js";
@@ -30,6 +28,7 @@ import { integrationRoutes } from "./routes/integrations.js";
 import { registerWebApp } from "./web-app.js";
 import type { UseCases } from "./use-cases.js";
 import { jsonBodiesOnly, buildValidator } from "./validation.js";
+import { registerMetrics, type MetricsOptions } from "./metrics.js";
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
@@ -38,8 +37,6 @@ export interface HttpAppOptions {
   /** A pino logger, or false for none (tests). */
   readonly logger: FastifyBaseLogger | false;
   readonly version?: string;
-  /** Registrations per client address per hour; 0 turns the limit off. */
-  readonly registerPerHour: number;
   /** Origins allowed by CORS; none when empty. */
   readonly corsOrigins: readonly string[];
   /**
@@ -53,6 +50,8 @@ export interface HttpAppOptions {
    * https are HSTS and upgrade-insecure-requests sent and the session cookie Secure.
    */
   readonly publicUrl?: URL;
+  /** GET /metrics and the request metrics; left out: no /metrics at all. */
+  readonly metrics?: MetricsOptions;
   /** The built web app's folder; defaults to dist/web. */
   readonly webAppDir?: string;
   /** OIDC_CLIENT_SECRET, which signs single sign-on's pending cookie; null or left out: single sign-on is off. */
@@ -146,10 +145,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     exposedHeaders: ["x-request-id", "retry-after"],
     maxAge: 600,
   });
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_request, context) => new RateLimited(Math.ceil(context.ttl / 1000)),
-  });
+  if (options.metrics) registerMetrics(app, options.metrics);
 
   await app.register(swagger, {
     openapi: {
@@ -196,6 +192,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
 
   await app.register(publicRoutes(options.useCases, { registerPerHour: options.registerPerHour }));
   await app.register(singleSignOnRoutes(options.useCases, { clientSecret: options.oidcClientSecret ?? null }));
+  await app.register(publicRoutes(options.useCases));
   await app.register(async (protectedApp) => {
     protectedApp.addHook("onRequest", authHook(options.useCases.authenticate, options.useCases.authenticateApiToken));
     await protectedApp.register(accountRoutes(options.useCases));

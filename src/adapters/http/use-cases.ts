@@ -26,6 +26,7 @@ import type { ListCategories } from "../../application/list-categories.js";
 import type { ListEntries } from "../../application/list-entries.js";
 import type { ListUsers } from "../../application/list-users.js";
 import type { LogIn } from "../../application/log-in.js";
+import type { LimitRegistrations } from "../../application/attempt-limits.js";
 import type { LogOut } from "../../application/log-out.js";
 import type { LogTimeEntry } from "../../application/log-time-entry.js";
 import type { RegisterUser } from "../../application/register-user.js";
@@ -126,4 +127,5 @@ export interface UseCases {
   readonly pingWebhook: PingWebhook;
   readonly logEntryBatch: LogEntryBatch;
   readonly importEntries: ImportEntries;
+  readonly limitRegistrations: LimitRegistrations;
 }

@@ -1,3 +1,4 @@
+import type { AttemptCounter } from "./attempt-counter.js";
 import type { Repositories, Transactor } from "./transactor.js";
 import type { ChangeFeed } from "./change-feed.js";
 import type { WebhookRepository } from "./webhook-repository.js";
@@ -21,6 +22,18 @@ export class ReferencedRowMissing extends Error {
   }
 }
 
+/** How busy the store's connections are, for /metrics (summed over pools where there are several). */
+export interface PoolUsage {
+  /** Connections open now. */
+  readonly open: number;
+  /** Of those, connections running a statement or holding a transaction. */
+  readonly inUse: number;
+  /** Callers waiting for a connection. */
+  readonly waiting: number;
+  /** The most connections the store opens. */
+  readonly limit: number;
+}
+
 /** Everything a storage technology provides, as one bundle the composition root picks from. */
 export interface Store extends Repositories {
   readonly transactor: Transactor;
@@ -28,6 +41,8 @@ export interface Store extends Repositories {
   readonly changeFeed: ChangeFeed;
   /** Webhooks and their outbox. */
   readonly webhooks: WebhookRepository;
+  /** Limits on logins and registrations, shared by every process on this database. */
+  readonly attempts: AttemptCounter;
   /** What the start-up log says: the kind of store and where it keeps data (never a password). */
   readonly description: string;
   /** Brings the schema up to date (forward-only migrations). */
@@ -35,4 +50,6 @@ export interface Store extends Repositories {
   /** True when the database answers within a short timeout. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /** Connection usage now. */
+  poolUsage(): PoolUsage;
 }

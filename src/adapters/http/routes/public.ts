@@ -5,13 +5,8 @@ import { problem, ref } from "../schemas.js";
 import { startCookieSession } from "../session-cookie.js";
 import type { UseCases } from "../use-cases.js";
 
-export interface PublicRouteOptions {
-  /** Registrations per client address per hour; 0 turns the limit off. */
-  readonly registerPerHour: number;
-}
-
 /** Routes anyone may call: health, registration, login. */
-export function publicRoutes(useCases: UseCases, options: PublicRouteOptions): FastifyPluginAsyncTypebox {
+export function publicRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       "/health",
@@ -40,9 +35,8 @@ export function publicRoutes(useCases: UseCases, options: PublicRouteOptions): F
     app.post(
       "/register",
       {
-        config: {
-          rateLimit: options.registerPerHour > 0 ? { max: options.registerPerHour, timeWindow: "1 hour" } : false,
-        },
+        // Counted in the store, so the limit holds across worker processes and instances.
+        onRequest: async (request) => useCases.limitRegistrations.execute(request.ip),
         schema: {
           tags: ["users"],
           operationId: "registerUser",

@@ -108,6 +108,7 @@ export class MySqlDatabase {
   /** Callers waiting for a connection, each able to be told at once that the server is gone. */
   private readonly waiting = new Set<(reason: StoreUnavailable) => void>();
   private readonly watchdog: StatementWatchdog;
+  private readonly poolSize: number;
 
   constructor(
     config: MySqlConfig,
@@ -122,6 +123,7 @@ export class MySqlDatabase {
       waitForConnections: true,
       queueLimit: tuning.queueLimit,
     };
+    this.poolSize = config.poolSize;
     this.pool = mysql.createPool(poolOptions);
     this.transactionPool = mysql.createPool(poolOptions);
   }
@@ -240,6 +242,28 @@ export class MySqlDatabase {
   /** A statement without parameters or results (COMMIT, ROLLBACK) on one connection. */
   async command(connection: PoolConnection, sql: string): Promise<void> {
     await this.watchdog.watch(connection, connection.query(sql));
+  }
+
+  /**
+   * Both pools' connections, read from mysql2's pool (it has no public API for this; the fields
+   * are read defensively, so a driver that renames them reports zeros instead of failing).
+   */
+  poolUsage(): { open: number; inUse: number; waiting: number; limit: number } {
+    let open = 0;
+    let idle = 0;
+    let waiting = 0;
+    for (const pool of [this.pool, this.transactionPool]) {
+      const core = (pool as unknown as { pool?: Record<string, unknown> }).pool ?? {};
+      // Queues of mysql2's own (not arrays), each with a length.
+      const count = (field: string) => {
+        const length = (core[field] as { length?: unknown } | undefined)?.length;
+        return typeof length === "number" ? length : 0;
+      };
+      open += count("_allConnections");
+      idle += count("_freeConnections");
+      waiting += count("_connectionQueue");
+    }
+    return { open, inUse: open - idle, waiting, limit: 2 * this.poolSize };
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 import mysql, { type Pool } from "mysql2/promise";
 import type { Logger } from "pino";
-import type { Store } from "../../../application/ports/store.js";
+import type { PoolUsage, Store } from "../../../application/ports/store.js";
 import type { MySqlConfig } from "../../../config.js";
 import { MySqlCategoryRepository } from "./mysql-category-repository.js";
 import { connectionOptions, DEFAULT_TUNING, MySqlDatabase, withDeadline, type MySqlTuning } from "./mysql-database.js";
@@ -18,6 +18,7 @@ import { MySqlTransactor } from "./mysql-transactor.js";
 import { MySqlUserRepository } from "./mysql-user-repository.js";
 import { MySqlApiTokenRepository } from "./mysql-api-token-repository.js";
 import { MySqlTwoFactorRepository } from "./mysql-two-factor-repository.js";
+import { MySqlAttemptCounter } from "./mysql-attempt-counter.js";
 import { runMigrations } from "./migrations/migrator.js";
 
 export interface MySqlStoreOptions extends Partial<MySqlTuning> {
@@ -59,6 +60,7 @@ export class MySqlStore implements Store {
   readonly transactor: MySqlTransactor;
   readonly changeFeed: MySqlChangeFeed;
   readonly webhooks: MySqlWebhookRepository;
+  readonly attempts: MySqlAttemptCounter;
   readonly description: string;
 
   private constructor(
@@ -87,6 +89,7 @@ export class MySqlStore implements Store {
     this.transactor = new MySqlTransactor(database, logger);
     this.changeFeed = new MySqlChangeFeed(database.runner, transactionOn(database));
     this.webhooks = new MySqlWebhookRepository(database.runner, database);
+    this.attempts = new MySqlAttemptCounter(database);
     this.description = describeMySql(config);
   }
 
@@ -133,6 +136,10 @@ export class MySqlStore implements Store {
 
   async close(): Promise<void> {
     await Promise.allSettled([this.database.close(), this.probe.end()]);
+  }
+
+  poolUsage(): PoolUsage {
+    return this.database.poolUsage();
   }
 
   private async probeOnce(): Promise<boolean> {

@@ -286,6 +286,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, id);
     `,
   },
+  {
+    version: 11,
+    name: "attempt counters (login and registration limits shared by every process)",
+    sql: `
+      CREATE TABLE attempt_counters (
+        bucket       TEXT    NOT NULL PRIMARY KEY,
+        hits         INTEGER NOT NULL,
+        resets_at_ms INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX attempt_counters_resets ON attempt_counters (resets_at_ms);
+    `,
+  },
 ];
 
 /**

@@ -1,4 +1,4 @@
-import type { Store } from "../../../application/ports/store.js";
+import type { PoolUsage, Store } from "../../../application/ports/store.js";
 import { applyMigrations, MIGRATIONS, type Migration } from "./migrations.js";
 import { SqliteCategoryRepository } from "./sqlite-category-repository.js";
 import { SqliteInvitationRepository } from "./sqlite-invitation-repository.js";
@@ -16,6 +16,7 @@ import { SqliteTransactor } from "./sqlite-transactor.js";
 import { SqliteUserRepository } from "./sqlite-user-repository.js";
 import { SqliteApiTokenRepository } from "./sqlite-api-token-repository.js";
 import { SqliteTwoFactorRepository } from "./sqlite-two-factor-repository.js";
+import { SqliteAttemptCounter } from "./sqlite-attempt-counter.js";
 
 export interface SqliteStoreOptions {
   readonly logger?: SqliteLogger | undefined;
@@ -49,6 +50,7 @@ export class SqliteStore implements Store {
   readonly transactor: SqliteTransactor;
   readonly changeFeed: SqliteChangeFeed;
   readonly webhooks: SqliteWebhookRepository;
+  readonly attempts: SqliteAttemptCounter;
   readonly description: string;
 
   private constructor(
@@ -73,6 +75,7 @@ export class SqliteStore implements Store {
     this.transactor = new SqliteTransactor(database);
     this.changeFeed = new SqliteChangeFeed(database);
     this.webhooks = new SqliteWebhookRepository(database);
+    this.attempts = new SqliteAttemptCounter(database);
     this.description = database.path === IN_MEMORY ? "sqlite in memory (nothing is kept)" : `sqlite file ${database.path}`;
   }
 
@@ -106,5 +109,10 @@ export class SqliteStore implements Store {
 
   close(): Promise<void> {
     return this.database.close();
+  }
+
+  /** One connection, always open; it has no queue of its own that could be measured. */
+  poolUsage(): PoolUsage {
+    return { open: 1, inUse: 0, waiting: 0, limit: 1 };
   }
 }
