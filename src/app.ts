@@ -59,24 +59,13 @@ export async function buildApp(options: BuildAppOptions): Promise<HttpApp> {
   const worker = container.resolve(WebhookWorker);
   worker.useLogger(app.log);
   worker.start();
-  const purge = container.resolve(PurgeExpiredSessions);
-  const purgeAttempts = container.resolve(PurgeExpiredAttempts);
-  // Every worker process (and instance) runs this: each purge is one idempotent DELETE of rows
+  // Every worker process (and instance) runs these: each purge is one idempotent DELETE of rows
   // past their expiry, so two running at once delete each row once and harm nothing.
-  const purgeTimer = setInterval(() => {
-    purge.execute().then(
-      (removed) => app.log.debug({ removed }, "expired sessions purged"),
-      (error: unknown) => app.log.warn({ err: error }, "could not purge expired sessions"),
-    );
-    purgeAttempts.execute().then(
-      (removed) => app.log.debug({ removed }, "expired attempt counters purged"),
-      (error: unknown) => app.log.warn({ err: error }, "could not purge expired attempt counters"),
-    );
-  }, SESSION_PURGE_INTERVAL_MS);
-  purgeTimer.unref();
+  const attemptsTimer = housekeeping(app, "expired attempt counters", container.resolve(PurgeExpiredAttempts));
   app.addHook("onClose", async () => {
     clearInterval(purgeTimer);
     clearInterval(tombstoneTimer);
+    clearInterval(attemptsTimer);
     await worker.stop();
     await options.store.close();
   });

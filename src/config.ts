@@ -50,6 +50,12 @@ export interface Config {
   readonly oidc: OidcConfig | null;
   /** 32 bytes that seal stored TOTP secrets (AES-256-GCM); null: they are stored as they are. */
   readonly totpEncryptionKey: Buffer | null;
+  /** Webhook delivery: the first retry's delay (seconds, fractions allowed), private networks, the claim lease. */
+  readonly webhooks: WebhookConfig;
+  /** Worker processes serving one port (node:cluster); 1: this process serves it alone. */
+  readonly webConcurrency: number;
+  /** The bearer token GET /metrics wants; null: /metrics answers 404. */
+  readonly metricsToken: string | null;
 }
 
 export interface OidcConfig {
@@ -59,18 +65,12 @@ export interface OidcConfig {
   readonly clientSecret: string;
   /** Whether a first sign-in whose `sub` is linked to no account makes a new account (default false). */
   readonly autoRegister: boolean;
-  /** Webhook delivery: the first retry's delay (seconds, fractions allowed), private networks, the claim lease. */
-  readonly webhooks: WebhookConfig;
 }
 
 export interface WebhookConfig {
   readonly retryBaseSeconds: number;
   readonly allowPrivateNetworks: boolean;
   readonly leaseSeconds: number;
-  /** Worker processes serving one port (node:cluster); 1: this process serves it alone. */
-  readonly webConcurrency: number;
-  /** The bearer token GET /metrics wants; null: /metrics answers 404. */
-  readonly metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -202,17 +202,10 @@ function seconds(env: Env, name: string, fallback: number, max: number): number 
   return value;
 }
 
-function flag(env: Env, name: string): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (raw === undefined || raw === "" || raw === "false" || raw === "0") return false;
-  if (raw === "true" || raw === "1") return true;
-  throw new ConfigError(name, `must be true or false (got "${env[name]}")`);
-}
-
 function webhooks(env: Env): WebhookConfig {
   return {
     retryBaseSeconds: seconds(env, "WEBHOOK_RETRY_BASE_SECONDS", 5, 86_400),
-    allowPrivateNetworks: flag(env, "WEBHOOK_ALLOW_PRIVATE_NETWORKS"),
+    allowPrivateNetworks: flag(env, "WEBHOOK_ALLOW_PRIVATE_NETWORKS", false),
     leaseSeconds: integer(env, "WEBHOOK_LEASE_SECONDS", 30, 1, 3600),
   };
 }

@@ -34,8 +34,7 @@ describe("accounts", () => {
     hasher = new PlainTextHasher();
     tokens = new RandomTokenGenerator();
     register = new RegisterUser(store.transactor, hasher, tokens, clock, "open");
-    logIn = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new InMemoryLoginThrottle(0), secondFactor());
-    logIn = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new CountedLoginThrottle(store.attempts, 0));
+    logIn = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new CountedLoginThrottle(store.attempts, 0), secondFactor());
     authenticate = new Authenticate(store.sessions, tokens, clock);
   });
 
@@ -91,8 +90,7 @@ describe("accounts", () => {
 
   it("refuses every attempt for a username after too many failures, until the window ends", async () => {
     await register.execute({ username: "ann", password: "secret-password" });
-    const throttled = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new InMemoryLoginThrottle(3, 900), secondFactor());
-    const throttled = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new CountedLoginThrottle(store.attempts, 3, 900));
+    const throttled = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new CountedLoginThrottle(store.attempts, 3, 900), secondFactor());
     for (let i = 0; i < 3; i++) {
       await expect(throttled.execute({ username: "ann", password: "wrong" })).rejects.toBeInstanceOf(InvalidCredentials);
     }
@@ -111,7 +109,7 @@ describe("accounts", () => {
     const secret = new Secret({ size: 20 }).base32;
     await store.twoFactor.savePending(ann.id, `plain:${secret}`, clock.now());
     expect(await store.twoFactor.enable(ann.id, 0, [], clock.now())).toBe(true);
-    const throttled = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new InMemoryLoginThrottle(2, 900), secondFactor());
+    const throttled = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new CountedLoginThrottle(store.attempts, 2, 900), secondFactor());
     const current = new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: clock.now().getTime() });
     const attempt = (totpCode?: string) => throttled.execute({ username: "ann", password: "secret-password", totpCode });
     for (let i = 0; i < 3; i++) await expect(attempt()).rejects.toBeInstanceOf(TotpRequired);
@@ -124,8 +122,7 @@ describe("accounts", () => {
 
   it("forgets failures after a successful login", async () => {
     await register.execute({ username: "ann", password: "secret-password" });
-    const throttled = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new InMemoryLoginThrottle(2, 900), secondFactor());
-    const throttled = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new CountedLoginThrottle(store.attempts, 2, 900));
+    const throttled = new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new CountedLoginThrottle(store.attempts, 2, 900), secondFactor());
     await expect(throttled.execute({ username: "ann", password: "wrong" })).rejects.toBeInstanceOf(InvalidCredentials);
     await throttled.execute({ username: "ann", password: "secret-password" });
     await expect(throttled.execute({ username: "ann", password: "wrong" })).rejects.toBeInstanceOf(InvalidCredentials);

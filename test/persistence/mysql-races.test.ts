@@ -18,7 +18,7 @@ import { Secret, TOTP } from "otpauth";
 import { AccountGuard, DeleteAccount, SecondFactor } from "../../src/application/accounts.js";
 import { LogIn } from "../../src/application/log-in.js";
 import { OtpauthTotpAuthenticator } from "../../src/adapters/identity/otpauth-totp.js";
-import { InMemoryLoginThrottle } from "../../src/adapters/security/in-memory-login-throttle.js";
+import { CountedLoginThrottle } from "../../src/application/attempt-limits.js";
 import { normalizeRecoveryCode } from "../../src/domain/two-factor.js";
 import type { User } from "../../src/domain/user.js";
 import { FixedClock, PlainTextHasher } from "../support/fakes.js";
@@ -207,7 +207,7 @@ describe.skipIf(!mysqlAvailable)("MySQL under concurrent requests from two proce
     const logInOn = (i: number) => {
       const store = storeFor(i);
       const secondFactor = new SecondFactor(store.twoFactor, new OtpauthTotpAuthenticator(null), tokens, clock);
-      return new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new InMemoryLoginThrottle(0), secondFactor);
+      return new LogIn(store.users, store.sessions, hasher, tokens, clock, 3600, new CountedLoginThrottle(store.attempts, 0), secondFactor);
     };
     const code = new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: clock.now().getTime() });
     for (const totpCode of [code, recovery]) {
@@ -230,7 +230,7 @@ describe.skipIf(!mysqlAvailable)("MySQL under concurrent requests from two proce
     const results = await Promise.allSettled(
       owners.map((owner, i) => {
         const store = storeFor(i);
-        const guard = new AccountGuard(hasher, new SecondFactor(store.twoFactor, new OtpauthTotpAuthenticator(null), tokens, clock), new InMemoryLoginThrottle(0), clock);
+        const guard = new AccountGuard(hasher, new SecondFactor(store.twoFactor, new OtpauthTotpAuthenticator(null), tokens, clock), new CountedLoginThrottle(store.attempts, 0), clock);
         return new DeleteAccount(guard, store.transactor).execute({ actor: { ...owner, role: "owner" }, password: "password-123" });
       }),
     );

@@ -190,7 +190,6 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(publicRoutes(options.useCases, { registerPerHour: options.registerPerHour }));
   await app.register(singleSignOnRoutes(options.useCases, { clientSecret: options.oidcClientSecret ?? null }));
   await app.register(publicRoutes(options.useCases));
   await app.register(async (protectedApp) => {
