@@ -183,6 +183,7 @@ describe.skipIf(!mysqlAvailable)("MySQL migrations", () => {
         "api_tokens.user_id->users CASCADE",
         "daily_targets.category_id->category CASCADE",
         "daily_targets.user_id->users CASCADE",
+        "entry_changes.user_id->users CASCADE",
         "entry_tags.entry_id->time_entries CASCADE",
         "entry_tags.tag_id->tags RESTRICT",
         "identity_links.user_id->users CASCADE",
@@ -197,6 +198,8 @@ describe.skipIf(!mysqlAvailable)("MySQL migrations", () => {
         "time_entries.user_id->users CASCADE",
         "totp_recovery_codes.user_id->users CASCADE",
         "user_totp.user_id->users CASCADE",
+        "webhooks.user_id->users CASCADE",
+        "webhook_deliveries.webhook_id->webhooks CASCADE",
       ]);
       const checks = await rows(
         connection,
@@ -386,6 +389,7 @@ describe.skipIf(!mysqlAvailable)("MySQL migrations", () => {
         "api_tokens.user_id->users CASCADE",
         "daily_targets.category_id->category CASCADE",
         "daily_targets.user_id->users CASCADE",
+        "entry_changes.user_id->users CASCADE",
         "entry_tags.entry_id->time_entries CASCADE",
         "entry_tags.tag_id->tags RESTRICT",
         "identity_links.user_id->users CASCADE",
@@ -399,6 +403,8 @@ describe.skipIf(!mysqlAvailable)("MySQL migrations", () => {
         "time_entries.user_id->users CASCADE",
         "totp_recovery_codes.user_id->users CASCADE",
         "user_totp.user_id->users CASCADE",
+        "webhooks.user_id->users CASCADE",
+        "webhook_deliveries.webhook_id->webhooks CASCADE",
       ]);
       const listed = await s.entries.listByUser(1, { from: at("2026-02-12 00:00"), to: null, categoryId: null, after: null, limit: 10 });
       expect(listed.map((e) => [e.categoryId, e.categoryName])).toEqual([[999, ""]]);

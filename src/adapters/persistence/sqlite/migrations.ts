@@ -175,20 +175,6 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    version: 10,
-    name: "single sign-on links",
-    sql: `
-      CREATE TABLE identity_links (
-        issuer     TEXT    NOT NULL,
-        subject    TEXT    NOT NULL,
-        user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-        created_at INTEGER NOT NULL,
-        PRIMARY KEY (issuer, subject)
-      ) STRICT, WITHOUT ROWID;
-      CREATE INDEX identity_links_user ON identity_links (user_id);
-    `,
-  },
-  {
     version: 6,
     name: "API tokens",
     sql: `
@@ -204,30 +190,6 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
       CREATE UNIQUE INDEX api_tokens_token_hash ON api_tokens (token_hash);
       CREATE INDEX api_tokens_user ON api_tokens (user_id);
-    `,
-  },
-  {
-    version: 9,
-    name: "accounts: public session ids, TOTP secrets and recovery codes",
-    sql: `
-      ALTER TABLE sessions ADD COLUMN public_id TEXT;
-      UPDATE sessions SET public_id = lower(hex(randomblob(16))) WHERE public_id IS NULL;
-      CREATE UNIQUE INDEX sessions_public_id ON sessions (public_id);
-
-      CREATE TABLE user_totp (
-        user_id    INTEGER NOT NULL PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
-        secret     TEXT    NOT NULL,
-        created_at INTEGER NOT NULL,
-        enabled_at INTEGER,
-        last_step  INTEGER
-      ) STRICT;
-
-      CREATE TABLE totp_recovery_codes (
-        user_id   INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-        code_hash TEXT    NOT NULL,
-        used_at   INTEGER,
-        PRIMARY KEY (user_id, code_hash)
-      ) STRICT, WITHOUT ROWID;
     `,
   },
   {
@@ -284,6 +246,44 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
       CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
       CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, id);
+    `,
+  },
+  {
+    version: 9,
+    name: "accounts: public session ids, TOTP secrets and recovery codes",
+    sql: `
+      ALTER TABLE sessions ADD COLUMN public_id TEXT;
+      UPDATE sessions SET public_id = lower(hex(randomblob(16))) WHERE public_id IS NULL;
+      CREATE UNIQUE INDEX sessions_public_id ON sessions (public_id);
+
+      CREATE TABLE user_totp (
+        user_id    INTEGER NOT NULL PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+        secret     TEXT    NOT NULL,
+        created_at INTEGER NOT NULL,
+        enabled_at INTEGER,
+        last_step  INTEGER
+      ) STRICT;
+
+      CREATE TABLE totp_recovery_codes (
+        user_id   INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        code_hash TEXT    NOT NULL,
+        used_at   INTEGER,
+        PRIMARY KEY (user_id, code_hash)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 10,
+    name: "single sign-on links",
+    sql: `
+      CREATE TABLE identity_links (
+        issuer     TEXT    NOT NULL,
+        subject    TEXT    NOT NULL,
+        user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (issuer, subject)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX identity_links_user ON identity_links (user_id);
     `,
   },
   {
