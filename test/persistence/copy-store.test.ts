@@ -37,13 +37,17 @@ function dump(path: string, only?: Map<string, string[]>): Record<string, unknow
 async function fillSource(path: string): Promise<void> {
   const store = SqliteStore.open(path);
   await store.migrate();
-  const t = await testApp({ store, env: { RATE_LIMIT_LOGIN_FAILURES: "5" } });
+  const t = await testApp({ store, env: { RATE_LIMIT_LOGIN_FAILURES: "5", WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true" } });
   try {
     const owner = await t.owner();
     const ann = await t.signUp("Ann_Unal");
     const bob = await t.signUp("bob");
     await t.request("POST", "/login", { body: { username: "bob", password: "wrong" } }); // an attempt counter
     for (const name of ["Work", "Café"]) await t.request("POST", "/category", { token: ann.token, body: { name } });
+    // An API token and a webhook (whose outbox gets a delivery for every entry written below).
+    expect((await t.request("POST", "/tokens", { token: ann.token, body: { name: "script", scope: "read" } })).statusCode).toBe(201);
+    const hook = await t.request("POST", "/webhooks", { token: ann.token, body: { url: "http://127.0.0.1:9/hook", events: ["*"] } });
+    expect(hook.statusCode, hook.body).toBe(201);
     const entry = (start: string, end: string | null, token = ann.token) =>
       t.request("POST", "/entry", { token, body: { category: "Work", start_time: start, ...(end ? { end_time: end } : {}), note: "naïve – note" } });
     for (let day = 10; day < 20; day++) {
@@ -70,6 +74,9 @@ async function fillSource(path: string): Promise<void> {
     INSERT INTO tags (name, name_key, created_at) VALUES ('urgent', 'urgent', 1767225600);
     INSERT INTO entry_tags (entry_id, tag_id) SELECT MIN(id), 1 FROM time_entries;
     INSERT INTO daily_targets (user_id, category_id, seconds) SELECT MIN(id), 1, 3600 FROM users;
+    INSERT INTO user_totp (user_id, secret, created_at, enabled_at, last_step) SELECT MIN(id), 'JBSWY3DPEHPK3PXP', 1767225600, 1767225600, 58907520 FROM users;
+    INSERT INTO totp_recovery_codes (user_id, code_hash, used_at) SELECT MIN(id), 'ab12', NULL FROM users;
+    INSERT INTO identity_links (issuer, subject, user_id, created_at) SELECT 'https://id.example.com', 'sub-1', MIN(id), 1767225600 FROM users;
   `);
   db.close();
 }
