@@ -20,7 +20,7 @@ describe("credential routes refuse API tokens (SESSION_REQUIRED)", () => {
   });
   afterAll(() => t.close());
 
-  const routes: ReadonlyArray<readonly [string, string, unknown?]> = [
+  const routes: Array<{ method: string; url: string; body?: unknown }> = ([
     ["POST", "/tokens", { name: "another", scope: "read" }],
     ["GET", "/tokens"],
     ["DELETE", "/tokens/1"],
@@ -31,9 +31,9 @@ describe("credential routes refuse API tokens (SESSION_REQUIRED)", () => {
     ["GET", "/me/export"],
     ["POST", "/me/totp"],
     ["DELETE", "/me", { password: "correct horse battery" }],
-  ];
+  ] as Array<[string, string, unknown?]>).map(([method, url, body]) => ({ method, url, body }));
 
-  it.each(routes)("%s %s", async (method, url, body) => {
+  it.each(routes)("$method $url", async ({ method, url, body }) => {
     expectProblem(await t.request(method, url, { token, body }), 403, "SESSION_REQUIRED");
   });
 
