@@ -3,7 +3,7 @@ import type { Tag } from "../../domain/tag.js";
 export interface TagRepository {
   /**
    * The tags of these names, each created if it does not exist yet, spelled as first written
-   * (race: two units of work creating one name at once make one tag). In the order given.
+   * (race: two units of work creating one name at once make one tag); in no promised order.
    */
   ensure(names: readonly string[]): Promise<Tag[]>;
   /** The tag of this name (by the name rule), or null. */

@@ -16,31 +16,37 @@ export class MySqlTagRepository implements TagRepository {
   constructor(private readonly db: SqlRunner) {}
 
   /**
-   * One statement inserts the names not yet taken (a taken key keeps its row and first spelling),
-   * in key order so that two units of work wait for each other rather than deadlock; a locking
-   * read then sees every row, also one another transaction committed a moment ago.
+   * Tags are never deleted, so the common case (every name exists) is one plain read that locks
+   * nothing: concurrent entries with the same tags do not wait for each other. Only the names not
+   * found are inserted (a taken key keeps its row and first spelling), in key order so that two
+   * units of work wait for each other rather than deadlock, and read again with a locking read,
+   * which sees a row another transaction committed a moment ago.
    */
   async ensure(names: readonly string[]): Promise<Tag[]> {
     if (names.length === 0) return [];
     const keyed = names.map((name) => ({ name, key: storedNameKey(name) })).sort((a, b) => Buffer.compare(a.key, b.key));
-    await this.db.change(
-      `INSERT INTO tags (name, name_key) VALUES ${keyed.map(() => "(?, ?)").join(", ")} ON DUPLICATE KEY UPDATE id = id`,
-      keyed.flatMap(({ name, key }) => [name, key]),
-    );
-    const { placeholders, params } = inList(keyed.map(({ key }) => key));
-    const rows = await this.db.select<TagRow>(
-      `SELECT id, name, name_key FROM tags WHERE name_key IN (${placeholders}) LOCK IN SHARE MODE`,
-      params,
-    );
-    const byKey = new Map(rows.map((row) => [row.name_key.toString("hex"), row]));
-    return keyed
-      .map(({ name, key }) => {
-        const row = byKey.get(key.toString("hex"));
-        if (!row) throw new Error(`The tag '${name}' just written cannot be read back`);
-        return row;
-      })
-      .sort((a, b) => names.indexOf(a.name) - names.indexOf(b.name))
-      .map((row) => ({ id: row.id, name: row.name }));
+    const found = await this.byKeys(keyed.map(({ key }) => key), "");
+    const missing = keyed.filter(({ key }) => !found.has(key.toString("hex")));
+    if (missing.length > 0) {
+      await this.db.change(
+        `INSERT INTO tags (name, name_key) VALUES ${missing.map(() => "(?, ?)").join(", ")} ON DUPLICATE KEY UPDATE id = id`,
+        missing.flatMap(({ name, key }) => [name, key]),
+      );
+      const made = await this.byKeys(missing.map(({ key }) => key), " LOCK IN SHARE MODE");
+      for (const [hex, row] of made) found.set(hex, row);
+    }
+    return keyed.map(({ name, key }) => {
+      const row = found.get(key.toString("hex"));
+      if (!row) throw new Error(`The tag '${name}' just written cannot be read back`);
+      return { id: row.id, name: row.name };
+    });
+  }
+
+  /** The tags of these stored keys, by the key in hex. */
+  private async byKeys(keys: readonly Buffer[], lock: "" | " LOCK IN SHARE MODE"): Promise<Map<string, TagRow>> {
+    const { placeholders, params } = inList(keys);
+    const rows = await this.db.select<TagRow>(`SELECT id, name, name_key FROM tags WHERE name_key IN (${placeholders})${lock}`, params);
+    return new Map(rows.map((row) => [row.name_key.toString("hex"), row]));
   }
 
   async findByName(name: string): Promise<Tag | null> {
