@@ -356,13 +356,11 @@ export const TimeEntryCreation = Type.Object(
 
 export const TimeEntryEnvelope = Type.Object({ entry: ref(TimeEntry) }, { $id: "TimeEntryEnvelope" });
 
-const QueryId = Type.Integer({ minimum: 1, maximum: 4_294_967_295 });
-
 /** The filters lists, exports and reports share. */
 const EntryFilters = {
   category: Type.Optional(Type.String({ maxLength: 1000 })),
-  project_id: Type.Optional(QueryId),
-  client_id: Type.Optional({ ...QueryId, description: "Entries on a project of this client" }),
+  project_id: Type.Optional(Id),
+  client_id: Type.Optional({ ...Id, description: "Entries on a project of this client" }),
   tag: Type.Optional(Type.String({ maxLength: 1000, description: "A tag's name: entries having it" })),
   billable: Type.Optional(Type.Boolean()),
 };
@@ -395,7 +393,7 @@ export const SummaryQuery = Type.Object(
     ),
     tz: Type.Optional(Type.String({ maxLength: 64, description: "IANA time zone, default UTC" })),
     user: Type.Optional(Type.String({ maxLength: 1000, description: "Someone whose time you may see" })),
-    team_id: Type.Optional({ ...QueryId, description: "Every member of a team you lead (admins: any team)" }),
+    team_id: Type.Optional({ ...Id, description: "Every member of a team you lead (admins: any team)" }),
     all_users: Type.Optional(Type.Boolean({ description: "Everyone (admins)" })),
     ...EntryFilters,
   },
@@ -444,7 +442,7 @@ export const SettingsChanges = Type.Object(
 
 const DailyTarget = Type.Object(
   {
-    category_id: Type.Integer({ minimum: 1, maximum: 4_294_967_295 }),
+    category_id: Id,
     seconds: Type.Integer({ minimum: 60, maximum: 86_400, description: "How long you mean to spend on it each day" }),
   },
   { additionalProperties: false },
