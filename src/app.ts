@@ -47,6 +47,7 @@ export async function buildApp(options: BuildAppOptions): Promise<HttpApp> {
     metrics: {
       token: config.metricsToken,
       poolUsage: () => options.store.poolUsage(),
+      webhookQueueDepth: () => options.store.webhooks.pendingCount(),
       // A cluster worker answers with every worker's metrics, gathered by the primary.
       ...(cluster.isWorker ? clusterWorkerMetrics() : {}),
     },

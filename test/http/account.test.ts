@@ -102,7 +102,7 @@ describe("your account", () => {
   });
 
   describe("GET /me/export", () => {
-    it("is one JSON document with the profile, preferences and every entry, and nothing secret", async () => {
+    it("is one JSON document with the profile, preferences, API tokens, webhooks and every entry, and nothing secret", async () => {
       const ann = await t.signUp();
       const category = await makeCategory(t, ann.token);
       for (let hour = 9; hour < 12; hour++) {
@@ -110,12 +110,30 @@ describe("your account", () => {
       }
       const bob = await t.signUp();
       await logEntry(t, bob.token, { category: category.name, start_time: "2024-03-01 09:00:00", end_time: "2024-03-01 10:00:00" });
+      const token = await t.request("POST", "/tokens", { token: ann.token, body: { name: "backup script", scope: "read" } });
+      expect(token.statusCode, token.body).toBe(201);
+      const tokenSecret = token.json<{ secret: string }>().secret;
+      const hook = await t.request("POST", "/webhooks", { token: ann.token, body: { url: "https://203.0.113.7/hook", events: ["*"] } });
+      expect(hook.statusCode, hook.body).toBe(201);
+      const hookSecret = hook.json<{ secret: string }>().secret;
+      await t.request("POST", "/tokens", { token: bob.token, body: { name: "bob's", scope: "write" } });
       const res = await t.request("GET", "/me/export", { token: ann.token });
       expect(res.statusCode, res.body).toBe(200);
       expect(res.headers["content-type"]).toMatch(/^application\/json/);
-      const doc = res.json<{ profile: object; preferences: object; entries: { username: string; start_time: string }[] }>();
+      const doc = res.json<{
+        profile: object;
+        preferences: object;
+        api_tokens: { name: string; scope: string }[];
+        webhooks: { url: string; events: string[] }[];
+        entries: { username: string; start_time: string }[];
+      }>();
       expect(doc.profile).toMatchObject({ username: ann.username, role: "member", active: true });
       expect(doc.preferences).toEqual({ daily_targets: [] });
+      expect(doc.api_tokens.map((tk) => [tk.name, tk.scope])).toEqual([["backup script", "read"]]);
+      expect(doc.webhooks.map((wh) => [wh.url, wh.events])).toEqual([["https://203.0.113.7/hook", ["*"]]]);
+      expect(res.body).not.toContain(tokenSecret);
+      expect(res.body).not.toContain(hookSecret.slice("whsec_".length));
+      expect(res.body).not.toMatch(/tt_|whsec_|secret/);
       expect(doc.entries.map((entry) => [entry.username, entry.start_time])).toEqual([
         [ann.username, "2024-03-01T09:00:00Z"],
         [ann.username, "2024-03-01T10:00:00Z"],

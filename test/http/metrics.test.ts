@@ -68,6 +68,28 @@ describe("GET /metrics", () => {
     expect(find("nodejs_eventloop_lag_seconds")[0]?.value).toBeGreaterThanOrEqual(0);
   });
 
+  it("gauges the webhook deliveries not yet made", async () => {
+    const depth = async () => {
+      const { samples, types } = parsePrometheusText((await scrape()).body);
+      expect(types.get("webhook_deliveries_pending")).toBe("gauge");
+      return samples.find((s) => s.name === "webhook_deliveries_pending")?.value;
+    };
+    const before = await depth();
+    const user = await t.signUp();
+    // Nothing answers at this address (TEST-NET-3): each delivery stays pending, waiting for a retry.
+    const hook = await t.request("POST", "/webhooks", { token: user.token, body: { url: "http://203.0.113.7/hook", events: ["entry.created"] } });
+    expect(hook.statusCode, hook.body).toBe(201);
+    await t.request("POST", "/category", { token: user.token, body: { name: "Metrics" } });
+    for (const hour of ["09", "10"]) {
+      const made = await t.request("POST", "/entry", {
+        token: user.token,
+        body: { category: "Metrics", start_time: `2024-05-02 ${hour}:00:00`, end_time: `2024-05-02 ${hour}:30:00` },
+      });
+      expect(made.statusCode, made.body).toBe(201);
+    }
+    expect(await depth()).toBe((before ?? 0) + 2);
+  });
+
   it("is not part of the API document", async () => {
     const doc = (await t.request("GET", "/openapi.json")).json<{ paths: Record<string, unknown> }>();
     expect(Object.keys(doc.paths)).not.toContain("/metrics");

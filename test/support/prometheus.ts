@@ -39,9 +39,22 @@ export function parsePrometheusText(text: string): { samples: Sample[]; types: M
       labels[pair[1] as string] = (pair[2] as string).replace(/\\(["\\n])/g, (_, c: string) => (c === "n" ? "\n" : c));
     }
     const raw = match[3] as string;
-    const value = raw === "+Inf" ? Infinity : raw === "-Inf" ? -Infinity : Number(raw);
-    if (Number.isNaN(value) && raw !== "NaN") throw new Error(`bad value in: ${line}`);
+    const value = parseValue(raw);
+    if (value === undefined) throw new Error(`bad value in: ${line}`);
     samples.push({ name: match[1] as string, labels, value });
   }
   return { samples, types };
+}
+
+/**
+ * A sample's value as Prometheus reads it (Go's strconv.ParseFloat): a decimal or exponent
+ * number, or NaN and ±Inf in any letter case (prom-client writes an empty histogram's mean as
+ * "Nan"). Anything else is undefined.
+ */
+function parseValue(raw: string): number | undefined {
+  const word = raw.toLowerCase();
+  if (word === "nan") return Number.NaN;
+  if (word === "+inf" || word === "inf" || word === "+infinity" || word === "infinity") return Infinity;
+  if (word === "-inf" || word === "-infinity") return -Infinity;
+  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(raw) ? Number(raw) : undefined;
 }

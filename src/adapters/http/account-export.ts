@@ -1,6 +1,6 @@
 import type { User } from "../../domain/user.js";
 import { formatInstant } from "../../domain/instant.js";
-import { presentEntry, presentPreferences } from "./presenters.js";
+import { presentApiToken, presentEntry, presentPreferences, presentWebhook } from "./presenters.js";
 import type { UseCases } from "./use-cases.js";
 
 /**
@@ -37,6 +37,16 @@ export const EXPORT_SECTIONS: readonly ExportSection[] = [
     name: "preferences",
     kind: "value",
     read: async (useCases, user) => presentPreferences(await useCases.getPreferences.execute({ actor: user })),
+  },
+  {
+    name: "api_tokens",
+    kind: "value",
+    read: async (useCases, user) => (await useCases.listApiTokens.execute({ actor: user })).map(presentApiToken),
+  },
+  {
+    name: "webhooks",
+    kind: "value",
+    read: async (useCases, user) => (await useCases.listWebhooks.execute({ actor: user })).map(presentWebhook),
   },
   { name: "entries", kind: "list", read: async (useCases, user) => presentedEntries(useCases, user) },
 ];

@@ -9,6 +9,8 @@ export interface MetricsOptions {
   readonly token: string | null;
   /** The store's connection usage now. */
   readonly poolUsage: () => PoolUsage;
+  /** Webhook deliveries waiting to be made (the outbox's depth); left out: no such gauge. */
+  readonly webhookQueueDepth?: () => Promise<number>;
   /**
    * The text to answer with. Left out: this process's registry. Under WEB_CONCURRENCY the worker
    * asks the primary, which gathers every worker's registry (prom-client's AggregatorRegistry).
@@ -28,7 +30,7 @@ function bearerMatches(header: string | undefined, token: string): boolean {
 
 /**
  * Prometheus metrics: requests by route template and status, their durations, the store's
- * connections, and Node's own (event-loop lag among them). One registry per app, so apps built
+ * connections, the webhook outbox's depth, and Node's own (event-loop lag among them). One registry per app, so apps built
  * side by side in tests do not share counters.
  */
 export function registerMetrics(app: FastifyInstance, options: MetricsOptions): void {
@@ -57,6 +59,19 @@ export function registerMetrics(app: FastifyInstance, options: MetricsOptions): 
   usage("Database connections running a statement or a transaction", (pool) => pool.inUse, "db_pool_connections_in_use");
   usage("Callers waiting for a database connection", (pool) => pool.waiting, "db_pool_waiting");
   usage("Most database connections the pools open", (pool) => pool.limit, "db_pool_connections_limit");
+  const queueDepth = options.webhookQueueDepth;
+  if (queueDepth) {
+    new Gauge({
+      name: "webhook_deliveries_pending",
+      help: "Webhook deliveries not yet made (due now or waiting for a retry)",
+      registers: [registry],
+      // Every worker reads the one outbox in the database: the same number, not a share of it.
+      aggregator: "max",
+      async collect() {
+        this.set(await queueDepth());
+      },
+    });
+  }
   options.onRegistry?.(registry);
 
   app.addHook("onResponse", async (request, reply) => {

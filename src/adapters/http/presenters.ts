@@ -9,6 +9,9 @@ import { durationSeconds } from "../../domain/time-range.js";
 import { amountCents, type TimeEntry } from "../../domain/time-entry.js";
 import type { EntryPosition } from "../../application/ports/time-entry-repository.js";
 import type * as S from "./schemas.js";
+import type * as I from "./integration-schemas.js";
+import type { ApiToken } from "../../application/ports/api-token-repository.js";
+import type { Webhook } from "../../domain/webhook.js";
 import type { Preferences } from "../../application/preferences.js";
 
 /** Domain objects → the JSON the contract promises. */
@@ -138,5 +141,30 @@ export function parseEntryId(raw: string): number | null {
 export function presentPreferences(preferences: Preferences): Static<typeof S.Preferences> {
   return {
     daily_targets: preferences.dailyTargets.map((target) => ({ category_id: target.categoryId, seconds: target.seconds })),
+  };
+}
+
+/** A token as GET /tokens lists it: never its secret (the service keeps only its hash). */
+export function presentApiToken(token: ApiToken): Static<typeof S.ApiToken> {
+  return {
+    id: token.id,
+    name: token.name,
+    scope: token.scope,
+    created_at: formatInstant(token.createdAt),
+    expires_at: token.expiresAt === null ? null : formatInstant(token.expiresAt),
+    last_used_at: token.lastUsedAt === null ? null : formatInstant(token.lastUsedAt),
+  };
+}
+
+/** A webhook as GET /webhooks lists it: never its signing secret. */
+export function presentWebhook(webhook: Webhook): Static<typeof I.Webhook> {
+  return {
+    id: webhook.id,
+    url: webhook.url,
+    events: [...webhook.events],
+    description: webhook.description,
+    all_users: webhook.allUsers,
+    active: webhook.active,
+    created_at: formatInstant(webhook.createdAt),
   };
 }

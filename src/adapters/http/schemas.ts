@@ -692,6 +692,8 @@ export const AccountExport = Type.Object(
       hourly_rate_cents: Type.Union([Type.Integer(), Type.Null()]),
     }),
     preferences: ref(Preferences),
+    api_tokens: Type.Array(ref(ApiToken), { description: "Your API tokens, as GET /tokens lists them (no secrets)" }),
+    webhooks: Type.Array(Type.Unsafe(Type.Ref("Webhook")), { description: "Your webhooks, as GET /webhooks lists them (no secrets)" }),
     entries: Type.Array(ref(TimeEntry), { description: "Every entry, oldest first" }),
   },
   {

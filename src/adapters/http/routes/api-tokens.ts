@@ -1,26 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import type { Static } from "@sinclair/typebox";
 import { TokenNotFound } from "../../../domain/errors.js";
-import { formatInstant } from "../../../domain/instant.js";
-import type { ApiToken } from "../../../application/ports/api-token-repository.js";
 import { sessionCaller } from "../auth.js";
-import { pathId } from "../presenters.js";
+import { pathId, presentApiToken } from "../presenters.js";
 import * as S from "../schemas.js";
 import { problem, ref } from "../schemas.js";
 import type { UseCases } from "../use-cases.js";
 
 const tokenId = (raw: string): number => pathId(raw, (id) => new TokenNotFound(id));
-
-function presentApiToken(token: ApiToken): Static<typeof S.ApiToken> {
-  return {
-    id: token.id,
-    name: token.name,
-    scope: token.scope,
-    created_at: formatInstant(token.createdAt),
-    expires_at: token.expiresAt === null ? null : formatInstant(token.expiresAt),
-    last_used_at: token.lastUsedAt === null ? null : formatInstant(token.lastUsedAt),
-  };
-}
 
 /** API tokens for scripts and integrations; managing them needs a login session (behind the auth hook). */
 export function apiTokenRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {

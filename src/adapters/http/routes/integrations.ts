@@ -2,11 +2,10 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { Static } from "@sinclair/typebox";
 import { WebhookNotFound } from "../../../domain/errors.js";
 import { formatInstant } from "../../../domain/instant.js";
-import type { Webhook } from "../../../domain/webhook.js";
 import type { Delivery } from "../../../application/ports/webhook-repository.js";
 import type { EntryChange } from "../../../application/ports/change-feed.js";
 import { caller, sessionCaller } from "../auth.js";
-import { pathId, presentEntry } from "../presenters.js";
+import { pathId, presentEntry, presentWebhook } from "../presenters.js";
 import * as I from "../integration-schemas.js";
 import * as S from "../schemas.js";
 import { problem, ref } from "../schemas.js";
@@ -14,18 +13,6 @@ import type { UseCases } from "../use-cases.js";
 import { eventIdOf } from "../../webhooks/http-webhook-sender.js";
 
 const webhookId = (raw: string): number => pathId(raw, (id) => new WebhookNotFound(id));
-
-function presentWebhook(webhook: Webhook): Static<typeof I.Webhook> {
-  return {
-    id: webhook.id,
-    url: webhook.url,
-    events: [...webhook.events],
-    description: webhook.description,
-    all_users: webhook.allUsers,
-    active: webhook.active,
-    created_at: formatInstant(webhook.createdAt),
-  };
-}
 
 function presentDelivery(delivery: Delivery): Static<typeof I.WebhookDelivery> {
   return {
