@@ -74,7 +74,7 @@ export class SummarizeTime {
     const whose = await this.whose(input);
     const fields = await resolveFilter(this.sources.categories, this.sources.tags, input);
 
-    const rows: AsyncIterable<ReportRow> =
+    const rows: AsyncIterable<readonly ReportRow[]> =
       fields === null
         ? (async function* () {})()
         : this.sources.entries.streamForReport({

@@ -281,11 +281,13 @@ function compareKeys(a: string, b: string): number {
 /**
  * Sums the items' time inside [from, to) (a running entry counts up to `now`) into groups: the
  * zone's calendar units, or the named groups `named` says (required for a named grouping).
- * Reads `items` once; memory grows with the number of groups, not of items. Each item's time
+ * Reads the items once, a batch at a time (an await per batch, not per item: the loop over a
+ * year's rows is the report's hot path); memory grows with the number of groups and the size
+ * of a batch, not with the number of items. Each item's time
  * counts once towards the totals, also when it is in several groups (its tags).
  */
 export async function summarize<T extends SummaryItem>(
-  items: Iterable<T> | AsyncIterable<T>,
+  batches: Iterable<readonly T[]> | AsyncIterable<readonly T[]>,
   options: SummaryOptions,
   named?: NamedGroups<T>,
 ): Promise<Summary> {
@@ -295,7 +297,7 @@ export async function summarize<T extends SummaryItem>(
   if (!isCalendarUnit(groupBy)) {
     zoneFor(options.tz);
     if (!named) throw new Error(`grouping by ${groupBy} needs the items' groups`);
-    for await (const item of items) {
+    for await (const items of batches) for (const item of items) {
       const seconds = clippedSeconds(item, from, to, now);
       tally.count(seconds, item);
       const ids = named.idsOf(item);
@@ -306,7 +308,7 @@ export async function summarize<T extends SummaryItem>(
   }
 
   const buckets = groupBoundaries(from, to, options.tz, groupBy);
-  for await (const item of items) {
+  for await (const items of batches) for (const item of items) {
     const start = item.start.getTime();
     const end = item.end === null ? Math.max(now.getTime(), start) : item.end.getTime();
     tally.count(clippedSeconds(item, from, to, now), item);

@@ -47,7 +47,7 @@ function run(
   entries: TimeEntry[],
   options: { from: string; to: string; tz?: string; groupBy: SummaryGrouping; now?: string },
 ): Promise<Summary> {
-  return summarize(entries, {
+  return summarize([entries], {
     from: t(options.from),
     to: t(options.to),
     tz: options.tz ?? "UTC",
@@ -232,12 +232,13 @@ describe("summary: the range and running timers", () => {
     expect(early).toMatchObject({ totalSeconds: 0, groups: [] });
   });
 
-  it("reads an async stream once", async () => {
+  it("reads an async stream of batches once", async () => {
     let reads = 0;
-    async function* stream(): AsyncGenerator<TimeEntry> {
+    async function* stream(): AsyncGenerator<TimeEntry[]> {
       reads++;
-      yield entry("2026-02-10T09:00:00Z", "2026-02-10T10:00:00Z");
-      yield entry("2026-02-11T09:00:00Z", "2026-02-11T09:30:00Z");
+      yield [entry("2026-02-10T09:00:00Z", "2026-02-10T10:00:00Z")];
+      yield [];
+      yield [entry("2026-02-11T09:00:00Z", "2026-02-11T09:30:00Z"), entry("2026-02-17T09:00:00Z", "2026-02-17T09:15:00Z")];
     }
     const summary = await summarize(stream(), {
       from: t("2026-02-01T00:00:00Z"),
@@ -247,7 +248,10 @@ describe("summary: the range and running timers", () => {
       now: NOW,
     });
     expect(reads).toBe(1);
-    expect(summary.groups).toMatchObject([{ key: "2026-W07", seconds: 5400, entries: 2 }]);
+    expect(summary.groups).toMatchObject([
+      { key: "2026-W07", seconds: 5400, entries: 2 },
+      { key: "2026-W08", seconds: 900, entries: 1 },
+    ]);
   });
 });
 

@@ -755,6 +755,34 @@ export function describeStoreContract(
         }
         expect(windowed).toBe(10);
       });
+
+      it("hands a report's rows over in batches: every row of the listed users once, past the batch size", async () => {
+        const ann = await newUser();
+        const bob = await newUser();
+        const eve = await newUser();
+        const base = at("2026-01-01 00:00").getTime();
+        const add = (userId: number, i: number) => {
+          const start = new Date(base + i * 3_600_000);
+          return store.entries.add({ userId, categoryId: category.id, start, end: new Date(start.getTime() + 1_800_000), note: null });
+        };
+        // More rows than one statement reads, split over two users, and a third user not asked for.
+        const perUser = 1300;
+        for (let i = 0; i < perUser; i++) await Promise.all([add(ann.id, i), add(bob.id, i)]);
+        await add(eve.id, 0);
+        const seen = new Map<number, number>();
+        let batches = 0;
+        const query = { from: new Date(base), to: new Date(base + perUser * 3_600_000), categoryId: null, withTags: false };
+        for await (const batch of store.entries.streamForReport({ ...query, userIds: [ann.id, bob.id] })) {
+          expect(batch.length).toBeGreaterThan(0);
+          batches++;
+          for (const row of batch) seen.set(row.userId, (seen.get(row.userId) ?? 0) + 1);
+        }
+        expect(batches).toBeGreaterThan(1);
+        expect(Object.fromEntries(seen)).toEqual({ [ann.id]: perUser, [bob.id]: perUser });
+        let none = 0;
+        for await (const batch of store.entries.streamForReport({ ...query, userIds: [] })) none += batch.length;
+        expect(none).toBe(0);
+      });
     });
 
     describe("sessions", () => {

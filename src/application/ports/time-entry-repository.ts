@@ -78,7 +78,8 @@ export interface TimeEntryRepository {
   /**
    * Every entry of the users (overlapping [from, to)) that matches the filter, in no promised
    * order, as compact rows read a batch at a time: one statement per batch for all the users,
-   * never one per user.
+   * never one per user. The batches are handed over whole: a year's report sums 250,000 rows,
+   * and one await per row (rather than per batch) was most of its time in JavaScript.
    */
-  streamForReport(query: ReportQuery): AsyncIterable<ReportRow>;
+  streamForReport(query: ReportQuery): AsyncIterable<readonly ReportRow[]>;
 }

@@ -353,7 +353,7 @@ export class MySqlTimeEntryRepository implements TimeEntryRepository {
   }
 
   /** Batch by batch, each its own statement for every user of the report at once. */
-  async *streamForReport(query: ReportQuery): AsyncIterable<ReportRow> {
+  async *streamForReport(query: ReportQuery): AsyncIterable<readonly ReportRow[]> {
     const { from, to } = query;
     if (from === null || to === null) throw new Error("a report needs both ends of its range");
     if (query.userIds !== null && query.userIds.length === 0) return;
@@ -361,7 +361,7 @@ export class MySqlTimeEntryRepository implements TimeEntryRepository {
     for (;;) {
       const { sql, params } = reportStatement({ ...query, from, to }, after);
       const rows = await this.db.select<ReportDbRow>(sql, params);
-      for (const row of rows) yield toReportRow(row);
+      if (rows.length > 0) yield rows.map(toReportRow);
       const last = rows.at(-1);
       if (rows.length < REPORT_BATCH_SIZE || last === undefined) return;
       after = { userId: last.user_id, start: last.start_time, id: last.id };

@@ -371,7 +371,7 @@ export class SqliteTimeEntryRepository implements TimeEntryRepository {
     });
   }
 
-  async *streamForReport(query: ReportQuery): AsyncIterable<ReportRow> {
+  async *streamForReport(query: ReportQuery): AsyncIterable<readonly ReportRow[]> {
     if (query.from === null || query.to === null) throw new Error("a report needs both ends of its range");
     const base = {
       ...filterParams(query),
@@ -403,7 +403,7 @@ export class SqliteTimeEntryRepository implements TimeEntryRepository {
               afterId: after[0],
             };
       const rows: ReportColumns[] = await this.sql.read((c) => c.rawStatement<ReportColumns>(sql).all(params));
-      for (const row of rows) yield toReportRow(row);
+      if (rows.length > 0) yield rows.map(toReportRow);
       const last = rows.at(-1);
       if (rows.length < REPORT_BATCH_SIZE || last === undefined) return;
       after = last;
