@@ -389,7 +389,7 @@ async function measureReportReads(
 ): Promise<Awaited<ReturnType<typeof timeReads>> & { how: string }> {
   if (store.storage === "mysql" && store.mysqlPool) {
     const pool = store.mysqlPool;
-    const statement = reportStatement({ ...query, categoryId: null, withTags: false }, null);
+    const statement = reportStatement({ ...query, categoryId: null, withTags: false, withClients: false }, null);
     if (!statement.sql.endsWith("LIMIT ?")) throw new Error("the report statement should end with its batch limit");
     // Every row at once: the batch limit raised beyond the rows there are. The text protocol inlines
     // the values, so LIMIT gets a number there where the adapter binds a string.
@@ -413,7 +413,7 @@ async function measureReportReads(
   if (store.storage === "sqlite" && store.sqlitePath) {
     const db = await openSqlite(store.sqlitePath, { readonly: true });
     try {
-      const shape = { category: false, project: false, client: false, tag: false, billable: false, users: true, after: false, tags: false };
+      const shape = { category: false, project: false, client: false, tag: false, billable: false, users: true, after: false, tags: false, clients: false };
       const statement = db.prepare(reportSql(shape)).raw(true);
       // LIMIT -1: no limit.
       const params = { from: query.from.getTime() / 1000, to: query.to.getTime() / 1000, userIds: JSON.stringify(query.userIds), limit: -1 };

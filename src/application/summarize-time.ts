@@ -83,6 +83,7 @@ export class SummarizeTime {
             ...fields,
             userIds: whose.userIds,
             withTags: groupBy === "tag",
+            withClients: groupBy === "client",
           });
     const summary = await summarize(rows, { from, to, tz, groupBy, now }, await this.namedGroups(groupBy, whose));
     return { from, to, tz, groupBy, currency: this.currency, ...summary };

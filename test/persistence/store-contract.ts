@@ -771,7 +771,7 @@ export function describeStoreContract(
         await add(eve.id, 0);
         const seen = new Map<number, number>();
         let batches = 0;
-        const query = { from: new Date(base), to: new Date(base + perUser * 3_600_000), categoryId: null, withTags: false };
+        const query = { from: new Date(base), to: new Date(base + perUser * 3_600_000), categoryId: null, withTags: false, withClients: false };
         for await (const batch of store.entries.streamForReport({ ...query, userIds: [ann.id, bob.id] })) {
           expect(batch.length).toBeGreaterThan(0);
           batches++;

@@ -54,7 +54,10 @@ export interface ReportRow {
 export interface ReportQuery extends EntryFilter {
   /** Whose entries; null: everyone's. */
   readonly userIds: readonly UserId[] | null;
+  /** Read each row's tag ids (else every row's are empty). */
   readonly withTags: boolean;
+  /** Read each row's client (else null): a join that only the report by client needs. */
+  readonly withClients: boolean;
 }
 
 export interface TimeEntryRepository {

@@ -225,10 +225,12 @@ export function reportStatement(
   where.push(...filters.where);
   params.push(...filters.params, String(REPORT_BATCH_SIZE));
   const tags = query.withTags ? "(SELECT JSON_ARRAYAGG(et.tag_id) FROM entry_tags et WHERE et.entry_id = e.id)" : "NULL";
+  // The client is a join on projects per row: read only for the report by client.
   const sql =
-    "SELECT e.id, e.user_id, e.category_id, e.project_id, p.client_id, e.billable, e.hourly_rate_cents, e.start_time, " +
-    `e.end_time, ${tags} AS tag_ids FROM time_entries e FORCE INDEX (${USER_START_INDEX}) ` +
-    "LEFT JOIN projects p ON p.id = e.project_id " +
+    `SELECT e.id, e.user_id, e.category_id, e.project_id, ${query.withClients ? "p.client_id" : "NULL"} AS client_id, ` +
+    `e.billable, e.hourly_rate_cents, e.start_time, e.end_time, ${tags} AS tag_ids ` +
+    `FROM time_entries e FORCE INDEX (${USER_START_INDEX}) ` +
+    (query.withClients ? "LEFT JOIN projects p ON p.id = e.project_id " : "") +
     `WHERE ${where.join(" AND ")} ORDER BY e.user_id, e.start_time, e.id LIMIT ?`;
   return { sql, params };
 }

@@ -192,7 +192,9 @@ type ReportColumns = readonly [
  * [@from, @to) and match the filters, keyset-ordered by (user_id, start_time, id) so the index on
  * those columns serves every user of the list in one statement.
  */
-export function reportSql(shape: FilterShape & { readonly users: boolean; readonly after: boolean; readonly tags: boolean }): string {
+export function reportSql(
+  shape: FilterShape & { readonly users: boolean; readonly after: boolean; readonly tags: boolean; readonly clients: boolean },
+): string {
   const where = ["e.start_time < @to", "(e.end_time IS NULL OR e.end_time > @from)", ...filterConditions(shape)];
   if (shape.users) where.push("e.user_id IN (SELECT value FROM json_each(@userIds))");
   if (shape.after) where.push("(e.user_id, e.start_time, e.id) > (@afterUser, @afterStart, @afterId)");
@@ -200,9 +202,9 @@ export function reportSql(shape: FilterShape & { readonly users: boolean; readon
     ? "(SELECT json_group_array(tag_id) FROM entry_tags et WHERE et.entry_id = e.id HAVING count(*) > 0)"
     : "NULL";
   return `
-    SELECT e.id, e.user_id, e.category_id, e.project_id, p.client_id, e.billable, e.hourly_rate_cents, e.start_time,
-           e.end_time, ${tags}
-    FROM time_entries e LEFT JOIN projects p ON p.id = e.project_id
+    SELECT e.id, e.user_id, e.category_id, e.project_id, ${shape.clients ? "p.client_id" : "NULL"}, e.billable,
+           e.hourly_rate_cents, e.start_time, e.end_time, ${tags}
+    FROM time_entries e ${shape.clients ? "LEFT JOIN projects p ON p.id = e.project_id" : ""}
     WHERE ${where.join(" AND ")}
     ORDER BY e.user_id, e.start_time, e.id LIMIT @limit`;
 }
@@ -380,7 +382,7 @@ export class SqliteTimeEntryRepository implements TimeEntryRepository {
       userIds: query.userIds === null ? null : JSON.stringify(query.userIds),
       limit: REPORT_BATCH_SIZE,
     };
-    const shape = { ...filterShape(query), users: query.userIds !== null, tags: query.withTags };
+    const shape = { ...filterShape(query), users: query.userIds !== null, tags: query.withTags, clients: query.withClients };
     if (query.userIds !== null && query.userIds.length === 0) return;
     const { userIds } = query;
     let after: ReportColumns | undefined;
