@@ -8,7 +8,7 @@ import { sortByName } from "../../src/domain/names.js";
 import { overlaps } from "../../src/domain/time-range.js";
 import { MIGRATIONS } from "../../src/adapters/persistence/sqlite/migrations.js";
 import { SqliteStore } from "../../src/adapters/persistence/sqlite/sqlite-store.js";
-import { entryPageSql, overlapSql, STREAM_BATCH_SIZE } from "../../src/adapters/persistence/sqlite/sqlite-time-entry-repository.js";
+import { entryPageSql, overlapSql, reportSql, STREAM_BATCH_SIZE } from "../../src/adapters/persistence/sqlite/sqlite-time-entry-repository.js";
 import { StoreUnavailable } from "../../src/application/ports/store.js";
 import type { Store } from "../../src/application/ports/store.js";
 import type { EntryFilter, EntryPosition } from "../../src/application/ports/time-entry-repository.js";
@@ -238,7 +238,7 @@ describe("sqlite store: query plans", () => {
   const plan = (sql: string): string[] =>
     inspect(planPath, (db) =>
       (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({
-        userId: 1, afterStart: 1, afterId: 1, from: 1, to: 2, categoryId: 1, limit: 10, start: 1, end: 2, excludeId: 1,
+        userId: 1, afterUser: 1, afterStart: 1, afterId: 1, from: 1, to: 2, categoryId: 1, limit: 10, start: 1, end: 2, excludeId: 1,
       }) as { detail: string }[]).map((row) => row.detail),
     );
   const planPath = freshPath();
@@ -258,6 +258,19 @@ describe("sqlite store: query plans", () => {
             expect(steps.filter((s) => s.includes("TEMP B-TREE") || s.startsWith("SCAN"))).toEqual([]);
           }
         }
+      }
+    }
+  });
+
+  it("reads a report's entries from the (user_id, start_time, id) index alone, in its order", () => {
+    const none = { category: false, project: false, client: false, tag: false, billable: false };
+    for (const after of [false, true]) {
+      for (const clients of [false, true]) {
+        const steps = plan(reportSql({ ...none, users: true, after, tags: false, clients }).replace("@userIds", "'[1,2]'"));
+        expect(steps.some((s) => s.startsWith("SEARCH e USING COVERING INDEX time_entries_user_start (user_id=?")), steps.join(" | ")).toBe(true);
+        expect(steps.filter((s) => s.includes("TEMP B-TREE") || s.startsWith("SCAN e"))).toEqual([]);
+        // The projects' table only for the report by client.
+        expect(steps.some((s) => s.startsWith("SEARCH p "))).toBe(clients);
       }
     }
   });

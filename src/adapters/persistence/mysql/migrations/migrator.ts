@@ -19,6 +19,7 @@ import { createApiTokens } from "./0011-api-tokens.js";
 import { addAccounts } from "./0014-accounts.js";
 import { addSyncAndWebhooks } from "./0012-sync-webhooks.js";
 import { createAttemptCounters } from "./0016-limits.js";
+import { widenUserStartIndex } from "./0017-report-covering-index.js";
 import { MigrationSql, SchemaInspector, type MigrationContext } from "./migration-context.js";
 
 /** Forward-only, in order; a name is never reused or renamed once released. */
@@ -38,6 +39,7 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; up: (context: MigrationCo
   { name: "0014-accounts", up: addAccounts },
   { name: "0015-oidc", up: createIdentityLinks },
   { name: "0016-limits", up: createAttemptCounters },
+  { name: "0017-report-covering-index", up: widenUserStartIndex },
 ];
 
 export const MIGRATIONS_TABLE = "schema_migrations";
