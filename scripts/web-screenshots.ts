@@ -134,6 +134,13 @@ async function main(): Promise<void> {
     await page.getByRole("rowheader", { name: "Website" }).waitFor();
     await shoot(page, "admin.png");
 
+    await page.getByRole("banner").getByRole("link", { name: "Account", exact: true }).click();
+    await page.getByRole("tab", { name: "API tokens" }).click();
+    await page.getByLabel("Name").fill("Invoicing script");
+    await page.getByRole("button", { name: "Create token" }).click();
+    await page.getByRole("rowheader", { name: "Invoicing script" }).waitFor();
+    await shoot(page, "account.png");
+
     const phone = await rig.newPage({ width: 360, height: 740, dark: true });
     await phone.goto(`${rig.url}/timer`);
     await phone.getByRole("timer").waitFor();

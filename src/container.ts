@@ -49,6 +49,7 @@ import {
   ListSessions,
   SecondFactor,
   StartTotp,
+  TwoFactorStatus,
 } from "./application/accounts.js";
 import { OtpauthTotpAuthenticator } from "./adapters/identity/otpauth-totp.js";
 import { LogEntryBatch } from "./application/log-entry-batch.js";
@@ -254,6 +255,7 @@ export function buildContainer(config: Config, store: Store, overrides: Override
       (d) => new ConfirmTotp(d.resolve(AccountGuard), d.resolve(SecondFactor), store_(d).twoFactor, totp, port(d, "clock"), store_(d).transactor),
     ),
   );
+  c.register(TwoFactorStatus, once((d) => new TwoFactorStatus(d.resolve(SecondFactor))));
   c.register(DisableTotp, once((d) => new DisableTotp(d.resolve(AccountGuard), d.resolve(SecondFactor), store_(d).transactor)));
   c.register(SyncEntries, once((d) => new SyncEntries(store_(d).changeFeed)));
   c.register(PurgeSyncTombstones, once((d) => new PurgeSyncTombstones(store_(d).changeFeed, port(d, "clock"))));
@@ -353,6 +355,7 @@ export function resolveUseCases(c: DependencyContainer): UseCases {
     startTotp: c.resolve(StartTotp),
     confirmTotp: c.resolve(ConfirmTotp),
     disableTotp: c.resolve(DisableTotp),
+    twoFactorStatus: c.resolve(TwoFactorStatus),
     syncEntries: c.resolve(SyncEntries),
     createWebhook: c.resolve(CreateWebhook),
     listWebhooks: c.resolve(ListWebhooks),

@@ -170,6 +170,15 @@ export class StartTotp {
   }
 }
 
+/** GET /me's `totp_enabled`: whether two-factor login is on (a set-up not yet confirmed is not). */
+export class TwoFactorStatus {
+  constructor(private readonly secondFactor: SecondFactor) {}
+
+  async execute(input: { readonly actor: User }): Promise<boolean> {
+    return (await this.secondFactor.enabled(input.actor)) !== null;
+  }
+}
+
 /** POST /me/totp/confirm: a code of the pending secret turns TOTP on and gives the recovery codes. */
 export class ConfirmTotp {
   constructor(

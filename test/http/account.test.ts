@@ -179,6 +179,8 @@ describe("your account", () => {
       expect(new URL(otpauth_url).searchParams.get("secret")).toBe(secret);
       expect(otpauth_url).toContain("algorithm=SHA1&digits=6&period=30");
       expect((await login(ann.username)).statusCode).toBe(200);
+      // GET /me says whether it is on: a set-up waiting for its code is not.
+      expect((await me(ann.token)).json()).toMatchObject({ totp_enabled: false });
       expectProblem(await t.request("POST", "/me/totp/confirm", { token: ann.token, body: { code: "000000" === codeAt(secret) ? "111111" : "000000" } }), 401, "INVALID_CREDENTIALS");
       expectValidationError(await t.request("POST", "/me/totp/confirm", { token: ann.token, body: {} }), "/code");
       const confirmed = await t.request("POST", "/me/totp/confirm", { token: ann.token, body: { code: codeAt(secret) } });
@@ -186,6 +188,7 @@ describe("your account", () => {
       const codes = confirmed.json<{ recovery_codes: string[] }>().recovery_codes;
       expect(codes).toHaveLength(10);
       expect(new Set(codes).size).toBe(10);
+      expect((await me(ann.token)).json()).toMatchObject({ totp_enabled: true });
       expectProblem(await t.request("POST", "/me/totp", { token: ann.token }), 409, "TOTP_ALREADY_ENABLED");
       expectProblem(await t.request("POST", "/me/totp/confirm", { token: ann.token, body: { code: codeAt(secret) } }), 409, "TOTP_ALREADY_ENABLED");
       expectProblem(await login(ann.username), 401, "TOTP_REQUIRED");
@@ -220,7 +223,9 @@ describe("your account", () => {
       const { secret, recovery } = await withTotp(ann);
       expectProblem(await t.request("DELETE", "/me/totp", { token: ann.token, body: { code: "123-not" } }), 401, "INVALID_CREDENTIALS");
       expectProblem(await login(ann.username), 401, "TOTP_REQUIRED");
+      expect((await me(ann.token)).json()).toMatchObject({ totp_enabled: true });
       expect((await t.request("DELETE", "/me/totp", { token: ann.token, body: { code: recovery[3] } })).statusCode).toBe(204);
+      expect((await me(ann.token)).json()).toMatchObject({ totp_enabled: false });
       expect((await login(ann.username)).statusCode).toBe(200);
       expectProblem(await t.request("DELETE", "/me/totp", { token: ann.token, body: { code: codeAt(secret) } }), 409, "TOTP_NOT_ENABLED");
       expectProblem(await t.request("POST", "/me/totp/confirm", { token: ann.token, body: { code: "123456" } }), 409, "TOTP_NOT_ENABLED");

@@ -297,6 +297,7 @@ describe("users and sessions", () => {
           username,
           created_at: "2020-01-01T00:00:00Z",
           role: "member",
+          totp_enabled: false,
         });
         const category = (
           await t.request("POST", "/category", { token, body: { name: uniqueName("legacy") } })
@@ -332,11 +333,17 @@ describe("users and sessions", () => {
   });
 
   describe("GET /me", () => {
-    it("answers 200 with the caller's id, name and creation time", async () => {
+    it("answers 200 with the caller's id, name, creation time, role and whether two-factor login is on", async () => {
       const { token, username, userId } = await t.signUp();
       const res = await t.request("GET", "/me", { token });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toStrictEqual({ user_id: userId, username, created_at: "2026-02-10T08:00:00Z", role: "member" });
+      expect(res.json()).toStrictEqual({
+        user_id: userId,
+        username,
+        created_at: "2026-02-10T08:00:00Z",
+        role: "member",
+        totp_enabled: false,
+      });
     });
   });
 

@@ -226,7 +226,7 @@ describe.runIf(runBrowserTests)("the web app's files over HTTP", () => {
   });
 
   it("serves index.html on the app's routes, hashed assets for a year, and no fallback for the API", async () => {
-    for (const path of ["/", "/timer", "/entries", "/week", "/reports", "/team", "/admin"]) {
+    for (const path of ["/", "/timer", "/entries", "/week", "/reports", "/team", "/admin", "/account"]) {
       const response = await fetch(`${rig.url}${path}`, { headers: { accept: "text/html" } });
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toContain("text/html");

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { startService, type ServiceProcess } from "../support/service-process.js";
 
 /** Debian's Chromium; the browser tests drive it and download no browser of their own. */
@@ -34,11 +34,11 @@ export interface WebRig {
   close(): Promise<void>;
 }
 
-/** The real service on a fresh SQLite file, and headless Chromium with a fresh profile. */
-export async function startWebRig(): Promise<WebRig> {
+/** The real service on a fresh SQLite file (with `env` added to its environment), and headless Chromium with a fresh profile. */
+export async function startWebRig(env: Record<string, string> = {}): Promise<WebRig> {
   if (!browserAvailable) throw new Error(`REQUIRE_BROWSER=1 but ${CHROMIUM} is missing`);
   const dir = mkdtempSync(join(tmpdir(), "tt-web-"));
-  const service = await startService({ STORAGE: "sqlite", SQLITE_PATH: join(dir, "db.sqlite"), LOG_LEVEL: "warn" });
+  const service = await startService({ STORAGE: "sqlite", SQLITE_PATH: join(dir, "db.sqlite"), LOG_LEVEL: "warn", ...env });
   const context = await chromium.launchPersistentContext(join(dir, "profile"), {
     executablePath: CHROMIUM,
     headless: true,
@@ -70,6 +70,11 @@ export async function startWebRig(): Promise<WebRig> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Another headless Chromium, with a profile of its own (so its own cookies): a second device of a user. */
+export function launchOtherBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");

@@ -4,6 +4,8 @@
  * (the service's CSRF check requires it on cookie-authenticated writes).
  */
 
+import { sessionEnded } from "./lib/account";
+
 export type Role = "owner" | "admin" | "member";
 
 export interface Me {
@@ -11,6 +13,8 @@ export interface Me {
   readonly username: string;
   readonly created_at: string;
   readonly role: Role;
+  /** Whether two-factor login is on (a set-up not yet confirmed is not). */
+  readonly totp_enabled: boolean;
 }
 
 /** A user as GET /users lists them; `hourly_rate_cents` only in an admin's answer. */
@@ -156,6 +160,56 @@ export type EntryChange = Partial<{ category: string; start_time: string; end_ti
 /** The filters of an entry list (and its CSV). */
 export type EntryFilter = Partial<{ from: string; to: string; category: string; project_id: number; tag: string; billable: boolean }>;
 
+/** One of the user's live login sessions (GET /me/sessions); `current` is the one this page uses. */
+export interface Session {
+  readonly id: string;
+  readonly created_at: string;
+  readonly expires_at: string;
+  readonly current: boolean;
+}
+
+export type TokenScope = "read" | "write";
+
+/** An API token for scripts (GET /tokens); its secret is only in the answer that created it. */
+export interface ApiToken {
+  readonly id: number;
+  readonly name: string;
+  readonly scope: TokenScope;
+  readonly created_at: string;
+  /** null: never expires. */
+  readonly expires_at: string | null;
+  /** null: never used. */
+  readonly last_used_at: string | null;
+}
+
+/** A webhook (GET /webhooks); its signing secret is only in the answer that created it. */
+export interface Webhook {
+  readonly id: number;
+  readonly url: string;
+  /** Event types, or ["*"] for every one. */
+  readonly events: readonly string[];
+  readonly description: string | null;
+  readonly all_users: boolean;
+  readonly active: boolean;
+  readonly created_at: string;
+}
+
+export type NewWebhook = { url: string; events: readonly string[]; description?: string | null; all_users?: boolean };
+
+export type WebhookChange = Partial<{ url: string; events: readonly string[]; active: boolean; description: string | null }>;
+
+/** One event sent (or being sent) to a webhook, as its delivery log lists it. */
+export interface WebhookDelivery {
+  readonly event_id: string;
+  readonly type: string;
+  readonly status: "pending" | "delivered" | "failed";
+  readonly attempts: number;
+  readonly last_status_code: number | null;
+  readonly last_error: string | null;
+  readonly created_at: string;
+  readonly delivered_at: string | null;
+}
+
 /** An answer other than 2xx: the problem+json's code and detail. */
 export class ApiError extends Error {
   constructor(
@@ -187,7 +241,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   const data: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const problem = (data ?? {}) as { code?: string; detail?: string; title?: string };
-    if (response.status === 401 && path !== "/login") onSignedOut();
+    if (sessionEnded(response.status, problem.code, path)) onSignedOut();
     throw new ApiError(response.status, problem.code ?? "ERROR", problem.detail ?? problem.title ?? response.statusText);
   }
   return data as T;
@@ -208,8 +262,13 @@ export const api = {
       password,
       ...(inviteCode.trim() === "" ? {} : { invite_code: inviteCode.trim() }),
     }),
-  logIn: (username: string, password: string) =>
-    call<{ user_id: number; username: string; expires_at: string }>("POST", "/login", { username, password }),
+  /** Logs in; `totpCode` (a current code or a recovery code) when the account has two-factor login on. */
+  logIn: (username: string, password: string, totpCode = "") =>
+    call<{ user_id: number; username: string; expires_at: string }>("POST", "/login", {
+      username,
+      password,
+      ...(totpCode.trim() === "" ? {} : { totp_code: totpCode.trim() }),
+    }),
   logOut: () => call<void>("POST", "/logout"),
   me: () => call<Me>("GET", "/me"),
   categories: async () => (await call<{ categories: Category[] }>("GET", "/category")).categories,
@@ -292,6 +351,42 @@ export const api = {
   setLockBefore: (lockBefore: string | null) => call<Settings>("PATCH", "/settings", { lock_before: lockBefore }),
   /** The instance's currency for amounts (GET /settings, from CURRENCY). */
   currency: async () => (await call<Settings>("GET", "/settings")).currency,
+
+  /** A new password; every other session of the user ends (API tokens stay). */
+  changePassword: (currentPassword: string, newPassword: string) =>
+    call<void>("POST", "/me/password", { current_password: currentPassword, new_password: newPassword }),
+  /** The user's live sessions, newest first. */
+  sessions: async () => (await call<{ sessions: Session[] }>("GET", "/me/sessions")).sessions,
+  endSession: (id: string) => call<void>("DELETE", `/me/sessions/${encodeURIComponent(id)}`),
+  /** The address of GET /me/export, everything the user owns as one JSON document (a download). */
+  exportUrl: "/me/export",
+  /** Deletes the account and everything of it; the session ends with it. */
+  deleteAccount: (password: string) => call<void>("DELETE", "/me", { password }),
+  /** Starts setting up two-factor login: a new secret, not on until confirmTotp. */
+  startTotp: () => call<{ secret: string; otpauth_url: string }>("POST", "/me/totp"),
+  /** Turns two-factor login on with a current code; the 10 recovery codes, this once. */
+  confirmTotp: async (code: string) =>
+    (await call<{ recovery_codes: string[] }>("POST", "/me/totp/confirm", { code: code.trim() })).recovery_codes,
+  /** Turns two-factor login off with a current code or a recovery code. */
+  disableTotp: (code: string) => call<void>("DELETE", "/me/totp", { code: code.trim() }),
+
+  apiTokens: async () => (await call<{ tokens: ApiToken[] }>("GET", "/tokens")).tokens,
+  /** A new token; `expiresInDays` null: it never expires. The secret is in this answer only. */
+  createApiToken: (name: string, scope: TokenScope, expiresInDays: number | null) =>
+    call<{ token: ApiToken; secret: string }>("POST", "/tokens", { name, scope, expires_in_days: expiresInDays }),
+  deleteApiToken: (id: number) => call<void>("DELETE", `/tokens/${id}`),
+
+  webhooks: async () => (await call<{ webhooks: Webhook[] }>("GET", "/webhooks")).webhooks,
+  /** A new webhook; its signing secret is in this answer only. */
+  createWebhook: (fields: NewWebhook) => call<{ webhook: Webhook; secret: string }>("POST", "/webhooks", fields),
+  updateWebhook: async (id: number, change: WebhookChange) =>
+    (await call<{ webhook: Webhook }>("PATCH", `/webhooks/${id}`, change)).webhook,
+  deleteWebhook: (id: number) => call<void>("DELETE", `/webhooks/${id}`),
+  /** Queues a webhook.ping event (its answer shows in the delivery log). */
+  pingWebhook: (id: number) => call<void>("POST", `/webhooks/${id}/ping`),
+  /** The webhook's latest deliveries (100), newest first. */
+  webhookDeliveries: async (id: number) =>
+    (await call<{ deliveries: WebhookDelivery[] }>("GET", `/webhooks/${id}/deliveries`)).deliveries,
 
   /** Where single sign-on starts (GET /auth/oidc), or null when the instance has none. */
   singleSignOnUrl: async () => (await call<{ enabled: boolean; login_url: string | null }>("GET", "/auth/oidc")).login_url,

@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, whenSignedOut, type Me } from "./api";
 import { allowedRoutes, currentRoute, Nav, type Access } from "./components/nav";
 import { isAdminRole, teamsToWatch } from "./lib/access";
+import { AccountScreen } from "./screens/account/account";
 import { AdminScreen } from "./screens/admin/admin";
 import { EntriesScreen } from "./screens/entries/entries";
 import { LoginScreen } from "./screens/login/login";
@@ -65,6 +66,7 @@ function App(): JSX.Element {
         {route === "/reports" && <ReportsScreen me={me} />}
         {route === "/team" && <TeamScreen me={me} />}
         {route === "/admin" && <AdminScreen me={me} onSelfChanged={() => void api.me().then(setMe)} />}
+        {route === "/account" && <AccountScreen me={me} onSelfChanged={() => void api.me().then(setMe)} onDeleted={() => setMe(null)} />}
       </main>
     </>
   );

@@ -110,7 +110,13 @@ export const LoginResult = Type.Object(
 );
 
 export const Me = Type.Object(
-  { user_id: Type.Integer(), username: Type.String(), created_at: InstantOut, role: ref(Role) },
+  {
+    user_id: Type.Integer(),
+    username: Type.String(),
+    created_at: InstantOut,
+    role: ref(Role),
+    totp_enabled: Type.Boolean({ description: "Whether two-factor login is on (a set-up not yet confirmed is not)" }),
+  },
   { $id: "Me" },
 );
 

@@ -48,6 +48,7 @@ import type {
   EndSession,
   ListSessions,
   StartTotp,
+  TwoFactorStatus,
 } from "../../application/accounts.js";
 import type { SyncEntries } from "../../application/sync.js";
 import type {
@@ -117,6 +118,7 @@ export interface UseCases {
   readonly startTotp: StartTotp;
   readonly confirmTotp: ConfirmTotp;
   readonly disableTotp: DisableTotp;
+  readonly twoFactorStatus: TwoFactorStatus;
   readonly syncEntries: SyncEntries;
   readonly createWebhook: CreateWebhook;
   readonly listWebhooks: ListWebhooks;

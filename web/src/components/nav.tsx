@@ -1,6 +1,6 @@
 import type { JSX } from "preact";
 
-export type Route = "/timer" | "/entries" | "/week" | "/reports" | "/team" | "/admin";
+export type Route = "/timer" | "/entries" | "/week" | "/reports" | "/team" | "/admin" | "/account";
 
 export const ROUTES: readonly { path: Route; label: string }[] = [
   { path: "/timer", label: "Timer" },
@@ -17,9 +17,13 @@ export interface Access {
   readonly admin: boolean;
 }
 
-/** The routes this user may open, in the navigation's order. */
+/** Everyone's own account: linked from the header beside the username, not from the main navigation. */
+export const ACCOUNT_ROUTE: Route = "/account";
+
+/** The routes this user may open, in the navigation's order (then Account). */
 export function allowedRoutes(access: Access): Route[] {
-  return ROUTES.map((r) => r.path).filter((path) => (path === "/team" ? access.team : path === "/admin" ? access.admin : true));
+  const main = ROUTES.map((r) => r.path).filter((path) => (path === "/team" ? access.team : path === "/admin" ? access.admin : true));
+  return [...main, ACCOUNT_ROUTE];
 }
 
 /** The app's route from the address bar ("/", and a route this user may not open, are the timer). */
@@ -31,6 +35,13 @@ export function currentRoute(allowed: readonly Route[] = ROUTES.map((r) => r.pat
 export function navigate(path: Route): void {
   if (location.pathname !== path) history.pushState(null, "", path);
   dispatchEvent(new PopStateEvent("popstate"));
+}
+
+/** A link to one of the app's routes that stays in the page (a modified click opens a new tab as usual). */
+function followInApp(event: MouseEvent, path: Route): void {
+  if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+  event.preventDefault();
+  navigate(path);
 }
 
 export function Nav(props: { route: Route; allowed: readonly Route[]; username: string; onLogOut: () => void }): JSX.Element {
@@ -57,6 +68,14 @@ export function Nav(props: { route: Route; allowed: readonly Route[]; username: 
         </ul>
       </nav>
       <span class="who">{props.username}</span>
+      <a
+        class="account-link"
+        href={ACCOUNT_ROUTE}
+        aria-current={props.route === ACCOUNT_ROUTE ? "page" : undefined}
+        onClick={(event) => followInApp(event, ACCOUNT_ROUTE)}
+      >
+        Account
+      </a>
       <button type="button" class="secondary" onClick={props.onLogOut}>
         Log out
       </button>

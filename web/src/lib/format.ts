@@ -28,3 +28,10 @@ export function formatDateMaybeTime(date: Date): string {
   const midnight = date.getHours() === 0 && date.getMinutes() === 0 && date.getSeconds() === 0;
   return midnight ? formatDate(date) : `${formatDate(date)} ${formatTime(date)}`;
 }
+
+/** An API instant (RFC 3339) as a local date and time; `none` for null (never, not yet). */
+export function whenText(instant: string | null, none = "—"): string {
+  if (instant === null) return none;
+  const date = new Date(instant);
+  return `${formatDate(date)} ${formatTime(date)}`;
+}

@@ -36,14 +36,20 @@ export function accountRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
         schema: {
           tags: ["users"],
           operationId: "getMe",
-          summary: "The authenticated user",
+          summary: "The authenticated user, and whether two-factor login is on",
           security: [{ bearer: [] }],
           response: { 200: ref(S.Me), "4xx": problem, "5xx": problem },
         },
       },
       async (request) => {
         const user = await useCases.getMe.execute({ userId: caller(request).id });
-        return { user_id: user.id, username: user.username, created_at: formatInstant(user.createdAt), role: user.role };
+        return {
+          user_id: user.id,
+          username: user.username,
+          created_at: formatInstant(user.createdAt),
+          role: user.role,
+          totp_enabled: await useCases.twoFactorStatus.execute({ actor: user }),
+        };
       },
     );
 

@@ -1,8 +1,9 @@
 import type { JSX } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api, type Invitation } from "../../api";
 import { ErrorAlert } from "../../components/error-alert";
 import { ListTable } from "../../components/list-table";
+import { ShownOnce } from "../../components/shown-once";
 import { useAction } from "../../components/use-action";
 import { formatDate, formatTime } from "../../lib/format";
 import { ROLE_LABEL } from "./users";
@@ -101,45 +102,20 @@ export function InvitationsPanel(): JSX.Element {
 
 /** The new code, this once: a read-only field to select, Copy, and the warning that it will not be shown again. */
 function NewCode(props: { invitation: Invitation; code: string; onDone: () => void }): JSX.Element {
-  const field = useRef<HTMLInputElement>(null);
-  const [copied, setCopied] = useState("");
-
-  useEffect(() => {
-    field.current?.focus();
-    field.current?.select();
-  }, [props.code]);
-
-  async function copy(): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(props.code);
-      setCopied("Copied.");
-    } catch {
-      // No clipboard API (plain HTTP on a LAN is not a secure context): copy the selection instead.
-      field.current?.select();
-      setCopied(document.execCommand("copy") ? "Copied." : "Select the code and copy it (Ctrl+C).");
-    }
-  }
-
   return (
-    <section class="card notice" aria-labelledby="new-invitation-heading">
-      <h3 id="new-invitation-heading">New invitation</h3>
-      <div class="field">
-        <label for="new-invitation-code">Invitation code</label>
-        <input id="new-invitation-code" class="code" readOnly value={props.code} aria-describedby="new-invitation-hint" />
-      </div>
-      <p id="new-invitation-hint" class="hint">
-        Copy it now: it will not be shown again. It lets one person create a {ROLE_LABEL[props.invitation.role].toLowerCase()} account (Create account,
-        Invitation code) until {when(props.invitation.expires_at)}.
-      </p>
-      <div class="actions">
-        <button type="button" onClick={() => void copy()}>
-          Copy code
-        </button>
-        <button type="button" class="secondary" onClick={props.onDone}>
-          Done
-        </button>
-        <span role="status">{copied}</span>
-      </div>
-    </section>
+    <ShownOnce
+      id="new-invitation"
+      heading="New invitation"
+      label="Invitation code"
+      value={props.code}
+      copyLabel="Copy code"
+      onDone={props.onDone}
+      hint={
+        <>
+          Copy it now: it will not be shown again. It lets one person create a {ROLE_LABEL[props.invitation.role].toLowerCase()} account (Create
+          account, Invitation code) until {when(props.invitation.expires_at)}.
+        </>
+      }
+    />
   );
 }

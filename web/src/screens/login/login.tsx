@@ -1,12 +1,19 @@
 import type { JSX } from "preact";
-import { useEffect, useState } from "preact/hooks";
-import { api, errorText, type Me } from "../../api";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { api, ApiError, errorText, type Me } from "../../api";
 
-/** Signed out: log in, or create an account and log in with it. */
+/**
+ * Signed out: log in, or create an account and log in with it. An account with two-factor login
+ * on is answered 401 TOTP_REQUIRED: then a Two-factor code field asks for the code (or a recovery
+ * code) and the login is sent again with it.
+ */
 export function LoginScreen(props: { onSignedIn: (me: Me) => void }): JSX.Element {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [inviteCode, setInviteCode] = useState("");
+  const [needsCode, setNeedsCode] = useState(false);
+  const [totpCode, setTotpCode] = useState("");
+  const codeField = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // A link to the provider when the instance has single sign-on (a plain navigation: the
@@ -16,15 +23,26 @@ export function LoginScreen(props: { onSignedIn: (me: Me) => void }): JSX.Elemen
     api.singleSignOnUrl().then(setSsoUrl, () => setSsoUrl(null));
   }, []);
 
+  useEffect(() => {
+    if (needsCode) codeField.current?.focus();
+  }, [needsCode]);
+
   async function signIn(create: boolean): Promise<void> {
     setBusy(true);
     setError(null);
     try {
       if (create) await api.register(username.trim(), password, inviteCode);
-      await api.logIn(username.trim(), password);
+      await api.logIn(username.trim(), password, needsCode && !create ? totpCode : "");
       props.onSignedIn(await api.me());
     } catch (e) {
-      setError(errorText(e));
+      if (e instanceof ApiError && e.code === "TOTP_REQUIRED") {
+        setNeedsCode(true);
+        setError("This account has two-factor login on: enter the code from your authenticator app, or a recovery code.");
+      } else if (needsCode && e instanceof ApiError && e.code === "INVALID_CREDENTIALS") {
+        setError("The password or the two-factor code is not right. A code works once: if it was just used, wait for the next one.");
+      } else {
+        setError(errorText(e));
+      }
     } finally {
       setBusy(false);
     }
@@ -47,7 +65,10 @@ export function LoginScreen(props: { onSignedIn: (me: Me) => void }): JSX.Elemen
           autoComplete="username"
           required
           value={username}
-          onInput={(e) => setUsername(e.currentTarget.value)}
+          onInput={(e) => {
+            setUsername(e.currentTarget.value);
+            setNeedsCode(false);
+          }}
         />
         <label for="login-password">Password</label>
         <input
@@ -59,6 +80,25 @@ export function LoginScreen(props: { onSignedIn: (me: Me) => void }): JSX.Elemen
           value={password}
           onInput={(e) => setPassword(e.currentTarget.value)}
         />
+        {needsCode && (
+          <div class="field totp">
+            <label for="login-totp">Two-factor code</label>
+            <input
+              id="login-totp"
+              name="totp_code"
+              ref={codeField}
+              autoComplete="one-time-code"
+              spellcheck={false}
+              required
+              aria-describedby="login-totp-hint"
+              value={totpCode}
+              onInput={(e) => setTotpCode(e.currentTarget.value)}
+            />
+            <span id="login-totp-hint" class="hint">
+              The 6-digit code from your authenticator app, or one of your recovery codes.
+            </span>
+          </div>
+        )}
         <details class="invite">
           <summary>I have an invitation code</summary>
           <div class="field">
