@@ -4,6 +4,8 @@
  * (the service's CSRF check requires it on cookie-authenticated writes).
  */
 
+import { importSearch, type ImportParams, type ImportReport } from "./lib/import";
+
 export type Role = "owner" | "admin" | "member";
 
 export interface Me {
@@ -168,6 +170,18 @@ export class ApiError extends Error {
   }
 }
 
+/** A refused import whose problem+json carries the report (422 BATCH_FAILED: an all-or-nothing file with a failing row). */
+export class ImportRefused extends ApiError {
+  constructor(
+    status: number,
+    code: string,
+    detail: string,
+    readonly report: ImportReport,
+  ) {
+    super(status, code, detail);
+  }
+}
+
 export const WEB_CLIENT_HEADER = { "x-requested-with": "time-tracker-web" } as const;
 
 /** Called when an answer says the session is gone (401), so the app can show the sign-in form. */
@@ -191,6 +205,23 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     throw new ApiError(response.status, problem.code ?? "ERROR", problem.detail ?? problem.title ?? response.statusText);
   }
   return data as T;
+}
+
+/** POST /imports: the file's bytes as a text/csv body (a dry run stores nothing). */
+async function importCsv(file: Blob, params: ImportParams, dryRun: boolean): Promise<ImportReport> {
+  const response = await fetch(`/imports${importSearch(params, dryRun)}`, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { ...WEB_CLIENT_HEADER, accept: "application/json", "content-type": "text/csv" },
+    body: file,
+  });
+  const data: unknown = await response.json().catch(() => null);
+  if (response.ok) return data as ImportReport;
+  const problem = (data ?? {}) as { code?: string; detail?: string; title?: string; rows?: number };
+  if (response.status === 401) onSignedOut();
+  const [code, detail] = [problem.code ?? "ERROR", problem.detail ?? problem.title ?? response.statusText];
+  if (typeof problem.rows === "number") throw new ImportRefused(response.status, code, detail, data as ImportReport);
+  throw new ApiError(response.status, code, detail);
 }
 
 function query(params: Record<string, string | number | boolean | undefined>): string {
@@ -292,6 +323,9 @@ export const api = {
   setLockBefore: (lockBefore: string | null) => call<Settings>("PATCH", "/settings", { lock_before: lockBefore }),
   /** The instance's currency for amounts (GET /settings, from CURRENCY). */
   currency: async () => (await call<Settings>("GET", "/settings")).currency,
+
+  /** Imports a CSV file as the user's entries, or with `dryRun` says what it would do (POST /imports). */
+  importCsv,
 
   /** Where single sign-on starts (GET /auth/oidc), or null when the instance has none. */
   singleSignOnUrl: async () => (await call<{ enabled: boolean; login_url: string | null }>("GET", "/auth/oidc")).login_url,
