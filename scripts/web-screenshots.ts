@@ -74,6 +74,26 @@ async function book(url: string, token: string, plan: readonly Planned[], projec
   }
 }
 
+/** A Toggl Track detailed export of a week before the sample week, with one row whose date is broken. */
+async function sampleToggl(page: Page): Promise<string> {
+  const day = (daysAgo: number) =>
+    page.evaluate<string>(`(() => { const d = new Date(Date.now() - ${daysAgo} * 86400000); return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0'); })()`);
+  const rows: [number, string, string, string, string, string, string, string][] = [
+    [10, "Acme", "Website", "Wireframes", "Yes", "09:00", "11:30", "design"],
+    [10, "", "", "Inbox", "No", "13:00", "13:30", ""],
+    [9, "Globex", "Docs", "API guide outline", "Yes", "10:00", "12:00", "writing"],
+    [9, "Acme", "Website", "Call with Acme", "Yes", "14:00", "14:45", "client call"],
+    [8, "Globex", "Docs", "API guide, first part", "Yes", "09:30", "12:15", "writing"],
+  ];
+  const lines = ["User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags,Amount (EUR)"];
+  for (const [daysAgo, client, project, description, billable, start, end, tags] of rows) {
+    const date = await day(daysAgo);
+    lines.push(`Ada,ada@example.com,${client},${project},,"${description}",${billable},${date},${start}:00,${date},${end}:00,,${tags},`);
+  }
+  lines.splice(3, 0, `Ada,ada@example.com,,,,Review,No,31/02/2026,16:00:00,31/02/2026,17:00:00,,,`);
+  return `${lines.join("\n")}\n`;
+}
+
 async function shoot(page: Page, file: string, fullPage = true): Promise<void> {
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(OUT, file), fullPage });
@@ -124,6 +144,11 @@ async function main(): Promise<void> {
     await page.getByRole("img", { name: /^Share of hours by project/ }).waitFor();
     await page.getByRole("heading", { level: 1 }).click();
     await shoot(page, "reports.png");
+
+    await nav.getByRole("link", { name: "Import", exact: true }).click();
+    await page.getByLabel("CSV file").setInputFiles({ name: "toggl-export.csv", mimeType: "text/csv", buffer: Buffer.from(await sampleToggl(page)) });
+    await page.getByRole("region", { name: /^Preview of / }).getByRole("table").waitFor();
+    await shoot(page, "import.png");
 
     await nav.getByRole("link", { name: "Team", exact: true }).click();
     await page.getByRole("table", { name: /^Studio, week of / }).getByRole("rowheader", { name: /^ben/ }).waitFor();

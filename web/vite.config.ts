@@ -19,5 +19,5 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: false,
   },
-  server: { proxy: { "^/(login|logout|register|me|users|teams|invitations|settings|clients|projects|tags|category|entry|entries|reports|tokens|webhooks|health)(/|\\?|$)": "http://localhost:3000" } },
+  server: { proxy: { "^/(login|logout|register|me|users|teams|invitations|settings|clients|projects|tags|category|entry|entries|imports|reports|tokens|webhooks|health)(/|\\?|$)": "http://localhost:3000" } },
 });

@@ -34,7 +34,7 @@ describe.runIf(runBrowserTests)("the Admin and Team screens in a browser", () =>
   it("shows the owner, the instance's first account, the Team and Admin links and the Admin tabs", async () => {
     await page.goto(rig.url);
     await signIn(page, owner, { create: true });
-    expect(await navLinks()).toEqual(["Timer", "Entries", "Week", "Reports", "Team", "Admin"]);
+    expect(await navLinks()).toEqual(["Timer", "Entries", "Week", "Reports", "Import", "Team", "Admin"]);
     await nav().getByRole("link", { name: "Admin", exact: true }).click();
     await page.getByRole("heading", { level: 1, name: "Admin" }).waitFor();
     const tabs = page.getByRole("tablist", { name: "Admin sections" }).getByRole("tab");
@@ -95,7 +95,7 @@ describe.runIf(runBrowserTests)("the Admin and Team screens in a browser", () =>
     await page.goto(rig.url);
     await signIn(page, member, { create: true, code: inviteCode });
     // A member has neither Team nor Admin.
-    expect(await navLinks()).toEqual(["Timer", "Entries", "Week", "Reports"]);
+    expect(await navLinks()).toEqual(["Timer", "Entries", "Week", "Reports", "Import"]);
 
     // An hour and a half on the Tuesday of last week, made with the page's own session.
     await page.evaluate("globalThis.__name = (f) => f");
@@ -188,7 +188,7 @@ describe.runIf(runBrowserTests)("the Admin and Team screens in a browser", () =>
 
   it("shows a team's lead the Team screen with each member's hours per day, and no Admin", async () => {
     await signIn(page, lead);
-    expect(await navLinks()).toEqual(["Timer", "Entries", "Week", "Reports", "Team"]);
+    expect(await navLinks()).toEqual(["Timer", "Entries", "Week", "Reports", "Import", "Team"]);
     await nav().getByRole("link", { name: "Team", exact: true }).click();
     expect(await page.getByRole("combobox", { name: "Team", exact: true }).inputValue()).not.toBe("");
     const sheet = page.getByRole("table", { name: /^Design, week of / });
@@ -224,7 +224,7 @@ describe.runIf(runBrowserTests)("the Admin and Team screens in a browser", () =>
 
   it("shows a team member who does not lead it neither Team nor Admin", async () => {
     await signIn(page, member);
-    expect(await navLinks()).toEqual(["Timer", "Entries", "Week", "Reports"]);
+    expect(await navLinks()).toEqual(["Timer", "Entries", "Week", "Reports", "Import"]);
     const status = await page.evaluate(`fetch("/invitations").then((r) => r.status)`);
     expect(status).toBe(403);
   });

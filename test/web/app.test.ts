@@ -28,8 +28,8 @@ describe.runIf(runBrowserTests)("the web app in a browser", () => {
     await page.getByRole("button", { name: "Create account" }).click();
     // The first account of an instance is its owner, who also has Team and Admin.
     const nav = page.getByRole("navigation");
-    for (const name of ["Timer", "Entries", "Week", "Reports", "Team", "Admin"]) await nav.getByRole("link", { name, exact: true }).waitFor();
-    expect(await nav.getByRole("link").count()).toBe(6);
+    for (const name of ["Timer", "Entries", "Week", "Reports", "Import", "Team", "Admin"]) await nav.getByRole("link", { name, exact: true }).waitFor();
+    expect(await nav.getByRole("link").count()).toBe(7);
     await page.getByRole("button", { name: "Log out" }).click();
     await page.getByLabel("Password").fill(password);
     await page.getByLabel("Username").fill(username);
@@ -226,7 +226,7 @@ describe.runIf(runBrowserTests)("the web app's files over HTTP", () => {
   });
 
   it("serves index.html on the app's routes, hashed assets for a year, and no fallback for the API", async () => {
-    for (const path of ["/", "/timer", "/entries", "/week", "/reports", "/team", "/admin", "/account"]) {
+    for (const path of ["/", "/timer", "/entries", "/week", "/reports", "/import", "/team", "/admin", "/account"]) {
       const response = await fetch(`${rig.url}${path}`, { headers: { accept: "text/html" } });
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toContain("text/html");
@@ -238,7 +238,7 @@ describe.runIf(runBrowserTests)("the web app's files over HTTP", () => {
     const asset = await fetch(`${rig.url}${script}`);
     expect(asset.status).toBe(200);
     expect(asset.headers.get("cache-control")).toMatch(/max-age=31536000.*immutable|immutable.*max-age=31536000/);
-    for (const path of ["/entries/nobody", "/assets/nope.js", "/timer/x", "/docs.html"]) {
+    for (const path of ["/entries/nobody", "/assets/nope.js", "/timer/x", "/docs.html", "/import"]) {
       const response = await fetch(`${rig.url}${path}`);
       expect(response.status, path).toBe(path === "/entries/nobody" ? 401 : 404);
       expect(response.headers.get("content-type")).toContain("application/problem+json");

@@ -5,6 +5,7 @@
  */
 
 import { sessionEnded } from "./lib/account";
+import { importSearch, type ImportParams, type ImportReport } from "./lib/import";
 
 export type Role = "owner" | "admin" | "member";
 
@@ -222,6 +223,18 @@ export class ApiError extends Error {
   }
 }
 
+/** A refused import whose problem+json carries the report (422 BATCH_FAILED: an all-or-nothing file with a failing row). */
+export class ImportRefused extends ApiError {
+  constructor(
+    status: number,
+    code: string,
+    detail: string,
+    readonly report: ImportReport,
+  ) {
+    super(status, code, detail);
+  }
+}
+
 export const WEB_CLIENT_HEADER = { "x-requested-with": "time-tracker-web" } as const;
 
 /** Called when an answer says the session is gone (401), so the app can show the sign-in form. */
@@ -245,6 +258,23 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     throw new ApiError(response.status, problem.code ?? "ERROR", problem.detail ?? problem.title ?? response.statusText);
   }
   return data as T;
+}
+
+/** POST /imports: the file's bytes as a text/csv body (a dry run stores nothing). */
+async function importCsv(file: Blob, params: ImportParams, dryRun: boolean): Promise<ImportReport> {
+  const response = await fetch(`/imports${importSearch(params, dryRun)}`, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { ...WEB_CLIENT_HEADER, accept: "application/json", "content-type": "text/csv" },
+    body: file,
+  });
+  const data: unknown = await response.json().catch(() => null);
+  if (response.ok) return data as ImportReport;
+  const problem = (data ?? {}) as { code?: string; detail?: string; title?: string; rows?: number };
+  if (response.status === 401) onSignedOut();
+  const [code, detail] = [problem.code ?? "ERROR", problem.detail ?? problem.title ?? response.statusText];
+  if (typeof problem.rows === "number") throw new ImportRefused(response.status, code, detail, data as ImportReport);
+  throw new ApiError(response.status, code, detail);
 }
 
 function query(params: Record<string, string | number | boolean | undefined>): string {
@@ -387,6 +417,9 @@ export const api = {
   /** The webhook's latest deliveries (100), newest first. */
   webhookDeliveries: async (id: number) =>
     (await call<{ deliveries: WebhookDelivery[] }>("GET", `/webhooks/${id}/deliveries`)).deliveries,
+
+  /** Imports a CSV file as the user's entries, or with `dryRun` says what it would do (POST /imports). */
+  importCsv,
 
   /** Where single sign-on starts (GET /auth/oidc), or null when the instance has none. */
   singleSignOnUrl: async () => (await call<{ enabled: boolean; login_url: string | null }>("GET", "/auth/oidc")).login_url,

@@ -6,6 +6,7 @@ import { isAdminRole, teamsToWatch } from "./lib/access";
 import { AccountScreen } from "./screens/account/account";
 import { AdminScreen } from "./screens/admin/admin";
 import { EntriesScreen } from "./screens/entries/entries";
+import { ImportScreen } from "./screens/import/import";
 import { LoginScreen } from "./screens/login/login";
 import { ReportsScreen } from "./screens/reports/reports";
 import { TeamScreen } from "./screens/team/team";
@@ -64,6 +65,7 @@ function App(): JSX.Element {
         {route === "/entries" && <EntriesScreen me={me} />}
         {route === "/week" && <WeekScreen me={me} />}
         {route === "/reports" && <ReportsScreen me={me} />}
+        {route === "/import" && <ImportScreen />}
         {route === "/team" && <TeamScreen me={me} />}
         {route === "/admin" && <AdminScreen me={me} onSelfChanged={() => void api.me().then(setMe)} />}
         {route === "/account" && <AccountScreen me={me} onSelfChanged={() => void api.me().then(setMe)} onDeleted={() => setMe(null)} />}

@@ -11,7 +11,7 @@ export const WEB_APP_DIR = join(import.meta.dirname, "..", "..", "..", "dist", "
  * the ones but `/` only to a browser's page load (Accept: text/html): `/entries` and `/reports`
  * are also the stems of API paths, and an API client asking there still gets the 404 problem.
  */
-export const WEB_APP_ROUTES = ["/", "/timer", "/entries", "/week", "/reports", "/team", "/admin", "/account"] as const;
+export const WEB_APP_ROUTES = ["/", "/timer", "/entries", "/week", "/reports", "/import", "/team", "/admin", "/account"] as const;
 
 export interface WebAppOptions {
   /** The built app's folder (index.html and assets/). */

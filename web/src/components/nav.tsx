@@ -1,12 +1,13 @@
 import type { JSX } from "preact";
 
-export type Route = "/timer" | "/entries" | "/week" | "/reports" | "/team" | "/admin" | "/account";
+export type Route = "/timer" | "/entries" | "/week" | "/reports" | "/import" | "/team" | "/admin" | "/account";
 
 export const ROUTES: readonly { path: Route; label: string }[] = [
   { path: "/timer", label: "Timer" },
   { path: "/entries", label: "Entries" },
   { path: "/week", label: "Week" },
   { path: "/reports", label: "Reports" },
+  { path: "/import", label: "Import" },
   { path: "/team", label: "Team" },
   { path: "/admin", label: "Admin" },
 ];
