@@ -79,7 +79,7 @@ describe.runIf(runBrowserTests)("the Account screen in a browser", () => {
     await page.goto(rig.url);
     await signIn(page, owner, { create: true });
     const navLinks = (await page.getByRole("navigation").getByRole("link").allTextContents()).map((t) => t.trim());
-    expect(navLinks).toEqual(["Timer", "Entries", "Week", "Reports", "Team", "Admin"]);
+    expect(navLinks).toEqual(["Timer", "Entries", "Week", "Reports", "Import", "Team", "Admin"]);
     await openAccountTab(page, "Password");
     expect(new URL(page.url()).pathname).toBe("/account");
     expect(await page.title()).toBe("Account — Time Tracker");
