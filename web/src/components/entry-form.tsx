@@ -6,7 +6,8 @@ import { CategoryField, ensureCategory } from "./category-field";
 import { Dialog } from "./dialog";
 import { ErrorAlert } from "./error-alert";
 import { extrasChanges, ExtrasFields, useExtras } from "./entry-extras";
-import { FormActions } from "./form-actions";
+import { FormActions, submitTo } from "./form-actions";
+import { TextField } from "./text-field";
 import { useAction } from "./use-action";
 
 /**
@@ -59,13 +60,7 @@ export function EntryForm(props: {
 
   return (
     <Dialog title={props.entry ? "Edit entry" : "New entry"} onClose={props.onClose}>
-      <form
-        class="entry-form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void save();
-        }}
-      >
+      <form class="entry-form" onSubmit={submitTo(save)}>
         <CategoryField id="entry-category" value={category} onInput={setCategory} categories={props.categories.map((c) => c.name)} />
         <ExtrasFields
           idPrefix="entry"
@@ -74,18 +69,16 @@ export function EntryForm(props: {
           knownTags={props.tagNames}
           currentProjectId={props.entry?.project_id ?? null}
         />
-        <div class="field">
-          <label for="entry-start">Start</label>
-          <input id="entry-start" type="datetime-local" required value={start} onInput={(e) => setStart(e.currentTarget.value)} />
-        </div>
-        <div class="field">
-          <label for="entry-end">End</label>
-          <input id="entry-end" type="datetime-local" required={!props.entry || props.entry.end_time !== null} value={end} onInput={(e) => setEnd(e.currentTarget.value)} />
-        </div>
-        <div class="field">
-          <label for="entry-note">Note</label>
-          <input id="entry-note" maxLength={500} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-        </div>
+        <TextField id="entry-start" label="Start" type="datetime-local" required value={start} onValue={setStart} />
+        <TextField
+          id="entry-end"
+          label="End"
+          type="datetime-local"
+          required={!props.entry || props.entry.end_time !== null}
+          value={end}
+          onValue={setEnd}
+        />
+        <TextField id="entry-note" label="Note" maxLength={500} value={note} onValue={setNote} />
         <ErrorAlert error={action.error} />
         <FormActions submitLabel="Save" busy={action.busy} onCancel={props.onClose} />
       </form>

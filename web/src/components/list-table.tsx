@@ -9,8 +9,15 @@ export interface Column {
   readonly head?: ComponentChildren;
 }
 
+/** Loading… until `rows` is there, `empty` for none, else what `children` makes of the rows. */
+export function Listed<T>(props: { rows: readonly T[] | null; empty: string; children: (rows: readonly T[]) => ComponentChildren }): JSX.Element {
+  if (props.rows === null) return <p class="muted">Loading…</p>;
+  if (props.rows.length === 0) return <p class="muted">{props.empty}</p>;
+  return <>{props.children(props.rows)}</>;
+}
+
 /**
- * A list as a table: Loading… until `rows` is there, `empty` for none, else a table with the
+ * A list as a table (a Listed): Loading… until `rows` is there, `empty` for none, else a table with the
  * column heads, a last head for the rows' buttons (named for screen readers only), and a row per item.
  */
 export function ListTable<T>(props: {
@@ -24,25 +31,29 @@ export function ListTable<T>(props: {
   columns: readonly Column[];
   row: (item: T) => ComponentChildren;
 }): JSX.Element {
-  if (props.rows === null) return <p class="muted">Loading…</p>;
-  if (props.rows.length === 0) return <p class="muted">{props.empty}</p>;
-  const table = (
-    <table>
-      <caption class={props.showCaption ? undefined : "visually-hidden"}>{props.caption}</caption>
-      <thead>
-        <tr>
-          {props.columns.map((column) => (
-            <th key={column.label} scope="col" class={column.num ? "num" : undefined}>
-              {column.head ?? column.label}
-            </th>
-          ))}
-          <th scope="col">
-            <span class="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>{props.rows.map(props.row)}</tbody>
-    </table>
+  return (
+    <Listed rows={props.rows} empty={props.empty}>
+      {(rows) => {
+        const table = (
+          <table>
+            <caption class={props.showCaption ? undefined : "visually-hidden"}>{props.caption}</caption>
+            <thead>
+              <tr>
+                {props.columns.map((column) => (
+                  <th key={column.label} scope="col" class={column.num ? "num" : undefined}>
+                    {column.head ?? column.label}
+                  </th>
+                ))}
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>{rows.map(props.row)}</tbody>
+          </table>
+        );
+        return props.wide ? <ScrollBox label={props.caption}>{table}</ScrollBox> : <div class="table-wrap">{table}</div>;
+      }}
+    </Listed>
   );
-  return props.wide ? <ScrollBox label={props.caption}>{table}</ScrollBox> : <div class="table-wrap">{table}</div>;
 }

@@ -1,7 +1,8 @@
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { ErrorAlert } from "./error-alert";
-import { FormActions } from "./form-actions";
+import { FormActions, submitTo } from "./form-actions";
+import { TextField } from "./text-field";
 import { useAction } from "./use-action";
 
 /**
@@ -28,17 +29,8 @@ export function NameForm(props: {
   }
 
   return (
-    <form
-      class={props.inline ? "name-form filters" : "name-form"}
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit();
-      }}
-    >
-      <div class="field">
-        <label for={props.id}>{props.label}</label>
-        <input id={props.id} required maxLength={props.maxLength ?? 100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-      </div>
+    <form class={props.inline ? "name-form filters" : "name-form"} onSubmit={submitTo(submit)}>
+      <TextField id={props.id} label={props.label} required maxLength={props.maxLength ?? 100} value={name} onValue={setName} />
       <ErrorAlert error={action.error} />
       <FormActions submitLabel={props.submitLabel} busy={action.busy} onCancel={props.onCancel} />
     </form>

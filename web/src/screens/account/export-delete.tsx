@@ -2,6 +2,8 @@ import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { api, type Me } from "../../api";
 import { ConfirmDialog } from "../../components/confirm-dialog";
+import { FormActions, submitTo } from "../../components/form-actions";
+import { TextField } from "../../components/text-field";
 
 /**
  * Export and delete: everything the user owns as one JSON file (GET /me/export), and deleting
@@ -34,29 +36,17 @@ export function ExportDeletePanel(props: { me: Me; onDeleted: () => void }): JSX
           Your account goes for good, with its entries, sessions, API tokens, webhooks and team memberships. Download your data first if you
           want to keep it. The last active owner of the instance cannot leave: make someone else an owner first.
         </p>
-        <form
-          class="narrow"
-          onSubmit={(event) => {
-            event.preventDefault();
-            setConfirming(true);
-          }}
-        >
-          <div class="field">
-            <label for="delete-password">Your password</label>
-            <input
-              id="delete-password"
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onInput={(e) => setPassword(e.currentTarget.value)}
-            />
-          </div>
-          <div class="actions">
-            <button type="submit" class="danger">
-              Delete my account
-            </button>
-          </div>
+        <form class="narrow" onSubmit={submitTo(() => setConfirming(true))}>
+          <TextField
+            id="delete-password"
+            label="Your password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onValue={setPassword}
+          />
+          <FormActions submitLabel="Delete my account" busy={false} danger />
         </form>
       </section>
       {confirming && (

@@ -2,7 +2,8 @@ import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { api } from "../../api";
 import { ErrorAlert } from "../../components/error-alert";
-import { FormActions } from "../../components/form-actions";
+import { FormActions, submitTo } from "../../components/form-actions";
+import { TextField } from "../../components/text-field";
 import { useAction } from "../../components/use-action";
 import { newPasswordProblem, PASSWORD_MAX, PASSWORD_MIN } from "../../lib/account";
 
@@ -33,53 +34,37 @@ export function PasswordPanel(): JSX.Element {
   return (
     <>
       <h2>Password</h2>
-      <form
-        class="card narrow"
-        aria-label="Change password"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void change();
-        }}
-      >
-        <div class="field">
-          <label for="password-current">Current password</label>
-          <input
-            id="password-current"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={current}
-            onInput={(e) => setCurrent(e.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label for="password-new">New password</label>
-          <input
-            id="password-new"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={PASSWORD_MIN}
-            maxLength={PASSWORD_MAX}
-            aria-describedby="password-new-hint"
-            value={next}
-            onInput={(e) => setNext(e.currentTarget.value)}
-          />
-          <span id="password-new-hint" class="hint">
-            {PASSWORD_MIN} to {PASSWORD_MAX} characters. Your other sessions will be signed out.
-          </span>
-        </div>
-        <div class="field">
-          <label for="password-confirm">Confirm new password</label>
-          <input
-            id="password-confirm"
-            type="password"
-            autoComplete="new-password"
-            required
-            value={confirmation}
-            onInput={(e) => setConfirmation(e.currentTarget.value)}
-          />
-        </div>
+      <form class="card narrow" aria-label="Change password" onSubmit={submitTo(change)}>
+        <TextField
+          id="password-current"
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={current}
+          onValue={setCurrent}
+        />
+        <TextField
+          id="password-new"
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={PASSWORD_MIN}
+          maxLength={PASSWORD_MAX}
+          value={next}
+          onValue={setNext}
+          hint={`${PASSWORD_MIN} to ${PASSWORD_MAX} characters. Your other sessions will be signed out.`}
+        />
+        <TextField
+          id="password-confirm"
+          label="Confirm new password"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={confirmation}
+          onValue={setConfirmation}
+        />
         <ErrorAlert error={action.error} />
         <FormActions submitLabel="Change password" busy={action.busy} />
         <p role="status" class="done">

@@ -3,8 +3,10 @@ import { useEffect, useState } from "preact/hooks";
 import { api, type ApiToken, type TokenScope } from "../../api";
 import { ConfirmDialog } from "../../components/confirm-dialog";
 import { ErrorAlert } from "../../components/error-alert";
+import { submitTo } from "../../components/form-actions";
 import { ListTable } from "../../components/list-table";
 import { ShownOnce } from "../../components/shown-once";
+import { TextField } from "../../components/text-field";
 import { useAction } from "../../components/use-action";
 import { DEFAULT_TOKEN_EXPIRY, expiryDays, SCOPE_LABEL, TOKEN_EXPIRY } from "../../lib/account";
 import { whenText } from "../../lib/format";
@@ -45,18 +47,8 @@ export function TokensPanel(): JSX.Element {
         A token lets a script or an integration use the API as you: send it as <code>Authorization: Bearer …</code>. Read only tokens
         can only look; none can change your password, tokens or webhooks.
       </p>
-      <form
-        class="filters card"
-        aria-label="New API token"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void create();
-        }}
-      >
-        <div class="field grow">
-          <label for="token-name">Name</label>
-          <input id="token-name" required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-        </div>
+      <form class="filters card" aria-label="New API token" onSubmit={submitTo(create)}>
+        <TextField id="token-name" fieldClass="grow" label="Name" required maxLength={100} value={name} onValue={setName} />
         <div class="field">
           <label for="token-scope">Scope</label>
           <select id="token-scope" value={scope} onChange={(e) => setScope(e.currentTarget.value as TokenScope)}>

@@ -2,7 +2,9 @@ import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, type Me } from "../../api";
 import { ErrorAlert } from "../../components/error-alert";
+import { FormActions, submitTo } from "../../components/form-actions";
 import { ShownOnce } from "../../components/shown-once";
+import { TextField } from "../../components/text-field";
 import { useAction } from "../../components/use-action";
 import { groupSecret, svgDataUrl } from "../../lib/account";
 
@@ -79,85 +81,56 @@ export function TwoFactorPanel(props: { me: Me; onChanged: () => void }): JSX.El
         </div>
       )}
       {!enabled && setup && (
-        <form
-          class="card"
-          aria-label="Set up two-factor login"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void confirm();
-          }}
-        >
+        <form class="card" aria-label="Set up two-factor login" onSubmit={submitTo(confirm)}>
           <ol class="steps">
             <li>
               <p>Scan this QR code with an authenticator app (such as Aegis, FreeOTP or Google Authenticator):</p>
               <QrCode text={setup.otpauth_url} label="QR code of the two-factor secret, for an authenticator app" />
             </li>
             <li>
-              <div class="field">
-                <label for="totp-secret">Or type this secret key into the app</label>
-                <input id="totp-secret" class="code" readOnly value={groupSecret(setup.secret)} spellcheck={false} aria-describedby="totp-secret-hint" />
-                <span id="totp-secret-hint" class="hint">
-                  Time-based, 6 digits, every 30 seconds (the app's defaults).
-                </span>
-              </div>
+              <TextField
+                id="totp-secret"
+                label="Or type this secret key into the app"
+                class="code"
+                readOnly
+                value={groupSecret(setup.secret)}
+                spellcheck={false}
+                hint="Time-based, 6 digits, every 30 seconds (the app's defaults)."
+              />
             </li>
             <li>
-              <div class="field">
-                <label for="totp-code">Code from the app</label>
-                <input
-                  id="totp-code"
-                  class="code short"
-                  inputMode="numeric"
-                  autoComplete="one-time-code"
-                  required
-                  value={code}
-                  onInput={(e) => setCode(e.currentTarget.value)}
-                />
-              </div>
+              <TextField
+                id="totp-code"
+                label="Code from the app"
+                class="code short"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                required
+                value={code}
+                onValue={setCode}
+              />
             </li>
           </ol>
           <ErrorAlert error={action.error} />
-          <div class="actions">
-            <button type="submit" disabled={action.busy}>
-              Turn on
-            </button>
-            <button type="button" class="secondary" onClick={() => setSetup(null)}>
-              Cancel
-            </button>
-          </div>
+          <FormActions submitLabel="Turn on" busy={action.busy} onCancel={() => setSetup(null)} />
         </form>
       )}
       {enabled && (
-        <form
-          class="card narrow"
-          aria-label="Turn off two-factor login"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void turnOff();
-          }}
-        >
-          <div class="field">
-            <label for="totp-off-code">Code or recovery code</label>
-            <input
-              id="totp-off-code"
-              class="code"
-              autoComplete="one-time-code"
-              spellcheck={false}
-              required
-              aria-describedby="totp-off-hint"
-              value={code}
-              onInput={(e) => setCode(e.currentTarget.value)}
-            />
-            <span id="totp-off-hint" class="hint">
-              A current code from the app, or one of your unused recovery codes.
-            </span>
-          </div>
+        <form class="card narrow" aria-label="Turn off two-factor login" onSubmit={submitTo(turnOff)}>
+          <TextField
+            id="totp-off-code"
+            label="Code or recovery code"
+            class="code"
+            autoComplete="one-time-code"
+            spellcheck={false}
+            required
+            value={code}
+            onValue={setCode}
+            hintId="totp-off-hint"
+            hint="A current code from the app, or one of your unused recovery codes."
+          />
           <ErrorAlert error={action.error} />
-          <div class="actions">
-            <button type="submit" class="danger" disabled={action.busy}>
-              Turn off two-factor login
-            </button>
-          </div>
+          <FormActions submitLabel="Turn off two-factor login" busy={action.busy} danger />
         </form>
       )}
       {!setup && !enabled && <ErrorAlert error={action.error} />}

@@ -4,8 +4,11 @@ import { api, type Me, type Webhook, type WebhookDelivery } from "../../api";
 import { CheckField } from "../../components/check-field";
 import { ConfirmDialog } from "../../components/confirm-dialog";
 import { ErrorAlert } from "../../components/error-alert";
+import { FormActions, submitTo } from "../../components/form-actions";
+import { Listed } from "../../components/list-table";
 import { ScrollBox } from "../../components/scroll-box";
 import { ShownOnce } from "../../components/shown-once";
+import { TextField } from "../../components/text-field";
 import { useAction } from "../../components/use-action";
 import { isAdminRole } from "../../lib/access";
 import { deliveryOutcome, eventsText, eventsToSend, WEBHOOK_EVENTS } from "../../lib/account";
@@ -58,19 +61,17 @@ export function WebhooksPanel(props: { me: Me }): JSX.Element {
         />
       )}
       <ErrorAlert error={action.error} />
-      {webhooks === null ? (
-        <p class="muted">Loading…</p>
-      ) : webhooks.length === 0 ? (
-        <p class="muted">No webhooks.</p>
-      ) : (
-        <ul class="webhooks">
-          {webhooks.map((webhook) => (
-            <li key={webhook.id}>
-              <WebhookCard webhook={webhook} onChanged={replaced} onDelete={() => setDeleting(webhook)} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <Listed rows={webhooks} empty="No webhooks.">
+        {(shown) => (
+          <ul class="webhooks">
+            {shown.map((webhook) => (
+              <li key={webhook.id}>
+                <WebhookCard webhook={webhook} onChanged={replaced} onDelete={() => setDeleting(webhook)} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </Listed>
       {deleting && (
         <ConfirmDialog title="Delete this webhook?" confirmLabel="Delete webhook" onConfirm={() => remove(deleting)} onClose={() => setDeleting(null)}>
           <p>
@@ -122,26 +123,17 @@ function NewWebhookForm(props: { mayWatchEveryone: boolean; onCreated: (made: { 
   }
 
   return (
-    <form
-      class="card"
-      aria-label="New webhook"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void create();
-      }}
-    >
-      <div class="field">
-        <label for="webhook-url">URL</label>
-        <input
-          id="webhook-url"
-          type="url"
-          required
-          maxLength={2000}
-          placeholder="https://example.com/hooks/time"
-          value={url}
-          onInput={(e) => setUrl(e.currentTarget.value)}
-        />
-      </div>
+    <form class="card" aria-label="New webhook" onSubmit={submitTo(create)}>
+      <TextField
+        id="webhook-url"
+        label="URL"
+        type="url"
+        required
+        maxLength={2000}
+        placeholder="https://example.com/hooks/time"
+        value={url}
+        onValue={setUrl}
+      />
       <fieldset class="events">
         <legend>Events</legend>
         <CheckField id="webhook-event-all" label="All events" checked={all} onChange={setAll} hint="Also the kinds of events added later." />
@@ -156,10 +148,7 @@ function NewWebhookForm(props: { mayWatchEveryone: boolean; onCreated: (made: { 
           />
         ))}
       </fieldset>
-      <div class="field">
-        <label for="webhook-description">Description</label>
-        <input id="webhook-description" maxLength={500} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
-      </div>
+      <TextField id="webhook-description" label="Description" maxLength={500} value={description} onValue={setDescription} />
       {props.mayWatchEveryone && (
         <CheckField
           id="webhook-all-users"
@@ -170,11 +159,7 @@ function NewWebhookForm(props: { mayWatchEveryone: boolean; onCreated: (made: { 
         />
       )}
       <ErrorAlert error={action.error} />
-      <div class="actions">
-        <button type="submit" disabled={action.busy}>
-          Create webhook
-        </button>
-      </div>
+      <FormActions submitLabel="Create webhook" busy={action.busy} />
     </form>
   );
 }
@@ -260,35 +245,33 @@ function WebhookCard(props: { webhook: Webhook; onChanged: (webhook: Webhook) =>
       <ErrorAlert error={action.error} />
       {showLog && (
         <div id={logId} class="delivery-log">
-          {deliveries === null ? (
-            <p class="muted">Loading…</p>
-          ) : deliveries.length === 0 ? (
-            <p class="muted">Nothing sent yet.</p>
-          ) : (
-            <ScrollBox label={`Delivery log of ${webhook.url}`}>
-              <table>
-                <caption>Deliveries, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Event</th>
-                    <th scope="col">Outcome</th>
-                    <th scope="col">Created</th>
-                    <th scope="col">Delivered</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {deliveries.map((delivery) => (
-                    <tr key={delivery.event_id}>
-                      <th scope="row">{delivery.type}</th>
-                      <td class={delivery.status === "failed" ? "error" : undefined}>{deliveryOutcome(delivery)}</td>
-                      <td>{whenText(delivery.created_at)}</td>
-                      <td>{whenText(delivery.delivered_at)}</td>
+          <Listed rows={deliveries} empty="Nothing sent yet.">
+            {(sent) => (
+              <ScrollBox label={`Delivery log of ${webhook.url}`}>
+                <table>
+                  <caption>Deliveries, newest first</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Event</th>
+                      <th scope="col">Outcome</th>
+                      <th scope="col">Created</th>
+                      <th scope="col">Delivered</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </ScrollBox>
-          )}
+                  </thead>
+                  <tbody>
+                    {sent.map((delivery) => (
+                      <tr key={delivery.event_id}>
+                        <th scope="row">{delivery.type}</th>
+                        <td class={delivery.status === "failed" ? "error" : undefined}>{deliveryOutcome(delivery)}</td>
+                        <td>{whenText(delivery.created_at)}</td>
+                        <td>{whenText(delivery.delivered_at)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </ScrollBox>
+            )}
+          </Listed>
           <button type="button" class="secondary small" disabled={action.busy} onClick={() => void loadLog()}>
             Refresh log
           </button>

@@ -2,6 +2,7 @@ import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, type Invitation } from "../../api";
 import { ErrorAlert } from "../../components/error-alert";
+import { submitTo } from "../../components/form-actions";
 import { ListTable } from "../../components/list-table";
 import { ShownOnce } from "../../components/shown-once";
 import { useAction } from "../../components/use-action";
@@ -44,14 +45,7 @@ export function InvitationsPanel(): JSX.Element {
   return (
     <>
       <h2>Invitations</h2>
-      <form
-        class="filters card"
-        aria-label="New invitation"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void create();
-        }}
-      >
+      <form class="filters card" aria-label="New invitation" onSubmit={submitTo(create)}>
         <div class="field">
           <label for="invite-role">Role</label>
           <select id="invite-role" value={role} onChange={(e) => setRole(e.currentTarget.value as "member" | "admin")}>

@@ -2,6 +2,8 @@ import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, type Settings } from "../../api";
 import { ErrorAlert } from "../../components/error-alert";
+import { submitTo } from "../../components/form-actions";
+import { TextField } from "../../components/text-field";
 import { useAction } from "../../components/use-action";
 import { formatDateMaybeTime } from "../../lib/format";
 import { dayKey, fromLocalInput, toApiInstant } from "../../lib/time";
@@ -48,21 +50,16 @@ export function LockPanel(): JSX.Element {
           )}
         </p>
       )}
-      <form
-        class="filters card"
-        aria-label="Set the lock"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void lock();
-        }}
-      >
-        <div class="field">
-          <label for="lock-before">Lock entries before</label>
-          <input id="lock-before" type="date" required value={day} aria-describedby="lock-before-hint" onInput={(e) => setDay(e.currentTarget.value)} />
-          <span id="lock-before-hint" class="hint">
-            The day itself stays open; everything before it locks.
-          </span>
-        </div>
+      <form class="filters card" aria-label="Set the lock" onSubmit={submitTo(lock)}>
+        <TextField
+          id="lock-before"
+          label="Lock entries before"
+          type="date"
+          required
+          value={day}
+          onValue={setDay}
+          hint="The day itself stays open; everything before it locks."
+        />
         <div class="actions">
           <button type="submit" disabled={action.busy}>
             Set lock

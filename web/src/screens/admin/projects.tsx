@@ -4,10 +4,11 @@ import { api, DEFAULT_CURRENCY, type Client, type Project, type ProjectChange, t
 import { CheckField } from "../../components/check-field";
 import { Dialog } from "../../components/dialog";
 import { ErrorAlert } from "../../components/error-alert";
-import { FormActions } from "../../components/form-actions";
+import { FormActions, submitTo } from "../../components/form-actions";
 import { ListTable } from "../../components/list-table";
 import { RATE_REFUSED, RateField } from "../../components/money-field";
 import { SelectField } from "../../components/select-field";
+import { TextField } from "../../components/text-field";
 import { useAction } from "../../components/use-action";
 import { locale } from "../../lib/format";
 import { centsToInput, formatRate, parseAmount } from "../../lib/money";
@@ -155,16 +156,8 @@ function ProjectForm(props: {
 
   return (
     <Dialog title={project ? `Edit ${project.name}` : "New project"} onClose={props.onClose}>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          void save();
-        }}
-      >
-        <div class="field">
-          <label for="project-name">Name</label>
-          <input id="project-name" required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-        </div>
+      <form onSubmit={submitTo(save)}>
+        <TextField id="project-name" label="Name" required maxLength={100} value={name} onValue={setName} />
         <SelectField
           id="project-client"
           label="Client"
@@ -174,10 +167,7 @@ function ProjectForm(props: {
           onChange={setClientId}
         />
         <div class="field-row">
-          <div class="field">
-            <label for="project-colour">Colour</label>
-            <input id="project-colour" type="color" value={colour} disabled={noColour} onInput={(e) => setColour(e.currentTarget.value)} />
-          </div>
+          <TextField id="project-colour" label="Colour" type="color" value={colour} disabled={noColour} onValue={setColour} />
           <CheckField id="project-no-colour" label="No colour" checked={noColour} onChange={setNoColour} />
         </div>
         <CheckField

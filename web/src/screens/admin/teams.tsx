@@ -3,10 +3,12 @@ import { useEffect, useState } from "preact/hooks";
 import { api, type Team } from "../../api";
 import { ConfirmDialog } from "../../components/confirm-dialog";
 import { ErrorAlert } from "../../components/error-alert";
+import { submitTo } from "../../components/form-actions";
 import { ListTable } from "../../components/list-table";
 import { useAction } from "../../components/use-action";
 import { NameForm } from "../../components/name-form";
 import { RenameDialog } from "../../components/rename-dialog";
+import { TextField } from "../../components/text-field";
 
 /** Teams: create one; per team rename, delete (after a dialog), add members, make them lead, remove them. */
 export function TeamsPanel(): JSX.Element {
@@ -168,25 +170,8 @@ function TeamCard(props: {
           </tr>
         )}
       />
-      <form
-        class="filters add-member"
-        aria-label={`Add a member to ${team.name}`}
-        onSubmit={(event) => {
-          event.preventDefault();
-          void add();
-        }}
-      >
-        <div class="field">
-          <label for={`team-${team.id}-add`}>Username</label>
-          <input
-            id={`team-${team.id}-add`}
-            list="team-member-options"
-            autoComplete="off"
-            required
-            value={adding}
-            onInput={(e) => setAdding(e.currentTarget.value)}
-          />
-        </div>
+      <form class="filters add-member" aria-label={`Add a member to ${team.name}`} onSubmit={submitTo(add)}>
+        <TextField id={`team-${team.id}-add`} label="Username" list="team-member-options" autoComplete="off" required value={adding} onValue={setAdding} />
         <div class="field check">
           <input id={`team-${team.id}-add-lead`} type="checkbox" checked={addAsLead} onChange={(e) => setAddAsLead(e.currentTarget.checked)} />
           <label for={`team-${team.id}-add-lead`}>As lead</label>

@@ -3,7 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, DEFAULT_CURRENCY, type Me, type Role, type User, type UserChange } from "../../api";
 import { Dialog } from "../../components/dialog";
 import { ErrorAlert } from "../../components/error-alert";
-import { FormActions } from "../../components/form-actions";
+import { FormActions, submitTo } from "../../components/form-actions";
 import { ListTable } from "../../components/list-table";
 import { RATE_REFUSED, RateField } from "../../components/money-field";
 import { useAction } from "../../components/use-action";
@@ -99,12 +99,7 @@ function UserForm(props: { user: User; me: Me; currency: string; onSaved: (user:
 
   return (
     <Dialog title={`Edit ${user.username}`} onClose={props.onClose}>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          void save();
-        }}
-      >
+      <form onSubmit={submitTo(save)}>
         <div class="field">
           <label for="user-role">Role</label>
           <select

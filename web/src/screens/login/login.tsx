@@ -1,6 +1,8 @@
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError, errorText, type Me } from "../../api";
+import { submitTo } from "../../components/form-actions";
+import { TextField } from "../../components/text-field";
 
 /**
  * Signed out: log in, or create an account and log in with it. An account with two-factor login
@@ -51,13 +53,7 @@ export function LoginScreen(props: { onSignedIn: (me: Me) => void }): JSX.Elemen
   return (
     <main class="login" id="main">
       <h1>Time Tracker</h1>
-      <form
-        class="card"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void signIn(false);
-        }}
-      >
+      <form class="card" onSubmit={submitTo(() => signIn(false))}>
         <label for="login-username">Username</label>
         <input
           id="login-username"
@@ -81,41 +77,32 @@ export function LoginScreen(props: { onSignedIn: (me: Me) => void }): JSX.Elemen
           onInput={(e) => setPassword(e.currentTarget.value)}
         />
         {needsCode && (
-          <div class="field totp">
-            <label for="login-totp">Two-factor code</label>
-            <input
-              id="login-totp"
-              name="totp_code"
-              ref={codeField}
-              autoComplete="one-time-code"
-              spellcheck={false}
-              required
-              aria-describedby="login-totp-hint"
-              value={totpCode}
-              onInput={(e) => setTotpCode(e.currentTarget.value)}
-            />
-            <span id="login-totp-hint" class="hint">
-              The 6-digit code from your authenticator app, or one of your recovery codes.
-            </span>
-          </div>
+          <TextField
+            id="login-totp"
+            fieldClass="totp"
+            label="Two-factor code"
+            name="totp_code"
+            inputRef={codeField}
+            autoComplete="one-time-code"
+            spellcheck={false}
+            required
+            value={totpCode}
+            onValue={setTotpCode}
+            hint="The 6-digit code from your authenticator app, or one of your recovery codes."
+          />
         )}
         <details class="invite">
           <summary>I have an invitation code</summary>
-          <div class="field">
-            <label for="login-invite">Invitation code</label>
-            <input
-              id="login-invite"
-              name="invite_code"
-              autoComplete="off"
-              spellcheck={false}
-              aria-describedby="login-invite-hint"
-              value={inviteCode}
-              onInput={(e) => setInviteCode(e.currentTarget.value)}
-            />
-            <span id="login-invite-hint" class="hint">
-              Optional: for Create account, if an admin gave you one.
-            </span>
-          </div>
+          <TextField
+            id="login-invite"
+            label="Invitation code"
+            name="invite_code"
+            autoComplete="off"
+            spellcheck={false}
+            value={inviteCode}
+            onValue={setInviteCode}
+            hint="Optional: for Create account, if an admin gave you one."
+          />
         </details>
         {error && (
           <p class="error" role="alert">

@@ -3,7 +3,7 @@ import { useState } from "preact/hooks";
 import { api, type Category, type DailyTarget } from "../../api";
 import { Dialog } from "../../components/dialog";
 import { ErrorAlert } from "../../components/error-alert";
-import { FormActions } from "../../components/form-actions";
+import { FormActions, submitTo } from "../../components/form-actions";
 import { ProgressRing } from "../../components/progress-ring";
 import { SelectField } from "../../components/select-field";
 import { useAction } from "../../components/use-action";
@@ -97,12 +97,7 @@ function TargetsForm(props: {
 
   return (
     <Dialog title="Daily targets" onClose={props.onClose}>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          void save();
-        }}
-      >
+      <form onSubmit={submitTo(save)}>
         {rows.map((row) => {
           const name = nameOf(props.categories, row.categoryId);
           return (

@@ -4,6 +4,7 @@ import { api, type Category, type DailyTarget, type Entry, type Me, type Project
 import { CategoryField, ensureCategory } from "../../components/category-field";
 import { ExtrasFields, useExtras } from "../../components/entry-extras";
 import { ErrorAlert } from "../../components/error-alert";
+import { submitTo } from "../../components/form-actions";
 import { TagList } from "../../components/tag-list";
 import { categoriesByRecentUse } from "../../lib/categories";
 import { entryProjectLabel } from "../../lib/projects";
@@ -165,12 +166,7 @@ export function TimerScreen(props: { me: Me }): JSX.Element {
             </button>
           </div>
         ) : (
-          <form
-            onSubmit={(event) => {
-              event.preventDefault();
-              void start();
-            }}
-          >
+          <form onSubmit={submitTo(start)}>
             <CategoryField
               id="timer-category"
               value={category}
