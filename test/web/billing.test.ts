@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { callService } from "../support/service-process.js";
-import { expectAccessible, logOut, openAdminTab, PASSWORD as password, runBrowserTests, signIn, startWebRig, type WebRig } from "./browser.js";
+import { expectAccessible, logOut, openAdminTab, PASSWORD as password, runBrowserTests, signIn, startWebRig, type WebRig, localDay as localDayOf } from "./browser.js";
 
 /**
  * Billable time in the app, in Chromium, against the real service on SQLite: the owner makes a
@@ -36,13 +36,7 @@ describe.runIf(runBrowserTests)("clients, projects, tags and billable time in a 
     await page.getByRole("heading", { level: 1, name: new RegExp(`^${link}`) }).waitFor();
   }
 
-  /** A local day `daysAgo` before today in the browser's zone (Europe/Berlin), as a date field takes it. */
-  const localDay = (daysAgo: number) =>
-    page.evaluate<string>(`(() => {
-      const d = new Date();
-      d.setDate(d.getDate() - ${daysAgo});
-      return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
-    })()`);
+  const localDay = (daysAgo: number) => localDayOf(page, daysAgo);
 
   it("lets an admin create a client and a project with a rate, and shows a name in use as the API's refusal", async () => {
     await page.goto(rig.url);

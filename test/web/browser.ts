@@ -132,3 +132,12 @@ export async function openAdminTab(page: Page, name: string): Promise<void> {
   await page.getByRole("tab", { name }).click();
   await page.getByRole("heading", { level: 2, name }).waitFor();
 }
+
+/** A local day `daysAgo` before today in the browser's zone, as YYYY-MM-DD (what a date field takes). */
+export function localDay(page: Page, daysAgo: number): Promise<string> {
+  return page.evaluate<string>(`(() => {
+    const d = new Date();
+    d.setDate(d.getDate() - ${daysAgo});
+    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+  })()`);
+}

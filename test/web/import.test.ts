@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { expectAccessible, runBrowserTests, signIn, startWebRig, type WebRig } from "./browser.js";
+import { expectAccessible, runBrowserTests, signIn, startWebRig, type WebRig, localDay as localDayOf } from "./browser.js";
 
 /**
  * Importing a CSV file in the app, in Chromium, against the real service on SQLite: a Toggl
@@ -37,13 +37,7 @@ describe.runIf(runBrowserTests)("the Import screen in a browser", () => {
   const nav = () => page.getByRole("navigation");
   const preview = () => page.getByRole("region", { name: "Preview of toggl.csv" });
   const file = (buffer: Buffer, name = "toggl.csv") => page.getByLabel("CSV file").setInputFiles({ name, mimeType: "text/csv", buffer });
-  /** A local day `daysAgo` before today in the browser's zone (Europe/Berlin), as YYYY-MM-DD. */
-  const localDay = (daysAgo: number) =>
-    page.evaluate<string>(`(() => {
-      const d = new Date();
-      d.setDate(d.getDate() - ${daysAgo});
-      return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
-    })()`);
+  const localDay = (daysAgo: number) => localDayOf(page, daysAgo);
 
   it("shows Import in the navigation, between Reports and Team, and opens the screen with its defaults", async () => {
     await page.goto(rig.url);
