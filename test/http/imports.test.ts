@@ -199,6 +199,21 @@ describe("POST /imports", () => {
     expect(times(await allEntries(t, user.token, user.username))).toEqual([["2026-10-25T00:30:00Z", "2026-10-25T02:30:00Z"]]);
   });
 
+  it("names the cell a date or a time could not be read from", async () => {
+    const user = await t.signUp();
+    const csv =
+      "category,start_date,start_time,end_date,end_time\n" +
+      "Work,2026-03-02,09:00,03/02/2026,10:00\n" + // a start date not written MM/DD/YYYY
+      "Work,03/02/2026,9 o'clock,03/02/2026,10:00\n" + // a start time that is not one
+      "Work,03/03/2026,09:00,03/03/2026,13:00 PM\n"; // 13 PM
+    const report = await imported(user, csv, "?tz=UTC");
+    expect(report.errors).toEqual([
+      { row: 2, message: "start_date '2026-03-02' must be written MM/DD/YYYY" },
+      { row: 3, message: "start_time '9 o'clock' must be written HH:MM, HH:MM:SS or hh:mm:ss AM/PM" },
+      { row: 4, message: "end_time '13:00 PM' is not a time" },
+    ]);
+  });
+
   it("bad rows fail alone, numbered with the header as row 1 and a quoted multi-line field as one record", async () => {
     const user = await t.signUp();
     const csv =

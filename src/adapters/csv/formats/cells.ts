@@ -39,17 +39,25 @@ export function splitTags(text: string, separator: string): string[] {
 const DATE = { mdy: /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, ymd: /^(\d{4})-(\d{1,2})-(\d{1,2})$/ } as const;
 const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])[Mm])?$/;
 
-/** A wall-clock time from a date cell (MM/DD/YYYY or YYYY-MM-DD) and a time cell (HH:MM[:SS], or with AM/PM). */
-export function localTime(date: string, time: string, style: keyof typeof DATE, column: string): FileTime {
+/**
+ * A wall-clock time from a date cell (MM/DD/YYYY or YYYY-MM-DD) and a time cell (HH:MM[:SS], or
+ * with AM/PM); `columns` names the two cells in a row's error.
+ */
+export function localTime(
+  date: string,
+  time: string,
+  style: keyof typeof DATE,
+  columns: { readonly date: string; readonly time: string },
+): FileTime {
   const d = DATE[style].exec(date.trim());
   const t = TIME.exec(time.trim());
-  if (!d) throw new RowUnreadable(`${column} date '${date}' must be written ${style === "mdy" ? "MM/DD/YYYY" : "YYYY-MM-DD"}`);
-  if (!t) throw new RowUnreadable(`${column} time '${time}' must be written HH:MM, HH:MM:SS or hh:mm:ss AM/PM`);
+  if (!d) throw new RowUnreadable(`${columns.date} '${date}' must be written ${style === "mdy" ? "MM/DD/YYYY" : "YYYY-MM-DD"}`);
+  if (!t) throw new RowUnreadable(`${columns.time} '${time}' must be written HH:MM, HH:MM:SS or hh:mm:ss AM/PM`);
   const [year, month, day] = style === "mdy" ? [d[3], d[1], d[2]] : [d[1], d[2], d[3]];
   let hour = Number(t[1]);
   const meridiem = t[4]?.toLowerCase();
   if (meridiem !== undefined) {
-    if (hour < 1 || hour > 12) throw new RowUnreadable(`${column} time '${time}' is not a time`);
+    if (hour < 1 || hour > 12) throw new RowUnreadable(`${columns.time} '${time}' is not a time`);
     hour = (hour % 12) + (meridiem === "p" ? 12 : 0);
   }
   const local: LocalDateTime = {
@@ -89,8 +97,8 @@ export function trackerExport(format: ImportFormat, names: ExportColumns, dates:
         row,
         username: null,
         category: null,
-        start: localTime(cells(names.startDate), cells(names.startTime), dates, names.startDate),
-        end: localTime(cells(names.endDate), cells(names.endTime), dates, names.endDate),
+        start: localTime(cells(names.startDate), cells(names.startTime), dates, { date: names.startDate, time: names.startTime }),
+        end: localTime(cells(names.endDate), cells(names.endTime), dates, { date: names.endDate, time: names.endTime }),
         note: optional(cells(names.description)),
         project: optional(cells(names.project)),
         client: optional(cells(names.client)),
