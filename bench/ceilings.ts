@@ -2,11 +2,12 @@ import { performance } from "node:perf_hooks";
 import argon2 from "argon2";
 import mysql, { type PoolConnection, type RowDataPacket } from "mysql2/promise";
 import {
+  CHANGES_AFTER as MYSQL_CHANGES_AFTER,
   INSERT_ENTRY_SQL,
   overlapStatement,
   reportStatement,
 } from "../src/adapters/persistence/mysql/mysql-time-entry-repository.js";
-import { reportSql } from "../src/adapters/persistence/sqlite/sqlite-time-entry-repository.js";
+import { CHANGES_AFTER as SQLITE_CHANGES_AFTER, reportSql } from "../src/adapters/persistence/sqlite/sqlite-time-entry-repository.js";
 import { LOCK_USER_SQL } from "../src/adapters/persistence/mysql/mysql-transactor.js";
 import { ARGON2_OPTIONS } from "../src/adapters/security/argon2-password-hasher.js";
 import { iso, slotStart, type SlotPlan } from "./api.js";
@@ -16,7 +17,7 @@ import { MYSQL_POOL_SIZE, openSqlite, type PreparedStore } from "./stores.js";
 
 /** What this machine does with nothing of ours in the way. */
 export interface Ceiling {
-  readonly name: "bare_http" | "raw_insert" | "raw_transaction" | "raw_page" | "raw_report" | "argon2";
+  readonly name: "bare_http" | "raw_insert" | "raw_transaction" | "raw_page" | "raw_report" | "raw_sync" | "argon2";
   readonly rate: number;
   readonly unit: string;
   readonly concurrency: number;
@@ -424,4 +425,91 @@ async function measureReportReads(
     }
   }
   throw new Error(`no raw report ceiling for ${store.storage}`);
+}
+
+/** What the raw sync ceiling reads: one user's whole change feed, from the start, in pages of `limit`. */
+export interface SyncRead {
+  readonly userId: number;
+  readonly limit: number;
+  /** Changes the walk must return. */
+  readonly changes: number;
+}
+
+/**
+ * A sync client's catch-up without the service: the change-feed adapter's own statement (imported
+ * from it) on a bare driver, rows as arrays, one page after another by keyset on the change
+ * number, each page `limit + 1` rows as the adapter reads them (the extra row says whether there
+ * is more), until the feed ends; walk after walk for the scenario's time (after `warmup`
+ * unmeasured), checking each walk's count. Nothing is decoded beyond what the driver does.
+ */
+export async function rawSyncCeiling(store: PreparedStore, read: SyncRead, seconds: number, warmup: number): Promise<Ceiling> {
+  let page: (afterSeq: number) => Promise<unknown[][]> | unknown[][];
+  let how: string;
+  let close = async (): Promise<void> => undefined;
+  if (store.storage === "mysql" && store.mysqlPool) {
+    const pool = store.mysqlPool;
+    if (!MYSQL_CHANGES_AFTER.trim().endsWith("LIMIT ?")) throw new Error("the change-feed statement should end with its limit");
+    // The adapter's binding: execute (binary protocol), the limit as a string, DATETIMEs as Dates.
+    const sql = { sql: MYSQL_CHANGES_AFTER, rowsAsArray: true };
+    page = async (afterSeq) =>
+      (await pool.execute<RowDataPacket[]>(sql, [read.userId, afterSeq, String(read.limit + 1)]))[0] as unknown as unknown[][];
+    how = `mysql2 execute (binary protocol, as the adapter) with rowsAsArray, the run's pool`;
+  } else if (store.storage === "sqlite" && store.sqlitePath) {
+    const db = await openSqlite(store.sqlitePath, { readonly: true });
+    const statement = db.prepare(SQLITE_CHANGES_AFTER).raw(true);
+    page = (afterSeq) => statement.all(read.userId, afterSeq, read.limit + 1) as unknown[][];
+    how = "better-sqlite3 raw (rows as arrays), its own read-only connection on the service's file";
+    close = async () => {
+      db.close();
+    };
+  } else {
+    throw new Error(`no raw sync ceiling for ${store.storage}`);
+  }
+  const latencies = new LatencyRecorder();
+  const walk = async (timed: boolean): Promise<number> => {
+    let after = 0;
+    let changes = 0;
+    for (let pages = 0; pages < 1_000_000; pages++) {
+      const t0 = performance.now();
+      const rows = await page(after);
+      if (timed) latencies.add(performance.now() - t0);
+      const shown = Math.min(rows.length, read.limit);
+      changes += shown;
+      if (rows.length <= read.limit) return changes;
+      // The first column is the change's number: the next page starts after the last one shown.
+      after = Number((rows[shown - 1] as unknown[])[0]);
+    }
+    throw new Error("raw sync: more than a million pages");
+  };
+  try {
+    const warmEnd = performance.now() + warmup * 1000;
+    while (performance.now() < warmEnd) await walk(false);
+    let walks = 0;
+    let changes = 0;
+    const started = performance.now();
+    const deadline = started + seconds * 1000;
+    // At least one walk, however long it takes.
+    for (let i = 0; i < 10_000 && (i === 0 || performance.now() < deadline); i++) {
+      const count = await walk(true);
+      if (count !== read.changes) throw new Error(`raw sync: a walk read ${count} changes, ${read.changes} expected`);
+      changes += count;
+      walks++;
+      // Let timers and sockets breathe (better-sqlite3 answers synchronously).
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const elapsed = (performance.now() - started) / 1000;
+    return {
+      name: "raw_sync",
+      rate: changes / elapsed,
+      unit: "changes/s",
+      concurrency: 1,
+      seconds: elapsed,
+      latency: latencies.summary(),
+      detail:
+        `the change-feed adapter's statement, pages of ${read.limit} (+1) by keyset on seq, ${walks} walk(s) of ` +
+        `${read.changes.toLocaleString("en-US")} changes, one page at a time; ${how}`,
+    };
+  } finally {
+    await close();
+  }
 }

@@ -119,6 +119,16 @@ export function checksTable(rows: readonly Row[]): string {
   return lines.length > 2 ? lines.join("\n") : "";
 }
 
+/** Each row's notes (what it checked beside its numbers, how to read them). */
+export function notesTable(rows: readonly Row[]): string {
+  const lines = ["| scenario | notes |", "|---|---|"];
+  for (const row of rows) {
+    if (row.skipped || row.notes.length === 0) continue;
+    lines.push(`| ${row.id} | ${row.notes.join("; ").replace(/\|/g, "\\|")} |`);
+  }
+  return lines.length > 2 ? lines.join("\n") : "";
+}
+
 function micros(value: number | null): string {
   return value === null ? "—" : `${num(value)} µs`;
 }

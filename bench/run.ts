@@ -24,14 +24,28 @@ import {
   rawInsertCeiling,
   rawPageCeiling,
   rawReportCeiling,
+  rawSyncCeiling,
   rawTransactionCeiling,
   type Ceiling,
 } from "./ceilings.js";
 import { HttpClient } from "./http.js";
 import { parseOptions, UsageError, USAGE, type BenchOptions, type ScenarioName } from "./options.js";
 import { ROOT, startChild, type ChildServer } from "./processes.js";
-import { ceilingsTable, checksTable, cpuTable, resultsTable, skippedRow, type Row } from "./report.js";
-import { cursorKey, SCENARIO_RUNNERS, type BenchContext } from "./scenarios.js";
+import { ceilingsTable, checksTable, cpuTable, notesTable, resultsTable, skippedRow, type Row } from "./report.js";
+import { importCsv, syncCatchup, SYNC_LIMIT, webhookWrites } from "./integrations.js";
+import {
+  category,
+  csv,
+  cursorKey,
+  entriesRead,
+  entryWriteAll,
+  health,
+  login,
+  register,
+  summary,
+  teamReport,
+  type BenchContext,
+} from "./scenarios.js";
 import { MYSQL_POOL_SIZE, prepareStore, type PreparedStore } from "./stores.js";
 import { createCatalogue, REPORT_YEAR, seedTeam } from "./team.js";
 
@@ -49,6 +63,21 @@ function summaryPlan(entries: number): SlotPlan {
   const step = Math.max(2, Math.floor((MONTH_TO - MONTH_FROM) / 1000 / Math.max(1, entries)));
   return { baseMs: MONTH_FROM, stepSeconds: step, lengthSeconds: Math.max(1, Math.floor((step * 3) / 4)) };
 }
+
+const SCENARIO_RUNNERS: Record<ScenarioName, (ctx: BenchContext) => Promise<Row[]>> = {
+  health,
+  register,
+  login,
+  category,
+  entry_write: entryWriteAll,
+  entries_read: entriesRead,
+  summary,
+  csv,
+  team_report: teamReport,
+  sync_catchup: syncCatchup,
+  import: importCsv,
+  webhook_writes: webhookWrites,
+};
 
 function log(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
@@ -83,7 +112,9 @@ async function seed(
 ): Promise<Seeded> {
   const wantWriters = needs(options, "entry_write");
   const wantRead = needs(options, "entries_read");
-  const wantBig = needs(options, "entries_read", "csv");
+  const wantBig = needs(options, "entries_read", "csv", "sync_catchup");
+  const wantImport = needs(options, "import");
+  const wantHooks = needs(options, "webhook_writes");
   const wantSummary = needs(options, "summary");
   const wantCeilingUser = wantWriters && store.storage !== "memory";
   // The team's entries go straight into the tables: not on the memory store.
@@ -99,6 +130,11 @@ async function seed(
   if (wantBig) names.push(`${tag}_big`);
   if (wantSummary) names.push(`${tag}_summary`);
   if (wantCeilingUser) names.push(`${tag}_ceiling`);
+  if (wantImport) names.push(`${tag}_import`);
+  // webhook_writes: 32 writers without a webhook, then 32 with one each.
+  const plainNames = wantHooks ? Array.from({ length: 32 }, (_, i) => `${tag}_p${String(i).padStart(2, "0")}`) : [];
+  const hookedNames = wantHooks ? Array.from({ length: 32 }, (_, i) => `${tag}_h${String(i).padStart(2, "0")}`) : [];
+  names.push(...plainNames, ...hookedNames);
   const transactionNames =
     wantWriters && store.storage === "mysql"
       ? Array.from({ length: MYSQL_POOL_SIZE }, (_, i) => `${tag}_t${String(i).padStart(2, "0")}`)
@@ -183,6 +219,9 @@ async function seed(
       small,
       big,
       summary: summaryUser,
+      importer: get("import"),
+      plainWriters: plainNames.map((name) => byName.get(name)).filter((user): user is BenchUser => user !== undefined),
+      hookedWriters: hookedNames.map((name) => byName.get(name)).filter((user): user is BenchUser => user !== undefined),
     },
     seeded,
     catalogue,
@@ -262,6 +301,14 @@ function ceilingsOnDemand(
         if (!team) return undefined;
         const read = { userIds: team.memberIds, from: new Date(REPORT_YEAR.from), to: new Date(REPORT_YEAR.to), rows: team.entries };
         return timed("ceiling: raw report", () => rawReportCeiling(store, read, options.duration, options.warmup));
+      }
+      case "raw_sync": {
+        const user = seeded.users.big;
+        if (!user || store.storage === "memory") return undefined;
+        const changes = (await store.countEntries([user.id])) ?? seeded.seeded.big;
+        return timed("ceiling: raw sync", () =>
+          rawSyncCeiling(store, { userId: user.id, limit: SYNC_LIMIT, changes }, options.duration, options.warmup),
+        );
       }
       case "raw_transaction": {
         if (seeded.transactionUsers.length === 0) return undefined;
@@ -353,6 +400,8 @@ async function main(): Promise<number> {
           LOG_LEVEL: "warn",
           RATE_LIMIT_REGISTER_PER_HOUR: "0",
           RATE_LIMIT_LOGIN_FAILURES: "0",
+          // webhook_writes delivers to a receiver on 127.0.0.1.
+          WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
         },
         {
           readyPath: "/health",
@@ -400,6 +449,7 @@ async function main(): Promise<number> {
       "",
       cpuTable(rows) ? `### Where the CPU went\n\n${cpuTable(rows)}\n` : "",
       checksTable(rows) ? `### Writes: count in = count stored\n\n${checksTable(rows)}\n` : "",
+      notesTable(rows) ? `### Notes\n\n${notesTable(rows)}\n` : "",
       misses.length > 0 ? `Targets missed: ${misses.join(", ")}.` : "Every target met.",
       failures.length > 0 ? `\nFAILED:\n${failures.map((failure) => `- ${failure}`).join("\n")}` : "",
     ].join("\n");

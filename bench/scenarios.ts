@@ -42,6 +42,11 @@ export interface BenchContext {
     readonly small: BenchUser | null;
     readonly big: BenchUser | null;
     readonly summary: BenchUser | null;
+    /** The user whose file the import scenario posts (no entries before it). */
+    readonly importer: BenchUser | null;
+    /** Writers of webhook_writes: the plain run's, then those with a webhook each. */
+    readonly plainWriters: readonly BenchUser[];
+    readonly hookedWriters: readonly BenchUser[];
   };
   readonly seeded: { readonly small: number; readonly big: number; readonly summary: number };
   /** Clients, projects and tags (for the tagged writes and the team's entries). */
@@ -55,7 +60,7 @@ export interface BenchContext {
 
 const JSON_HEADERS = { "content-type": "application/json" };
 
-function bearer(user: BenchUser): Record<string, string> {
+export function bearer(user: BenchUser): Record<string, string> {
   return { authorization: `Bearer ${user.token}` };
 }
 
@@ -70,7 +75,7 @@ interface RowParts {
 }
 
 /** A row from a load result; any non-2xx or error is unexpected unless `allowed` says otherwise. */
-function rowFrom(id: string, scenario: ScenarioName, load: LoadResult, parts: RowParts = {}): Row {
+export function rowFrom(id: string, scenario: ScenarioName, load: LoadResult, parts: RowParts = {}): Row {
   const failures = [...(parts.failures ?? [])];
   if (load.non2xx > 0) failures.push(`${load.non2xx} unexpected non-2xx (${JSON.stringify(load.statusCounts)})`);
   if (load.errors > 0) failures.push(`${load.errors} connection errors (${load.timeouts} timeouts)`);
@@ -251,7 +256,7 @@ export async function login(ctx: BenchContext): Promise<Row[]> {
 }
 
 /** Entry writes for `users`, each request a fresh slot of one of them, and the count check afterwards. */
-async function loadEntryWrites(
+export async function loadEntryWrites(
   ctx: BenchContext,
   users: readonly BenchUser[],
   extra: (slot: number) => string,
@@ -379,7 +384,7 @@ async function readPages(ctx: BenchContext, user: BenchUser, entries: number, li
   return { ...(await measure(ctx, spec)), pages: cursors.length };
 }
 
-function thousands(n: number): string {
+export function thousands(n: number): string {
   return n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n);
 }
 
@@ -612,15 +617,3 @@ export async function teamReport(ctx: BenchContext): Promise<Row[]> {
     }),
   ];
 }
-
-export const SCENARIO_RUNNERS: Record<ScenarioName, (ctx: BenchContext) => Promise<Row[]>> = {
-  health,
-  register,
-  login,
-  category,
-  entry_write: entryWriteAll,
-  entries_read: entriesRead,
-  summary,
-  csv,
-  team_report: teamReport,
-};

@@ -65,6 +65,8 @@ export interface PreparedStore {
   countEntries(userIds: readonly number[]): Promise<number | null>;
   /** Rows in entry_tags of these users' entries; null for memory. */
   countEntryTags(userIds: readonly number[]): Promise<number | null>;
+  /** The webhooks' rows in webhook_deliveries by status (pending, delivered, failed); null for memory. */
+  deliveryStatuses(webhookIds: readonly number[]): Promise<Record<string, number> | null>;
   /** Server version, for the report. */
   readonly version: string | null;
   dispose(): Promise<void>;
@@ -73,6 +75,11 @@ export interface PreparedStore {
 /** What the direct counts count, up to `IN (the users)`. */
 const ENTRIES_OF_USERS = "time_entries WHERE user_id";
 const TAGS_OF_USERS = "entry_tags et JOIN time_entries e ON e.id = et.entry_id WHERE e.user_id";
+const DELIVERIES_BY_STATUS = "SELECT status, COUNT(*) AS n FROM webhook_deliveries WHERE webhook_id IN";
+
+function byStatus(rows: readonly { status: unknown; n: unknown }[]): Record<string, number> {
+  return Object.fromEntries(rows.map((row) => [String(row.status), Number(row.n)]));
+}
 
 function stamp(): string {
   return new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
@@ -128,6 +135,11 @@ async function prepareMySql(): Promise<PreparedStore> {
     version,
     countEntries: (userIds) => count(ENTRIES_OF_USERS, userIds),
     countEntryTags: (userIds) => count(TAGS_OF_USERS, userIds),
+    async deliveryStatuses(webhookIds) {
+      if (webhookIds.length === 0) return {};
+      const [rows] = await pool.query<RowDataPacket[]>(`${DELIVERIES_BY_STATUS} (?) GROUP BY status`, [webhookIds]);
+      return byStatus(rows as { status: unknown; n: unknown }[]);
+    },
     async dispose() {
       if (disposed) return;
       disposed = true;
@@ -169,6 +181,18 @@ async function prepareSqlite(): Promise<PreparedStore> {
       db.close();
     }
   };
+  const deliveryStatuses = async (webhookIds: readonly number[]): Promise<Record<string, number>> => {
+    const db = await openSqlite(path, { readonly: true });
+    try {
+      const placeholders = webhookIds.map(() => "?").join(",");
+      const rows = db
+        .prepare(`${DELIVERIES_BY_STATUS} (${placeholders || "NULL"}) GROUP BY status`)
+        .all(...webhookIds) as { status: unknown; n: unknown }[];
+      return byStatus(rows);
+    } finally {
+      db.close();
+    }
+  };
   return {
     storage: "sqlite",
     env: { STORAGE: "sqlite", SQLITE_PATH: path },
@@ -179,6 +203,7 @@ async function prepareSqlite(): Promise<PreparedStore> {
     version: null,
     countEntries: (userIds) => count(ENTRIES_OF_USERS, userIds),
     countEntryTags: (userIds) => count(TAGS_OF_USERS, userIds),
+    deliveryStatuses,
     async dispose() {
       rmSync(dir, { recursive: true, force: true });
     },
@@ -202,6 +227,7 @@ export async function prepareStore(storage: Storage): Promise<PreparedStore> {
         version: null,
         countEntries: async () => null,
         countEntryTags: async () => null,
+        deliveryStatuses: async () => null,
         dispose: async () => undefined,
       };
   }

@@ -10,7 +10,7 @@ import {
 } from "../domain/webhook.js";
 import type { Actor } from "./entry-support.js";
 import type { Clock } from "./ports/clock.js";
-import type { AttemptOutcome, Delivery, WebhookRepository } from "./ports/webhook-repository.js";
+import type { AttemptOutcome, AttemptRecord, Delivery, WebhookRepository } from "./ports/webhook-repository.js";
 import type { SendResult, WebhookSecretGenerator, WebhookSender, WebhookUrlGuard } from "./ports/webhook-sender.js";
 
 function checkDescription(description: string | null | undefined): string | null | undefined {
@@ -171,7 +171,10 @@ export function outcomeOf(result: SendResult, attempt: number, now: Date, retryB
 
 /**
  * One round of the delivery worker: claims the due deliveries (each attempt made by one worker,
- * whichever process it runs in), sends them at once, records each outcome. Returns how many it sent.
+ * whichever process it runs in), sends them at once, and records their outcomes together once
+ * the last has answered (at most DELIVERY_TIMEOUT_MS, inside the lease: 30 s by default).
+ * Recorded one by one, every delivery cost SQLite a commit of its own, whose fsync holds the
+ * event loop: each entry write with a webhook then paid for two commits. Returns how many it sent.
  */
 export class DeliverWebhookEvents {
   constructor(
@@ -184,13 +187,20 @@ export class DeliverWebhookEvents {
   async execute(): Promise<number> {
     const now = this.clock.now();
     const claimed = await this.webhooks.claimDue(now, new Date(now.getTime() + this.policy.leaseSeconds * 1000), this.policy.batchSize);
-    await Promise.all(
-      claimed.map(async (delivery) => {
-        const result = await this.sender.send(delivery, this.clock.now());
+    const attempts = await Promise.all(
+      claimed.map(async (delivery): Promise<AttemptRecord> => {
+        let result: SendResult;
+        try {
+          result = await this.sender.send(delivery, this.clock.now());
+        } catch (error) {
+          // A sender that throws fails this attempt alone, not the round's record.
+          result = { error: error instanceof Error ? error.message.slice(0, 200) : "the send failed" };
+        }
         const done = this.clock.now();
-        await this.webhooks.recordAttempt(delivery.id, outcomeOf(result, delivery.attempt, done, this.policy.retryBaseSeconds), done);
+        return { id: delivery.id, outcome: outcomeOf(result, delivery.attempt, done, this.policy.retryBaseSeconds), at: done };
       }),
     );
+    if (attempts.length > 0) await this.webhooks.recordAttempts(attempts);
     return claimed.length;
   }
 }

@@ -137,5 +137,11 @@ export const ENQUEUE_ENTRY_EVENT_SQL =
   "SELECT w.id, ?, u.username, ?, 'pending', 0, ?, ? FROM webhooks w JOIN users u ON u.id = ? JOIN users o ON o.id = w.user_id " +
   "WHERE w.active = 1 AND (w.events_mask & ?) <> 0 " +
   "AND (w.user_id = u.id OR (w.all_users = 1 AND o.active = 1 AND o.role IN ('owner', 'admin')))";
+/**
+ * Whether ENQUEUE_ENTRY_EVENT_SQL could insert anything for the entry's owner (parameter): an
+ * active webhook of theirs or an active all_users one. Looser than that statement's own
+ * conditions, never stricter, so a store may skip the events (and their payload) when it finds none.
+ */
+export const ANY_ENTRY_WEBHOOK_SQL = "SELECT 1 FROM webhooks WHERE active = 1 AND (user_id = ? OR all_users = 1) LIMIT 1";
 /** Whether anything is due: an idle worker's poll is this one cheap read. */
 export const PEEK_DUE_SQL = "SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? LIMIT 1";

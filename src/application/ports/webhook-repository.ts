@@ -53,6 +53,13 @@ export type AttemptOutcome =
   | { readonly kind: "retry"; readonly statusCode: number | null; readonly error: string; readonly at: Date }
   | { readonly kind: "failed"; readonly statusCode: number | null; readonly error: string };
 
+/** An attempt's outcome to record: the delivery, what became of it, and when the attempt ended. */
+export interface AttemptRecord {
+  readonly id: number;
+  readonly outcome: AttemptOutcome;
+  readonly at: Date;
+}
+
 /**
  * Webhooks and their outbox. The event rows of entry changes are written by the entry
  * repositories in the change's own transaction; this port reads and works through them.
@@ -74,7 +81,8 @@ export interface WebhookRepository {
    * until `leaseUntil`: no other worker (of this process or another) claims them meanwhile.
    */
   claimDue(now: Date, leaseUntil: Date, limit: number): Promise<ClaimedDelivery[]>;
-  recordAttempt(id: number, outcome: AttemptOutcome, now: Date): Promise<void>;
+  /** Records the outcomes of a round's attempts together (on SQLite: one transaction, one commit). */
+  recordAttempts(attempts: readonly AttemptRecord[]): Promise<void>;
   /** Pending deliveries (the queue's depth). */
   pendingCount(): Promise<number>;
 }

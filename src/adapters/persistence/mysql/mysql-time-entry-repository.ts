@@ -383,7 +383,7 @@ interface PositionRow extends RowDataPacket {
 }
 
 /** One statement, so one snapshot: an upsert's entry is as it was when its change was the latest. */
-const CHANGES_AFTER =
+export const CHANGES_AFTER =
   `SELECT ch.seq AS change_seq, ch.entry_id AS change_entry_id, ch.deleted AS change_deleted, ${ENTRY_COLUMNS} ` +
   `FROM entry_changes ch LEFT JOIN time_entries e ON e.id = ch.entry_id AND ch.deleted = 0 ${ENTRY_JOINS} ` +
   "WHERE ch.user_id = ? AND ch.seq > ? ORDER BY ch.seq LIMIT ?";

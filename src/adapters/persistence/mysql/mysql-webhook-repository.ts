@@ -2,7 +2,7 @@ import type { RowDataPacket } from "mysql2/promise";
 import type { UserId } from "../../../domain/user.js";
 import type { Webhook, WebhookId } from "../../../domain/webhook.js";
 import type {
-  AttemptOutcome,
+  AttemptRecord,
   ClaimedDelivery,
   Delivery,
   NewWebhook,
@@ -152,8 +152,13 @@ export class MySqlWebhookRepository implements WebhookRepository {
     });
   }
 
-  async recordAttempt(id: number, outcome: AttemptOutcome, now: Date): Promise<void> {
-    await this.db.change(`UPDATE webhook_deliveries SET ${RECORD_ATTEMPT_SET} WHERE id = ?`, [...attemptValues(outcome, now), id]);
+  /** Each on its own autocommit statement, side by side on the pool (InnoDB commits them as a group). */
+  async recordAttempts(attempts: readonly AttemptRecord[]): Promise<void> {
+    await Promise.all(
+      attempts.map(({ id, outcome, at }) =>
+        this.db.change(`UPDATE webhook_deliveries SET ${RECORD_ATTEMPT_SET} WHERE id = ?`, [...attemptValues(outcome, at), id]),
+      ),
+    );
   }
 
   async pendingCount(): Promise<number> {

@@ -417,7 +417,7 @@ export class SqliteTimeEntryRepository implements TimeEntryRepository {
 type ChangeColumns = readonly [seq: number, entryId: number, deleted: number, ...entry: EntryColumns];
 
 /** One statement, so one snapshot: an upsert's entry is as it was when its change was the latest. */
-const CHANGES_AFTER = `
+export const CHANGES_AFTER = `
   SELECT ch.seq, ch.entry_id, ch.deleted, ${ENTRY_COLUMNS}
   FROM entry_changes ch LEFT JOIN time_entries e ON e.id = ch.entry_id AND ch.deleted = 0
   LEFT JOIN category c ON c.id = e.category_id

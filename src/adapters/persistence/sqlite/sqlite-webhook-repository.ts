@@ -1,7 +1,7 @@
 import type { UserId } from "../../../domain/user.js";
 import type { Webhook, WebhookId } from "../../../domain/webhook.js";
 import type {
-  AttemptOutcome,
+  AttemptRecord,
   ClaimedDelivery,
   Delivery,
   NewWebhook,
@@ -122,10 +122,13 @@ export class SqliteWebhookRepository implements WebhookRepository {
     });
   }
 
-  async recordAttempt(id: number, outcome: AttemptOutcome, now: Date): Promise<void> {
-    await this.sql.write((c) =>
-      c.statement(`UPDATE webhook_deliveries SET ${RECORD_ATTEMPT_SET} WHERE id = ?`).run(...attemptValues(outcome, now), id),
-    );
+  /** One transaction for the round: a commit (an fsync, holding the event loop) per attempt cost entry writes dearly. */
+  async recordAttempts(attempts: readonly AttemptRecord[]): Promise<void> {
+    if (attempts.length === 0) return;
+    await this.sql.write((c) => {
+      const update = c.statement(`UPDATE webhook_deliveries SET ${RECORD_ATTEMPT_SET} WHERE id = ?`);
+      for (const { id, outcome, at } of attempts) update.run(...attemptValues(outcome, at), id);
+    });
   }
 
   pendingCount(): Promise<number> {
