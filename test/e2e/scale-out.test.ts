@@ -116,13 +116,14 @@ describe("WEB_CONCURRENCY=2: two workers on one port", () => {
     dir.remove();
   });
 
-  /** The pids of the workers the primary has reported started, in order. */
-  const startedWorkers = (): number[] =>
+  /** The pids of the workers the primary has reported in `event` ("started", "listening"), in order. */
+  const workersReported = (event: string): number[] =>
     service
       .output()
       .split("\n")
-      .filter((line) => line.includes('"worker started"'))
+      .filter((line) => line.includes(`"worker ${event}"`))
       .map((line) => (JSON.parse(line) as { pid: number }).pid);
+  const startedWorkers = () => workersReported("started");
 
   const waitFor = async (condition: () => boolean, what: string, timeoutMs = 30_000) => {
     const deadline = Date.now() + timeoutMs;
@@ -135,7 +136,8 @@ describe("WEB_CONCURRENCY=2: two workers on one port", () => {
   limitsHoldAcross(() => [service.url, service.url]);
 
   it("answers from both workers, and /metrics counts the requests of all of them", async () => {
-    await waitFor(() => startedWorkers().length >= 2, "two workers");
+    // A worker gets connections only once it listens; the first can serve alone before that.
+    await waitFor(() => workersReported("listening").length >= 2, "two listening workers");
     const answers = await Promise.all(Array.from({ length: 12 }, () => send(service.url, "GET", "/category")));
     expect(answers.map((answer) => answer.status)).toEqual(Array(12).fill(401));
     // Every worker's log line names it; both served some of the requests.

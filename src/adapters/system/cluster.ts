@@ -46,6 +46,8 @@ export function runPrimary(options: PrimaryOptions): void {
     const worker = cluster.fork();
     startedAt.set(worker, Date.now());
     worker.once("online", () => logger.info({ worker: worker.id, pid: worker.process.pid }, "worker started"));
+    // Only a worker that listens gets connections: until then the others serve the port alone.
+    worker.once("listening", () => logger.info({ worker: worker.id, pid: worker.process.pid }, "worker listening"));
   };
 
   cluster.on("message", (worker, message: unknown) => {
