@@ -57,6 +57,11 @@ export function parseInstant(text: string, field: string): Date {
   return instant;
 }
 
+/** Whether the instant is a whole second (what every store keeps). */
+export function isWholeSecond(date: Date): boolean {
+  return date.getTime() % MS_PER_SECOND === 0;
+}
+
 /** Whole seconds: the precision every store keeps. */
 export function truncateToSecond(date: Date): Date {
   return new Date(Math.floor(date.getTime() / MS_PER_SECOND) * MS_PER_SECOND);

@@ -191,6 +191,12 @@ export function groupBoundaries(from: Date, to: Date, tz: string, unit: Calendar
   return buckets;
 }
 
+/** The buckets' boundaries in order: each one's start, then the last one's end (none for no buckets). */
+export function bucketEdges(buckets: readonly CalendarBucket[]): Date[] {
+  const last = buckets.at(-1);
+  return last === undefined ? [] : [...buckets.map((bucket) => bucket.start), last.end];
+}
+
 /** Index of the bucket holding `instant`: the last one starting at or before it. */
 function bucketIndex(buckets: readonly CalendarBucket[], instant: number): number {
   let lo = 0;
@@ -203,12 +209,32 @@ function bucketIndex(buckets: readonly CalendarBucket[], instant: number): numbe
   return lo;
 }
 
+/**
+ * A group's sums as a store computes them: seconds inside the range, the entries counted, the
+ * billable seconds, and `earned`, the billable seconds × hourly rate in cents (cent-seconds,
+ * divided by 3600 and rounded only once per group, as the summary does).
+ */
+export interface GroupSums {
+  readonly seconds: number;
+  readonly entries: number;
+  readonly billableSeconds: number;
+  readonly earned: number;
+}
+
 /** Seconds, billable seconds and earnings (seconds × rate, divided by 3600 only when rounded). */
 class Sums {
   seconds = 0;
   entries = 0;
   billableSeconds = 0;
   earned = 0;
+
+  /** Adds sums computed elsewhere (a store's, per group). */
+  merge(sums: GroupSums): void {
+    this.seconds += sums.seconds;
+    this.entries += sums.entries;
+    this.billableSeconds += sums.billableSeconds;
+    this.earned += sums.earned;
+  }
 
   add(seconds: number, item: SummaryItem): void {
     this.seconds += seconds;
@@ -235,13 +261,23 @@ class Tally {
   }
 
   add(id: string | number | null, seconds: number, item: SummaryItem): void {
-    if (seconds <= 0) return;
+    if (seconds > 0) this.group(id).add(seconds, item);
+  }
+
+  /** Sums computed elsewhere for one group, counted towards the totals too. */
+  merge(id: string | number | null, sums: GroupSums): void {
+    if (sums.entries === 0) return;
+    this.group(id).merge(sums);
+    this.total.merge(sums);
+  }
+
+  private group(id: string | number | null): Sums {
     let group = this.groups.get(id);
     if (!group) {
       group = new Sums();
       this.groups.set(id, group);
     }
-    group.add(seconds, item);
+    return group;
   }
 
   result(keyOf: (id: string | number) => string, compare: (a: string, b: string) => number): Summary {
@@ -308,15 +344,53 @@ export async function summarize<T extends SummaryItem>(
   }
 
   const buckets = groupBoundaries(from, to, options.tz, groupBy);
-  for await (const items of batches) for (const item of items) {
-    const start = item.start.getTime();
-    const end = item.end === null ? Math.max(now.getTime(), start) : item.end.getTime();
-    tally.count(clippedSeconds(item, from, to, now), item);
-    for (let i = bucketIndex(buckets, Math.max(start, from.getTime())); i < buckets.length; i++) {
-      const bucket = buckets[i] as CalendarBucket;
-      if (bucket.start.getTime() >= end) break;
-      tally.add(bucket.key, clippedSeconds(item, bucket.start, bucket.end, now), item);
-    }
+  for await (const items of batches) for (const item of items) addToBuckets(tally, buckets, item, options);
+  return tally.result(String, compareKeys);
+}
+
+/** Counts the item's time in the range towards the totals, and its part in each bucket towards that bucket. */
+function addToBuckets(tally: Tally, buckets: readonly CalendarBucket[], item: SummaryItem, options: SummaryOptions): void {
+  const { from, to, now } = options;
+  const start = item.start.getTime();
+  const end = item.end === null ? Math.max(now.getTime(), start) : item.end.getTime();
+  tally.count(clippedSeconds(item, from, to, now), item);
+  for (let i = bucketIndex(buckets, Math.max(start, from.getTime())); i < buckets.length; i++) {
+    const bucket = buckets[i] as CalendarBucket;
+    if (bucket.start.getTime() >= end) break;
+    tally.add(bucket.key, clippedSeconds(item, bucket.start, bucket.end, now), item);
   }
+}
+
+/**
+ * The summary by a named grouping from sums a store computed per group id (null: none), with
+ * each group's name from `nameOf`. Not for tags: an entry in several tags would count in the
+ * totals once per tag.
+ */
+export function summaryOfNamedSums(sums: readonly (GroupSums & { readonly key: number | null })[], nameOf: (id: number) => string): Summary {
+  const tally = new Tally();
+  for (const group of sums) tally.merge(group.key, group);
+  return tally.result((id) => nameOf(Number(id)), compareNames);
+}
+
+/**
+ * The summary by calendar buckets from sums a store computed per bucket (its index in
+ * `buckets`, groupBoundaries' for the same options) of each entry's part in the bucket it starts
+ * in, and the parts past that bucket (`spanning`, each starting at a bucket's start), split here
+ * as `summarize` splits entries. Equal to `summarize` of the same entries when every instant is
+ * a whole second (what stores keep).
+ */
+export function summaryOfBucketSums(
+  buckets: readonly CalendarBucket[],
+  sums: readonly (GroupSums & { readonly key: number | null })[],
+  spanning: readonly SummaryItem[],
+  options: SummaryOptions,
+): Summary {
+  const tally = new Tally();
+  for (const group of sums) {
+    const bucket = group.key === null ? undefined : buckets[group.key];
+    if (!bucket) throw new RangeError(`no bucket ${group.key} among ${buckets.length}`);
+    tally.merge(bucket.key, group);
+  }
+  for (const item of spanning) addToBuckets(tally, buckets, item, options);
   return tally.result(String, compareKeys);
 }

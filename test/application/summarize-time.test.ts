@@ -143,4 +143,27 @@ describe("summarize time", () => {
     const result = await summarize.execute({ actor: ann, ...march, tz: "America/New_York", groupBy: "week" });
     expect(result).toMatchObject({ tz: "America/New_York", groupBy: "week", totalSeconds: 0, groups: [] });
   });
+
+  it("has the store sum a report (reading no rows), except by tag", async () => {
+    const [tag] = await store.tags.ensure(["deep"]);
+    await log(ann, work, "2026-03-10T22:00:00Z", "2026-03-11T01:30:00Z");
+    await store.entries.add({ userId: ann.id, categoryId: play.id, start: at("2026-03-11 09:00"), end: at("2026-03-11 09:20"), note: null, tagIds: [tag!.id] });
+    const calls = { sums: 0, rows: 0 };
+    const counting = { ...store, entries: Object.create(store.entries) as Store["entries"] };
+    counting.entries.sumForReport = (query) => (calls.sums++, store.entries.sumForReport(query));
+    counting.entries.streamForReport = (query) => (calls.rows++, store.entries.streamForReport(query));
+    const summarizing = new SummarizeTime(counting, clock, "EUR");
+    for (const groupBy of ["category", "project", "client", "user", "day", "week", "month"]) {
+      const before = { ...calls };
+      const summed = await summarizing.execute({ actor: ann, ...march, groupBy, tz: "Europe/Berlin" });
+      expect(calls, groupBy).toEqual({ sums: before.sums + 1, rows: before.rows });
+      expect(summed.totalSeconds, groupBy).toBe(3.5 * 3600 + 20 * 60);
+    }
+    const days = await summarizing.execute({ actor: ann, ...march, groupBy: "day", tz: "Europe/Berlin" });
+    // 23:00 to 02:30 in Berlin: split at its midnight, although the store sums no calendar.
+    expect(days.groups.map((g) => [g.key, g.seconds])).toEqual([["2026-03-10", 3600], ["2026-03-11", 9000 + 1200]]);
+    const before = { ...calls };
+    await summarizing.execute({ actor: ann, ...march, groupBy: "tag" });
+    expect(calls).toEqual({ sums: before.sums, rows: before.rows + 1 });
+  });
 });

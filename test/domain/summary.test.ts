@@ -1,12 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { ValidationFailed } from "../../src/domain/errors.js";
 import {
+  bucketEdges,
   bucketKey,
   checkSummaryRange,
   groupBoundaries,
   parseGrouping,
   parseTimeZone,
   summarize,
+  summaryOfBucketSums,
+  summaryOfNamedSums,
   type Summary,
   type SummaryGrouping,
 } from "../../src/domain/summary.js";
@@ -476,6 +479,82 @@ describe("summary: zones with odd offsets", () => {
       { key: "2026-02-10", seconds: 900, entries: 1 },
       { key: "2026-02-11", seconds: 2700, entries: 1 },
     ]);
+  });
+});
+
+describe("summary: from sums a store computed", () => {
+  // Berlin's short day: 2026-03-29 has 23 hours.
+  const options = {
+    from: t("2026-03-28T00:00:00+01:00"),
+    to: t("2026-03-31T00:00:00+02:00"),
+    tz: "Europe/Berlin",
+    groupBy: "day" as const,
+    now: t("2026-03-30T21:00:00Z"),
+  };
+  const buckets = groupBoundaries(options.from, options.to, options.tz, "day");
+  // Four hours across the first midnight; billable 90 minutes at 60.00 an hour; a running timer.
+  const crossing = entry("2026-03-28T21:00:00Z", "2026-03-29T01:00:00Z");
+  const billable = { ...entry("2026-03-29T10:00:00Z", "2026-03-29T11:30:00Z"), billable: true, hourlyRateCents: 6000 };
+  const running = entry("2026-03-30T20:00:00Z", null);
+
+  it("gives the boundaries a store sums between: each bucket's start, then the last one's end", () => {
+    expect(bucketEdges(buckets).map((edge) => edge.toISOString())).toEqual([
+      "2026-03-27T23:00:00.000Z",
+      "2026-03-28T23:00:00.000Z",
+      "2026-03-29T22:00:00.000Z",
+      "2026-03-30T22:00:00.000Z",
+    ]);
+    expect(bucketEdges([])).toEqual([]);
+  });
+
+  it("by bucket: adds each entry's sums in the bucket it starts in and splits what goes on past it", async () => {
+    const sums = [
+      { key: 0, seconds: 7200, entries: 1, billableSeconds: 0, earned: 0 },
+      { key: 1, seconds: 5400, entries: 1, billableSeconds: 5400, earned: 5400 * 6000 },
+      { key: 2, seconds: 3600, entries: 1, billableSeconds: 0, earned: 0 },
+    ];
+    const spanning = [{ start: t("2026-03-28T23:00:00Z"), end: t("2026-03-29T01:00:00Z"), billable: false, hourlyRateCents: null }];
+    const summary = summaryOfBucketSums(buckets, sums, spanning, options);
+    expect(summary).toEqual(await summarize([[crossing, billable, running]], options, BY_CATEGORY_NAME));
+    expect(summary).toMatchObject({
+      totalSeconds: 4 * 3600 + 5400 + 3600,
+      billableSeconds: 5400,
+      amountCents: 9000,
+      groups: [
+        { key: "2026-03-28", seconds: 7200, entries: 1 },
+        { key: "2026-03-29", seconds: 7200 + 5400, entries: 2, amountCents: 9000 },
+        { key: "2026-03-30", seconds: 3600, entries: 1 },
+      ],
+    });
+  });
+
+  it("by bucket: refuses a bucket index it does not have", () => {
+    const sums = [{ key: 3, seconds: 1, entries: 1, billableSeconds: 0, earned: 0 }];
+    expect(() => summaryOfBucketSums(buckets, sums, [], options)).toThrow(RangeError);
+  });
+
+  it("by name: orders the groups by name, none last, and rounds each amount once", () => {
+    const names = new Map([[1, "Beta"], [2, "Alpha"]]);
+    const summary = summaryOfNamedSums(
+      [
+        { key: null, seconds: 60, entries: 1, billableSeconds: 0, earned: 0 },
+        // 1,799 and 1,801 cent-seconds: half a cent each side of rounding; together one cent.
+        { key: 1, seconds: 30, entries: 1, billableSeconds: 30, earned: 1799 },
+        { key: 2, seconds: 30, entries: 2, billableSeconds: 30, earned: 1801 },
+        { key: 3, seconds: 0, entries: 0, billableSeconds: 0, earned: 0 },
+      ],
+      (id) => names.get(id) ?? "?",
+    );
+    expect(summary).toEqual({
+      totalSeconds: 120,
+      billableSeconds: 60,
+      amountCents: 1,
+      groups: [
+        { key: "Alpha", seconds: 30, entries: 2, billableSeconds: 30, amountCents: 1 },
+        { key: "Beta", seconds: 30, entries: 1, billableSeconds: 30, amountCents: 0 },
+        { key: null, seconds: 60, entries: 1, billableSeconds: 0, amountCents: 0 },
+      ],
+    });
   });
 });
 

@@ -9,6 +9,15 @@ import { at, uniqueName } from "../support/names.js";
 import { NO_BOOKING, UNBOOKED } from "../support/fakes.js";
 import { describeIdentityLinkContract } from "./identity-link-contract.js";
 import { describeApiTokenContract } from "./api-token-contract.js";
+import type { ReportRow, ReportSumsQuery } from "../../src/application/ports/time-entry-repository.js";
+import {
+  bucketEdges,
+  groupBoundaries,
+  summarize,
+  summaryOfBucketSums,
+  summaryOfNamedSums,
+  type SummaryGrouping,
+} from "../../src/domain/summary.js";
 
 /**
  * ONE repository contract, run against every store. A store that passes it can replace another.
@@ -782,6 +791,109 @@ export function describeStoreContract(
         let none = 0;
         for await (const batch of store.entries.streamForReport({ ...query, userIds: [] })) none += batch.length;
         expect(none).toBe(0);
+      });
+
+      it("sums a report in the store exactly as the summary of its rows: columns, calendar buckets, spans, filters", async () => {
+        const ann = await newUser();
+        const bob = await newUser();
+        const eve = await newUser();
+        const client = await store.clients.add(uniqueName("client"));
+        const onClient = await store.projects.add({ name: uniqueName("p"), clientId: client.id, color: null, billable: true, hourlyRateCents: 9_000 });
+        const alone = await store.projects.add({ name: uniqueName("p"), clientId: null, color: null, billable: true, hourlyRateCents: null });
+        // A seeded generator: the same entries on every store and every run.
+        let seed = 7;
+        const next = (n: number) => {
+          seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+          return seed % n;
+        };
+        const from = at("2026-03-23 05:17:00"); // not a midnight: the first bucket is cut
+        const to = at("2026-04-06 00:00:00");
+        const now = at("2026-04-02 12:00:00");
+        const minute = 60_000;
+        const adds: Promise<unknown>[] = [];
+        for (const userId of [ann.id, bob.id, eve.id]) {
+          let t = from.getTime() - 2 * 86_400_000;
+          while (t < to.getTime() + 86_400_000) {
+            // Short and long entries (some across midnights and the week's end, some overlapping the
+            // one before, as carried-over data may), zero-length ones, and some running.
+            const length = [0, 7, 45, 90, 600, 1500, 2000][next(7)]! * minute + next(60) * 1000;
+            const start = new Date(t - (next(5) === 0 ? 30 * minute : 0));
+            const running = next(40) === 0;
+            const project = [null, onClient.id, alone.id][next(3)]!;
+            adds.push(
+              store.entries.add({
+                userId,
+                categoryId: next(2) === 0 ? category.id : other.id,
+                start,
+                end: running ? null : new Date(start.getTime() + length),
+                note: null,
+                projectId: project,
+                billable: next(3) !== 0,
+                hourlyRateCents: [null, 0, 1, 4_999, 12_345][next(5)]!,
+              }),
+            );
+            t += length + next(240) * minute;
+          }
+        }
+        await Promise.all(adds);
+
+        const columnOf = {
+          category: (row: ReportRow) => row.categoryId,
+          project: (row: ReportRow) => row.projectId,
+          client: (row: ReportRow) => row.clientId,
+          user: (row: ReportRow) => row.userId,
+        };
+        const fromRows = async (groupBy: SummaryGrouping, tz: string, filter: Partial<ReportSumsQuery>) => {
+          const column = groupBy in columnOf ? columnOf[groupBy as keyof typeof columnOf] : null;
+          const rows = store.entries.streamForReport({
+            from, to, categoryId: null, userIds: [ann.id, bob.id], withTags: false, withClients: groupBy === "client", ...filter,
+          });
+          const named = column && { idsOf: (row: ReportRow) => (column(row) === null ? [] : [column(row)]), nameOf: (id: string | number) => `n${id}` };
+          return summarize(rows, { from, to, tz, groupBy, now }, named ?? undefined);
+        };
+        const fromSums = async (groupBy: SummaryGrouping, tz: string, filter: Partial<ReportSumsQuery>) => {
+          const query = { from, to, now, categoryId: null, userIds: [ann.id, bob.id], ...filter };
+          if (groupBy === "day" || groupBy === "week" || groupBy === "month") {
+            const buckets = groupBoundaries(from, to, tz, groupBy);
+            const boundaries = bucketEdges(buckets);
+            const { groups, spanning } = await store.entries.sumForReport({ ...query, by: { boundaries } });
+            return summaryOfBucketSums(buckets, groups, spanning, { from, to, tz, groupBy, now });
+          }
+          const { groups, spanning } = await store.entries.sumForReport({ ...query, by: { column: groupBy as keyof typeof columnOf } });
+          expect(spanning).toEqual([]);
+          return summaryOfNamedSums(groups, (id) => `n${id}`);
+        };
+        let spans = 0;
+        for (const [groupBy, tz] of [
+          ["category", "UTC"], ["project", "UTC"], ["client", "UTC"], ["user", "UTC"],
+          ["day", "Europe/Berlin"], ["day", "Asia/Kathmandu"], ["week", "America/New_York"], ["month", "UTC"], ["day", "UTC"],
+        ] as const) {
+          for (const filter of [{}, { billable: true }, { categoryId: other.id }, { projectId: onClient.id }, { clientId: client.id }]) {
+            const expected = await fromRows(groupBy, tz, filter);
+            expect(expected.groups.length, `${groupBy} ${tz} ${JSON.stringify(filter)}`).toBeGreaterThan(0);
+            expect(await fromSums(groupBy, tz, filter), `${groupBy} ${tz} ${JSON.stringify(filter)}`).toEqual(expected);
+          }
+          if (groupBy === "day") {
+            const buckets = groupBoundaries(from, to, tz, groupBy);
+            const boundaries = bucketEdges(buckets);
+            spans += (await store.entries.sumForReport({ from, to, now, categoryId: null, userIds: [ann.id, bob.id], by: { boundaries } })).spanning.length;
+          }
+        }
+        // The data has entries across midnights, so the spans were split in code too.
+        expect(spans).toBeGreaterThan(0);
+        // A long list of users, which a store may sum in parts: the same as the rows of its users.
+        const idle = (await Promise.all(Array.from({ length: 7 }, () => newUser()))).map((user) => user.id);
+        const many = { userIds: [ann.id, ...idle.slice(0, 4), bob.id, ...idle.slice(4), eve.id] };
+        for (const groupBy of ["week", "user"] as const) {
+          expect(await fromSums(groupBy, "Europe/Berlin", many), `${groupBy} of ${many.userIds.length} users`).toEqual(
+            await fromRows(groupBy, "Europe/Berlin", many),
+          );
+        }
+        // Nobody's entries for an empty list; everyone's (eve's too) without one.
+        const empty = await store.entries.sumForReport({ from, to, now, categoryId: null, userIds: [], by: { column: "user" } });
+        expect(empty).toEqual({ groups: [], spanning: [] });
+        const everyone = await store.entries.sumForReport({ from, to, now, categoryId: null, userIds: null, by: { column: "user" } });
+        expect(everyone.groups.map((g) => g.key)).toEqual(expect.arrayContaining([ann.id, bob.id, eve.id]));
       });
     });
 

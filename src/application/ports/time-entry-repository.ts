@@ -60,6 +60,53 @@ export interface ReportQuery extends EntryFilter {
   readonly withClients: boolean;
 }
 
+/** What a report sums by in the store: a column of the entry, or the calendar buckets of a range. */
+export type ReportSumsBy =
+  | { readonly column: "category" | "project" | "client" | "user" }
+  /** The buckets' boundaries in order, whole seconds: [b0, b1), [b1, b2), … ending at the range's `to`. */
+  | { readonly boundaries: readonly Date[] };
+
+export interface ReportSumsQuery extends EntryFilter {
+  readonly from: Date;
+  readonly to: Date;
+  /** Whose entries; null: everyone's. */
+  readonly userIds: readonly UserId[] | null;
+  /** Where a running entry stops counting (whole seconds). */
+  readonly now: Date;
+  readonly by: ReportSumsBy;
+}
+
+/** One group's sums, each entry's time clipped to [from, to) and to `now`. */
+export interface ReportGroupSums {
+  /** The column's value (null: none), or the bucket's index in the boundaries. */
+  readonly key: number | null;
+  readonly seconds: number;
+  /** Entries with more than zero seconds in the group. */
+  readonly entries: number;
+  readonly billableSeconds: number;
+  /** Σ seconds × hourly rate in cents of the billable entries with a rate (cent-seconds, unrounded). */
+  readonly earned: number;
+}
+
+/**
+ * The part of an entry in several buckets that the store did not sum: all of it (clipped to the
+ * range and `now`), or what lies past the end of the bucket it starts in when the store summed
+ * the rest there.
+ */
+export interface ReportSpan {
+  readonly start: Date;
+  readonly end: Date;
+  readonly billable: boolean;
+  readonly hourlyRateCents: number | null;
+}
+
+export interface ReportSums {
+  /** A key may come more than once (a store may sum in parts): its sums add up. */
+  readonly groups: readonly ReportGroupSums[];
+  /** For buckets: the parts of entries past their first bucket, for the caller to split. Empty for a column. */
+  readonly spanning: readonly ReportSpan[];
+}
+
 export interface TimeEntryRepository {
   add(entry: NewTimeEntry): Promise<TimeEntry>;
   findById(id: EntryId): Promise<TimeEntry | null>;
@@ -85,4 +132,12 @@ export interface TimeEntryRepository {
    * and one await per row (rather than per batch) was most of its time in JavaScript.
    */
   streamForReport(query: ReportQuery): AsyncIterable<readonly ReportRow[]>;
+  /**
+   * The report's sums computed by the store in one statement: per column value, or per calendar
+   * bucket. An entry within one bucket is summed there; of one in several (rare: at most one per
+   * user and boundary when entries do not overlap), the part the store did not sum comes back as
+   * a span for the caller to split, so the store needs no calendar. The same entries as
+   * `streamForReport` selects.
+   */
+  sumForReport(query: ReportSumsQuery): Promise<ReportSums>;
 }

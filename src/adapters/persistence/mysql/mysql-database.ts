@@ -37,6 +37,9 @@ export const DEFAULT_TUNING: MySqlTuning = {
   statementTimeoutMs: 30_000,
 };
 
+/** Prepared statements the pool keeps open on the server, at most: half its default limit. */
+export const MAX_PREPARED_STATEMENTS = 8_000;
+
 /** Options shared by every connection this adapter opens. */
 export function connectionOptions(config: MySqlConfig, tuning: MySqlTuning): ConnectionOptions {
   return {
@@ -56,6 +59,11 @@ export function connectionOptions(config: MySqlConfig, tuning: MySqlTuning): Con
     bigNumberStrings: false,
     dateStrings: false,
     multipleStatements: false,
+    // execute() prepares each distinct statement text once per connection and keeps it (the text
+    // varies with the number of users and buckets of a report). mysql2 would keep 16,000 per
+    // connection, but the server's max_prepared_stmt_count (16,382 by default) counts all
+    // connections together: the pool keeps at most half of it, the oldest closed first.
+    maxPreparedStatements: Math.max(16, Math.floor(MAX_PREPARED_STATEMENTS / Math.max(1, config.poolSize))),
     // mysql2 would capture a stack trace on every statement to decorate errors; that cost every
     // request several microseconds per statement, and translateError gives errors their meaning.
     trace: false,

@@ -9,9 +9,12 @@ import type {
   EntryPageQuery,
   ReportQuery,
   ReportRow,
+  ReportSums,
+  ReportSumsQuery,
   TimeEntryRepository,
 } from "../../../application/ports/time-entry-repository.js";
 import type { Connection, SqlAccess } from "./sqlite-database.js";
+import { SUM_COLUMNS, type SumColumn } from "../report-sums-sql.js";
 import type { ChangeFeed, EntryChange, FeedPosition } from "../../../application/ports/change-feed.js";
 import { recordEntryChange } from "./sqlite-entry-changes.js";
 import { fromEpochSeconds, fromNullableEpochSeconds, instantParam, toEpochSeconds } from "./sqlite-values.js";
@@ -212,6 +215,78 @@ export function reportSql(
 /** Report rows read per statement. */
 export const REPORT_BATCH_SIZE = 2000;
 
+/** Where an entry stops counting: its end, or @now for a running one (its start if that is later). */
+const G = "coalesce(e.end_time, max(@now, e.start_time))";
+/** Its start clipped to @from. */
+const S = "max(e.start_time, @from)";
+/** Seconds, entries, billable seconds (billable is 0 or 1), and cent-seconds earned (a null rate earns nothing), of the rows' d. */
+const SUMS = "json_array(sum(d), count(*), sum(d * billable), coalesce(sum(d * billable * rate), 0))";
+
+/**
+ * A report's sums as one statement (one snapshot) reading its entries once, on the covering
+ * index of (user_id, start_time, …).
+ *
+ * By a column: grouped by its value. By buckets (@ranges, a JSON array of [lo, hi] epoch
+ * seconds, the first lo far in the past so the entries begun before the range are in the first
+ * bucket): each bucket is an index range per user on start_time, whose entries are summed up to
+ * the bucket's end; what an entry has after it comes back as a span [hi, end) to be split among
+ * the later buckets. No per-row search for the bucket: the buckets are the outer loop.
+ *
+ * Each entry's seconds d are computed once, in a subquery that LIMIT -1 keeps from being merged
+ * into the outer query (merged, SQLite evaluated every use of them anew: twice the time); the
+ * buckets are materialized, so their bounds are not read out of JSON once per entry.
+ */
+export function reportSumsSql(shape: FilterShape & { readonly users: boolean; readonly column: SumColumn | null }): string {
+  const where = [
+    shape.users ? "e.user_id IN (SELECT value FROM json_each(@userIds))" : "e.user_id IN (SELECT id FROM users)",
+    "(e.end_time IS NULL OR e.end_time > @from)",
+    ...filterConditions(shape),
+  ].join(" AND ");
+  const row = "e.billable AS billable, e.hourly_rate_cents AS rate";
+  if (shape.column !== null) {
+    const join = shape.column === "client" ? "LEFT JOIN projects p ON p.id = e.project_id" : "";
+    return `
+      SELECT k, ${SUMS}, NULL
+      FROM (SELECT ${SUM_COLUMNS[shape.column]} AS k, ${row}, min(${G}, @to) - ${S} AS d
+            FROM time_entries e ${join} WHERE e.start_time < @to AND ${where} LIMIT -1)
+      WHERE d > 0 GROUP BY k`;
+  }
+  return `
+    WITH b AS MATERIALIZED (SELECT key AS i, json_extract(value, '$[0]') AS lo, json_extract(value, '$[1]') AS hi FROM json_each(@ranges))
+    SELECT i, ${SUMS}, json_group_array(json_array(min(g, @to), billable, rate)) FILTER (WHERE g > hi), hi
+    FROM (SELECT b.i, b.hi, ${G} AS g, ${row}, min(${G}, b.hi) - ${S} AS d
+          FROM b CROSS JOIN time_entries e
+          WHERE e.start_time >= b.lo AND e.start_time < b.hi AND ${where} LIMIT -1)
+    WHERE d > 0 GROUP BY i`;
+}
+
+/** Far enough back for any stored entry: the first bucket's lower bound. */
+const BEFORE_ANY_ENTRY = -62_135_596_800;
+
+type SumColumns = readonly [
+  key: number | null,
+  /** JSON [seconds, entries, billable seconds, earned]. */
+  sums: string,
+  /** Buckets only: JSON [[end, billable, rate], …] of the entries going on past the bucket's end… */
+  spans: string | null,
+  /** …which is this. */
+  bucketEnd?: number,
+];
+
+function toReportSums(rows: readonly SumColumns[]): ReportSums {
+  const groups: ReportSums["groups"][number][] = [];
+  const spanning: ReportSums["spanning"][number][] = [];
+  for (const [key, sums, spans, bucketEnd] of rows) {
+    const [seconds, entries, billableSeconds, earned] = JSON.parse(sums) as [number, number, number, number];
+    if (entries > 0) groups.push({ key, seconds, entries, billableSeconds, earned });
+    if (spans === null || bucketEnd === undefined) continue;
+    for (const [end, billable, rate] of JSON.parse(spans) as [number, number, number | null][]) {
+      spanning.push({ start: fromEpochSeconds(bucketEnd), end: fromEpochSeconds(end), billable: billable === 1, hourlyRateCents: rate });
+    }
+  }
+  return { groups, spanning };
+}
+
 const NO_TAG_IDS: readonly number[] = Object.freeze([]);
 
 function toReportRow(row: ReportColumns): ReportRow {
@@ -411,6 +486,29 @@ export class SqliteTimeEntryRepository implements TimeEntryRepository {
       after = last;
     }
   }
+
+  sumForReport(query: ReportSumsQuery): Promise<ReportSums> {
+    if (query.userIds !== null && query.userIds.length === 0) return Promise.resolve({ groups: [], spanning: [] });
+    const { by } = query;
+    const sql = reportSumsSql({ ...filterShape(query), users: query.userIds !== null, column: "column" in by ? by.column : null });
+    const params: Record<string, unknown> = {
+      ...filterParams(query),
+      from: toEpochSeconds(query.from),
+      to: toEpochSeconds(query.to),
+      now: toEpochSeconds(query.now),
+      userIds: query.userIds === null ? null : JSON.stringify(query.userIds),
+      ranges:
+        "boundaries" in by
+          ? JSON.stringify(
+              by.boundaries
+                .slice(0, -1)
+                .map((lo, i) => [i === 0 ? BEFORE_ANY_ENTRY : toEpochSeconds(lo), toEpochSeconds(by.boundaries[i + 1] as Date)]),
+            )
+          : null,
+    };
+    return this.sql.read((c) => toReportSums(c.rawStatement<SumColumns>(sql).all(params)));
+  }
+
 }
 
 /** A change row and, for an upsert, its entry's columns (null for a tombstone). */
