@@ -6,6 +6,7 @@ import type { UseCases } from "./adapters/http/use-cases.js";
 import { Authenticate } from "./application/authenticate.js";
 import { CreateClient, CreateProject, ListClients, ListProjects, UpdateClient, UpdateProject } from "./application/catalog.js";
 import { CheckHealth } from "./application/check-health.js";
+import { TagDirectory } from "./application/tag-directory.js";
 import { CreateCategory } from "./application/create-category.js";
 import { DeleteTimeEntry } from "./application/delete-time-entry.js";
 import { ExportEntries } from "./application/export-entries.js";
@@ -141,18 +142,30 @@ export function buildContainer(config: Config, store: Store, overrides: Override
   c.register(ListUsers, once((d) => new ListUsers(store_(d).users)));
   c.register(CreateCategory, once((d) => new CreateCategory(store_(d).categories)));
   c.register(ListCategories, once((d) => new ListCategories(store_(d).categories)));
+  // One per store: it remembers tag ids of that database.
+  c.register(TagDirectory, once((d) => new TagDirectory(store_(d).tags)));
   c.register(
     LogTimeEntry,
     once(
       (d) =>
-        new LogTimeEntry(store_(d).categories, store_(d).projects, store_(d).settings, store_(d).transactor, port(d, "clock")),
+        new LogTimeEntry(
+          store_(d).categories,
+          store_(d).projects,
+          store_(d).settings,
+          store_(d).transactor,
+          port(d, "clock"),
+          d.resolve(TagDirectory),
+        ),
     ),
   );
   c.register(StopTimer, once((d) => new StopTimer(store_(d).settings, store_(d).transactor, port(d, "clock"))));
   c.register(GetTimeEntry, once((d) => new GetTimeEntry(store_(d).entries, store_(d).users, store_(d).teams)));
   c.register(
     UpdateTimeEntry,
-    once((d) => new UpdateTimeEntry(store_(d).categories, store_(d).settings, store_(d).transactor, port(d, "clock"))),
+    once(
+      (d) =>
+        new UpdateTimeEntry(store_(d).categories, store_(d).settings, store_(d).transactor, port(d, "clock"), d.resolve(TagDirectory)),
+    ),
   );
   c.register(DeleteTimeEntry, once((d) => new DeleteTimeEntry(store_(d).settings, store_(d).transactor)));
   c.register(
@@ -192,6 +205,7 @@ export function buildContainer(config: Config, store: Store, overrides: Override
     projects: store_(d).projects,
     settings: store_(d).settings,
     clock: port(d, "clock"),
+    tags: d.resolve(TagDirectory),
   });
   c.register(LogEntryBatch, once((d) => new LogEntryBatch(bookingLookups(d), store_(d).transactor)));
   c.register(

@@ -24,6 +24,7 @@ import type { ProjectRepository } from "./ports/project-repository.js";
 import type { SettingsRepository } from "./ports/settings-repository.js";
 import type { TagRepository } from "./ports/tag-repository.js";
 import type { Repositories } from "./ports/transactor.js";
+import { unresolvedTags, type TagDirectory, type TagLookup } from "./tag-directory.js";
 
 /** Who writes an entry, with what the rate chain needs of them. */
 export interface Booker extends Actor {
@@ -63,6 +64,17 @@ export async function tagIdsOf(tags: TagRepository, names: readonly string[]): P
   return (await tags.ensure(names)).map((tag) => tag.id);
 }
 
+/** The tags a request names, looked up before its unit of work (all left to it without a directory). */
+export function lookUpTags(directory: TagDirectory | undefined, names: readonly string[]): Promise<TagLookup> {
+  return directory ? directory.lookup(names) : Promise.resolve(unresolvedTags(names));
+}
+
+/** The ids of a lookup's tags, those it did not find made now (inside the caller's unit of work). */
+export async function tagIdsFor(tags: TagRepository, lookup: TagLookup): Promise<TagId[]> {
+  if (lookup.missing.length === 0) return [...lookup.ids];
+  return [...lookup.ids, ...(await tagIdsOf(tags, lookup.missing))];
+}
+
 /**
  * The start of the locked period that binds `actor`: null for an admin (admins may write there)
  * and when nothing is locked. Read for members only, so an admin's write costs no statement.
@@ -81,7 +93,7 @@ export interface PreparedEntry {
   /** Null: a running timer. */
   readonly end: Date | null;
   readonly note: string | null;
-  readonly tagNames: readonly string[];
+  readonly tags: TagLookup;
   readonly categoryId: CategoryId;
   readonly project: Project | null;
   /** Undefined: the project's default. */
@@ -107,6 +119,8 @@ export interface BookingLookups {
   readonly projects: ProjectRepository;
   readonly settings: SettingsRepository;
   readonly clock: Clock;
+  /** Tags known in this process; without it, every tag is looked up inside the unit of work. */
+  readonly tags?: TagDirectory | undefined;
 }
 
 /**
@@ -134,7 +148,8 @@ export class EntryPreparer {
     const project = input.projectId === undefined || input.projectId === null ? null : await this.project(input.projectId);
     this.lock ??= lockBinding(this.deps.settings, this.actor);
     checkUnlocked(this.actor.role, await this.lock, [start]);
-    return { start, end, note, tagNames, categoryId: category.id, project, billable: input.billable };
+    const tags = await lookUpTags(this.deps.tags, tagNames);
+    return { start, end, note, tags, categoryId: category.id, project, billable: input.billable };
   }
 
   private category(raw: string): Promise<Category> {
@@ -185,6 +200,6 @@ export async function bookPrepared(
     projectId: entry.project?.id ?? null,
     billable: entry.billable ?? defaultBillable(entry.project),
     hourlyRateCents: rateFor(entry.project, actor.hourlyRateCents),
-    tagIds: await tagIdsOf(tags, entry.tagNames),
+    tagIds: await tagIdsFor(tags, entry.tags),
   });
 }

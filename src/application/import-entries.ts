@@ -10,6 +10,7 @@ import { checkClosedRange, checkNote, checkUnlocked, type EntrySpan } from "../d
 import type { User } from "../domain/user.js";
 import type { IANAZone } from "luxon";
 import { bookPrepared, lockBinding } from "./entry-booking.js";
+import { unresolvedTags } from "./tag-directory.js";
 import { CategoryNameTaken } from "./ports/category-repository.js";
 import type { FileTime, ImportFormat, ImportReader, ImportRow, UnreadableRow } from "./ports/import-reader.js";
 import type { SettingsRepository } from "./ports/settings-repository.js";
@@ -182,7 +183,7 @@ class ImportSession {
     await bookPrepared(
       repos,
       actor,
-      { start, end, note, tagNames, categoryId: category.id, project, billable: record.billable },
+      { start, end, note, tags: unresolvedTags(tagNames), categoryId: category.id, project, billable: record.billable },
       overlapping,
     );
     for (const name of newTags) {

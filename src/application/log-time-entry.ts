@@ -4,6 +4,7 @@ import type { CategoryRepository } from "./ports/category-repository.js";
 import type { Clock } from "./ports/clock.js";
 import type { ProjectRepository } from "./ports/project-repository.js";
 import type { SettingsRepository } from "./ports/settings-repository.js";
+import type { TagDirectory } from "./tag-directory.js";
 import { userScope, type Transactor } from "./ports/transactor.js";
 
 export interface LogTimeEntryInput extends EntryRequest {
@@ -19,8 +20,10 @@ export class LogTimeEntry {
     settings: SettingsRepository,
     private readonly transactor: Transactor,
     clock: Clock,
+    /** Tags known in this process; without it, every tag is looked up inside the unit of work. */
+    tags?: TagDirectory,
   ) {
-    this.lookups = { categories, projects, settings, clock };
+    this.lookups = { categories, projects, settings, clock, tags };
   }
 
   async execute(input: LogTimeEntryInput): Promise<TimeEntry> {

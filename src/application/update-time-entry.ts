@@ -12,7 +12,8 @@ import {
   type EntryId,
   type TimeEntry,
 } from "../domain/time-entry.js";
-import { chosenProject, chosenTags, lockBinding, tagIdsOf, type Booker } from "./entry-booking.js";
+import type { TagDirectory } from "./tag-directory.js";
+import { chosenProject, chosenTags, lockBinding, lookUpTags, tagIdsFor, type Booker } from "./entry-booking.js";
 import { loadOwnEntry, resolveCategory } from "./entry-support.js";
 import type { CategoryRepository } from "./ports/category-repository.js";
 import type { Clock } from "./ports/clock.js";
@@ -54,6 +55,8 @@ export class UpdateTimeEntry {
     private readonly settings: SettingsRepository,
     private readonly transactor: Transactor,
     private readonly clock: Clock,
+    /** Tags known in this process; without it, every tag is looked up inside the unit of work. */
+    private readonly tags?: TagDirectory,
   ) {}
 
   /** Applies the given fields and re-checks every rule against the user's other entries. */
@@ -66,6 +69,7 @@ export class UpdateTimeEntry {
     const category =
       input.category === undefined ? null : await resolveCategory(this.categories, input.category);
     const lockBefore = await lockBinding(this.settings, actor);
+    const tagLookup = tagNames === undefined ? undefined : await lookUpTags(this.tags, tagNames);
 
     return this.transactor.run(userScope(actor.id), async ({ entries, tags, projects }) => {
       const entry = await loadOwnEntry(entries, actor, input.entryId);
@@ -83,7 +87,7 @@ export class UpdateTimeEntry {
       if (next.end === null) checkTimerStart(next.start, truncateToSecond(this.clock.now()));
       else checkClosedRange(next.start, next.end);
       assertNoOverlap(next, await entries.findOverlapping(entry.userId, next, entry.id));
-      const tagIds = tagNames === undefined ? undefined : await tagIdsOf(tags, tagNames);
+      const tagIds = tagLookup === undefined ? undefined : await tagIdsFor(tags, tagLookup);
       const updated = await entries.update(entry.id, tagIds === undefined ? next : { ...next, tagIds });
       return updated ?? loadOwnEntry(entries, actor, input.entryId);
     });

@@ -417,6 +417,39 @@ export function describeStoreContract(
       });
     });
 
+    describe("tags", () => {
+      it("ensures tags: existing ones found by the name rule in their first spelling, missing ones made once", async () => {
+        const tag = uniqueName("");
+        const [first] = await store.tags.ensure([`Deep ${tag}`]);
+        const tags = await store.tags.ensure([`new ${tag}`, `DEEP ${tag}`, `other ${tag}`]);
+        expect(new Map(tags.map((t) => [t.name, t.id]))).toEqual(
+          new Map([
+            [`new ${tag}`, expect.any(Number)],
+            [`Deep ${tag}`, first?.id],
+            [`other ${tag}`, expect.any(Number)],
+          ]),
+        );
+        expect(new Set(tags.map((t) => t.id)).size).toBe(3);
+        const again = await store.tags.ensure([`OTHER ${tag}`, `New ${tag}`, `deep ${tag}`]);
+        expect(new Set(again.map((t) => t.id))).toEqual(new Set(tags.map((t) => t.id)));
+        expect((await store.tags.list()).filter((t) => t.name.endsWith(tag)).map((t) => t.name)).toEqual([
+          `Deep ${tag}`,
+          `new ${tag}`,
+          `other ${tag}`,
+        ]);
+        expect(await store.tags.ensure([])).toEqual([]);
+      });
+
+      it("finds the tags among names that exist, by the name rule, and makes none", async () => {
+        const tag = uniqueName("");
+        const [deep] = await store.tags.ensure([`Deep ${tag}`]);
+        expect(await store.tags.findByNames([`DEEP ${tag}`, `none ${tag}`])).toEqual([deep]);
+        expect(await store.tags.findByName(`none ${tag}`)).toBeNull();
+        expect(await store.tags.findByNames([])).toEqual([]);
+        expect(await store.tags.findByNames([`'); DROP TABLE tags; -- ${tag}`])).toEqual([]);
+      });
+    });
+
     describe("categories", () => {
       it("adds a category and finds it by id and name, case-insensitively", async () => {
         const name = uniqueName("Work");

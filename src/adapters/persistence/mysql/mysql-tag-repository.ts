@@ -49,6 +49,12 @@ export class MySqlTagRepository implements TagRepository {
     return new Map(rows.map((row) => [row.name_key.toString("hex"), row]));
   }
 
+  async findByNames(names: readonly string[]): Promise<Tag[]> {
+    if (names.length === 0) return [];
+    const found = await this.byKeys(names.map((name) => storedNameKey(name)), "");
+    return [...found.values()].map((row) => ({ id: row.id, name: row.name }));
+  }
+
   async findByName(name: string): Promise<Tag | null> {
     const rows = await this.db.select<TagRow>("SELECT id, name, name_key FROM tags WHERE name_key = ?", [storedNameKey(name)]);
     const row = rows[0];

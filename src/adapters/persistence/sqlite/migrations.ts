@@ -309,6 +309,15 @@ export const MIGRATIONS: readonly Migration[] = [
         ON time_entries (user_id, start_time, id, end_time, category_id, project_id, billable, hourly_rate_cents);
     `,
   },
+  {
+    version: 13,
+    name: "entry tags are found by entry only",
+    // Every query reaches entry_tags by entry (its primary key) and tags are never deleted, so
+    // the (tag, entry) index was only written: up to one more page per tag of every tagged write.
+    sql: `
+      DROP INDEX IF EXISTS entry_tags_tag;
+    `,
+  },
 ];
 
 /**

@@ -2,7 +2,7 @@ import { nameKey, sortByName } from "../../../domain/names.js";
 import type { Tag } from "../../../domain/tag.js";
 import type { TagRepository } from "../../../application/ports/tag-repository.js";
 import type { InstanceSettings, SettingsRepository } from "../../../application/ports/settings-repository.js";
-import type { SqlAccess } from "./sqlite-database.js";
+import type { Connection, SqlAccess } from "./sqlite-database.js";
 import { fromNullableEpochSeconds, toEpochSeconds } from "./sqlite-values.js";
 
 interface TagRow {
@@ -14,22 +14,43 @@ interface TagRow {
 // A name already taken (by key) keeps its first spelling: the insert is skipped, the row read.
 const INSERT = "INSERT INTO tags (name, name_key) VALUES (?, ?) ON CONFLICT (name_key) DO NOTHING";
 const BY_KEY = "SELECT id, name, name_key FROM tags WHERE name_key = ?";
+const BY_KEYS = "SELECT id, name, name_key FROM tags WHERE name_key IN (SELECT value FROM json_each(?))";
 const ALL = "SELECT id, name, name_key FROM tags";
 
 export class SqliteTagRepository implements TagRepository {
   constructor(private readonly sql: SqlAccess) {}
 
-  ensure(names: readonly string[]): Promise<Tag[]> {
+  /**
+   * The tags of the names, each made on first use. Tags are never deleted, so when one read
+   * finds them all (on most writes) nothing is written; otherwise only the missing ones are
+   * inserted, and all are read again in that write.
+   */
+  async ensure(names: readonly string[]): Promise<Tag[]> {
+    if (names.length === 0) return [];
+    const keys = names.map(nameKey);
+    const param = JSON.stringify(keys);
+    const byKey = (c: Connection): Map<string, TagRow> =>
+      new Map(c.statement<TagRow>(BY_KEYS).all(param).map((row) => [row.name_key, row]));
+    let found = await this.sql.read(byKey);
+    if (keys.some((key) => !found.has(key))) {
+      found = await this.sql.write((c) => {
+        names.forEach((name, i) => {
+          if (!found.has(keys[i] as string)) c.statement(INSERT).run(name, keys[i]);
+        });
+        return byKey(c);
+      });
+    }
+    return keys.map((key, i) => {
+      const row = found.get(key);
+      if (!row) throw new Error(`The tag '${names[i]}' just written cannot be read back`);
+      return { id: row.id, name: row.name };
+    });
+  }
+
+  findByNames(names: readonly string[]): Promise<Tag[]> {
     if (names.length === 0) return Promise.resolve([]);
-    return this.sql.write((c) =>
-      names.map((name) => {
-        const key = nameKey(name);
-        c.statement(INSERT).run(name, key);
-        const row = c.statement<TagRow>(BY_KEY).get(key);
-        if (!row) throw new Error(`The tag '${name}' just written cannot be read back`);
-        return { id: row.id, name: row.name };
-      }),
-    );
+    const param = JSON.stringify(names.map(nameKey));
+    return this.sql.read((c) => c.statement<TagRow>(BY_KEYS).all(param).map((row) => ({ id: row.id, name: row.name })));
   }
 
   findByName(name: string): Promise<Tag | null> {
