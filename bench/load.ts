@@ -86,11 +86,13 @@ export interface LoadSpec {
   readonly timeout?: number;
   /** Processes whose CPU use to report. */
   readonly cpu?: CpuWatch;
+  /** Where to record the latencies (a load in slices shares one); a new one by default. */
+  readonly latencies?: LatencyRecorder;
 }
 
 /** Runs one autocannon load; a hard stop bounds it even if the server never answers. */
 export function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  const latencies = new LatencyRecorder();
+  const latencies = spec.latencies ?? new LatencyRecorder();
   const { next, onResponse } = spec;
   // Always a request list: autocannon's top-level options ignore `path`.
   const requests: autocannon.Request[] = [
@@ -143,6 +145,77 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
     );
     hardStop = setTimeout(() => instance.stop(), hardStopMs);
   });
+}
+
+/**
+ * Loads compared with each other, run in turns instead of one after the other: `rounds` slices
+ * of `duration / rounds` seconds each, in the order A B, B A, A B, ... so that a machine getting
+ * faster or slower during the run (a disk's flush time drifts by a third within a minute here)
+ * weighs on every load alike. Each load's slices add up to one result.
+ */
+export async function runInTurns(
+  specs: readonly Omit<LoadSpec, "duration" | "amount" | "latencies">[],
+  duration: number,
+  rounds: number,
+): Promise<LoadResult[]> {
+  const loads = specs.map((spec) => ({ spec, latencies: new LatencyRecorder(), slices: [] as LoadResult[] }));
+  for (let round = 0; round < rounds; round++) {
+    for (const { spec, latencies, slices } of round % 2 === 0 ? loads : [...loads].reverse()) {
+      slices.push(await runLoad({ ...spec, duration: duration / rounds, latencies }));
+    }
+  }
+  return loads.map(({ slices, latencies }) => combine(slices, latencies.summary()));
+}
+
+/** One result of a load's slices: counts added, rates over the slices' seconds, CPU weighted by time. */
+function combine(parts: readonly LoadResult[], latency: LatencySummary): LoadResult {
+  const sum = (of: (part: LoadResult) => number) => parts.reduce((total, part) => total + of(part), 0);
+  const seconds = sum((part) => part.seconds);
+  const responses = sum((part) => part.responses);
+  const ok = sum((part) => part.ok);
+  const statusCounts: Record<string, number> = {};
+  for (const part of parts) {
+    for (const [status, count] of Object.entries(part.statusCounts)) statusCounts[status] = (statusCounts[status] ?? 0) + count;
+  }
+  return {
+    seconds,
+    responses,
+    rps: seconds > 0 ? ok / seconds : 0,
+    responsesPerSecond: seconds > 0 ? responses / seconds : 0,
+    latency,
+    ok,
+    non2xx: sum((part) => part.non2xx),
+    statusCounts,
+    errors: sum((part) => part.errors),
+    timeouts: sum((part) => part.timeouts),
+    bytes: sum((part) => part.bytes),
+    cpu: combineCpu(parts, seconds, responses),
+  };
+}
+
+function combineCpu(parts: readonly LoadResult[], seconds: number, responses: number): CpuShare | null {
+  const shares = parts.map((part) => part.cpu);
+  if (seconds <= 0 || shares.some((share) => share === null)) return null;
+  // Back to CPU seconds per slice, added, then per wall second and per response of the whole.
+  const used = (of: (share: CpuShare) => number | null): number | null => {
+    let total = 0;
+    for (const [i, part] of parts.entries()) {
+      const value = of(shares[i] as CpuShare);
+      if (value === null) return null;
+      total += value * part.seconds;
+    }
+    return total;
+  };
+  const service = used((share) => share.service);
+  const database = used((share) => share.database);
+  const loadGenerator = used((share) => share.loadGenerator) ?? 0;
+  return {
+    service: service === null ? null : service / seconds,
+    database: database === null ? null : database / seconds,
+    loadGenerator: loadGenerator / seconds,
+    servicePerResponseUs: service === null || responses === 0 ? null : (service * 1e6) / responses,
+    databasePerResponseUs: database === null || responses === 0 ? null : (database * 1e6) / responses,
+  };
 }
 
 /**

@@ -14,7 +14,7 @@ import {
 import { libuvPoolSize, type Ceiling } from "./ceilings.js";
 import { startCpuMeter, type CpuWatch } from "./cpu.js";
 import { sleep, type HttpClient } from "./http.js";
-import { checkLedger, LatencyRecorder, runLoad, WriteLedger, type LoadResult, type RequestContext } from "./load.js";
+import { checkLedger, LatencyRecorder, runInTurns, runLoad, WriteLedger, type LoadResult, type LoadSpec, type RequestContext } from "./load.js";
 import type { BenchOptions, ScenarioName } from "./options.js";
 import { readMemory, resetPeak, sampleMemory, type ChildServer } from "./processes.js";
 import { ms, percent, rate, skippedRow, type Row } from "./report.js";
@@ -255,19 +255,22 @@ export async function login(ctx: BenchContext): Promise<Row[]> {
   ];
 }
 
-/** Entry writes for `users`, each request a fresh slot of one of them, and the count check afterwards. */
-export async function loadEntryWrites(
-  ctx: BenchContext,
-  users: readonly BenchUser[],
-  extra: (slot: number) => string,
-): Promise<{ load: LoadResult; check: NonNullable<Row["check"]> }> {
+/** A load of entry writes and the check of what it stored, for the count check after it ran. */
+interface EntryWritePlan {
+  readonly spec: Omit<LoadSpec, "duration" | "amount" | "latencies">;
+  /** Once the load has stopped: what was stored against what was acknowledged. */
+  readonly check: () => Promise<NonNullable<Row["check"]>>;
+}
+
+/** Entry writes for `users`, each request a fresh slot of one of them (the ledger spans every slice of the load). */
+function entryWritePlan(ctx: BenchContext, users: readonly BenchUser[], extra: (slot: number) => string): EntryWritePlan {
   const plan = ctx.plans.write;
   const ledger = new WriteLedger();
   const n = users.length;
-  const load = await measure(ctx, {
+  const spec: EntryWritePlan["spec"] = {
     url: ctx.service.url,
     connections: ctx.options.connections,
-    duration: ctx.options.duration,
+    cpu: ctx.cpu,
     request: { method: "POST", path: "/entry" },
     next: (context: RequestContext) => {
       // Key k: user k mod n, that user's slot ⌊k / n⌋, so every write has its own place.
@@ -279,29 +282,53 @@ export async function loadEntryWrites(
         body: entryBody(plan, slot, ctx.categories[slot % ctx.categories.length] as string, extra(slot)),
       };
     },
-    onResponse: (status, _body, context) => ledger.record(status, context),
-  });
-  const { stored, dbCount } = await settled(
-    async () => {
-      const dbBefore = await ctx.store.countEntries(users.map((user) => user.id));
-      const slots = await storedSlots(ctx.client, users, plan);
-      return { stored: slots, dbCount: dbBefore, dbAfter: await ctx.store.countEntries(users.map((user) => user.id)) };
-    },
-    (a, b) => a.stored.rows === b.stored.rows && a.dbAfter === b.dbAfter && b.dbCount === b.dbAfter,
-  );
-  const keys = new Set<number>();
-  stored.slots.forEach((slots, userIndex) => {
-    for (const slot of slots) keys.add(slot * n + userIndex);
-  });
-  return { load, check: { ...checkLedger(ledger, keys, stored.rows), dbCount } };
+    onResponse: (status: number, _body: string, context: RequestContext) => ledger.record(status, context),
+  };
+  const check = async () => {
+    const { stored, dbCount } = await settled(
+      async () => {
+        const dbBefore = await ctx.store.countEntries(users.map((user) => user.id));
+        const slots = await storedSlots(ctx.client, users, plan);
+        return { stored: slots, dbCount: dbBefore, dbAfter: await ctx.store.countEntries(users.map((user) => user.id)) };
+      },
+      (a, b) => a.stored.rows === b.stored.rows && a.dbAfter === b.dbAfter && b.dbCount === b.dbAfter,
+    );
+    const keys = new Set<number>();
+    stored.slots.forEach((slots, userIndex) => {
+      for (const slot of slots) keys.add(slot * n + userIndex);
+    });
+    return { ...checkLedger(ledger, keys, stored.rows), dbCount };
+  };
+  return { spec, check };
 }
 
-async function entryWrite(ctx: BenchContext, users: readonly BenchUser[], id: string, withTarget: boolean): Promise<Row> {
+/** Entry writes for `users`, each request a fresh slot of one of them, and the count check afterwards. */
+export async function loadEntryWrites(
+  ctx: BenchContext,
+  users: readonly BenchUser[],
+  extra: (slot: number) => string,
+): Promise<{ load: LoadResult; check: NonNullable<Row["check"]> }> {
+  const { spec, check } = entryWritePlan(ctx, users, extra);
+  const load = await measure(ctx, { ...spec, duration: ctx.options.duration });
+  return { load, check: await check() };
+}
+
+/** Slices of about 4 s each (at least one) when two loads are compared in turns. */
+function turnsFor(seconds: number): number {
+  return Math.max(1, Math.round(seconds / 4));
+}
+
+/** The plain writes' row: its share of the raw INSERT ceiling, against its target or none. */
+async function entryWriteRow(
+  ctx: BenchContext,
+  id: string,
+  load: LoadResult,
+  check: NonNullable<Row["check"]>,
+  withTarget: boolean,
+): Promise<Row> {
   const ceiling = await ctx.ceiling("raw_insert");
   // Where the rules' statements alone would put it (mysql): the rest of the gap is the service's.
   const transaction = withTarget ? await ctx.ceiling("raw_transaction") : undefined;
-  const { load, check } = await loadEntryWrites(ctx, users, () => "");
-
   let parts: RowParts = { check };
   if (withTarget) {
     const share = againstCeiling(load.rps, ceiling, 0.3);
@@ -325,36 +352,50 @@ const TAGGED_MINIMUM = 0.8;
 
 /**
  * The same writes with a project (one with a rate) and three existing tags each, rotating over
- * the catalogue's tags, for users of their own, set against the plain writes of the same run.
+ * the catalogue's tags, for users of their own, set against the plain writes: the two loads run
+ * in turns (see runInTurns), each for the scenario's duration in all.
  */
-async function taggedEntryWrite(ctx: BenchContext, plain: Row): Promise<Row> {
+async function plainAndTaggedWrites(ctx: BenchContext): Promise<Row[]> {
   const users = ctx.users.tagged;
   const catalogue = ctx.catalogue;
   const project = catalogue?.projects.find((candidate) => candidate.hourlyRateCents !== null);
   if (!catalogue || !project || catalogue.tags.length < 3) throw new Error("tagged writes need the catalogue");
   const tagsOf = (slot: number) => [0, 1, 2].map((k) => (catalogue.tags[(slot + k) % catalogue.tags.length] as { name: string }).name);
-  const { load, check } = await loadEntryWrites(ctx, users, (slot) => `"project_id": ${project.id}, "tags": ${JSON.stringify(tagsOf(slot))}`);
+  const plainPlan = entryWritePlan(ctx, ctx.users.writers, () => "");
+  const taggedPlan = entryWritePlan(ctx, users, (slot) => `"project_id": ${project.id}, "tags": ${JSON.stringify(tagsOf(slot))}`);
+  const rounds = turnsFor(ctx.options.duration);
+  const [plainLoad, load] = (await runInTurns([plainPlan.spec, taggedPlan.spec], ctx.options.duration, rounds)) as [LoadResult, LoadResult];
+  const plain = await entryWriteRow(ctx, `entry_write (${ctx.users.writers.length} users)`, plainLoad, await plainPlan.check(), true);
+  const check = await taggedPlan.check();
   const failures: string[] = [];
   const tagRows = await ctx.store.countEntryTags(users.map((user) => user.id));
   if (tagRows !== null && check.dbCount !== null && tagRows !== 3 * check.dbCount) {
     failures.push(`${check.dbCount} entries stored with ${tagRows} tag rows, not 3 each`);
   }
   const ratio = plain.rps ? load.rps / plain.rps : null;
-  return rowFrom(`entry_write tagged (${users.length} users, project + 3 tags)`, "entry_write", load, {
+  const turns = rounds > 1 ? [`run in turns with ${plain.id}: ${rounds} slices each`] : [];
+  const tagged = rowFrom(`entry_write tagged (${users.length} users, project + 3 tags)`, "entry_write", load, {
     check,
     failures,
     ratio,
     ratioText: ratio === null ? "— (no plain rate)" : `${ratio.toFixed(2)}× ${plain.id} (${rate(plain.rps ?? 0)}/s)`,
     target: `≥ ${TAGGED_MINIMUM}× plain`,
     pass: ratio === null ? null : ratio >= TAGGED_MINIMUM,
-    notes: [tagRows === null ? "tag rows not counted (no database)" : `${tagRows} tag rows stored, 3 per entry`],
+    notes: [...turns, tagRows === null ? "tag rows not counted (no database)" : `${tagRows} tag rows stored, 3 per entry`],
   });
+  return [plain, tagged];
+}
+
+async function entryWrite(ctx: BenchContext, users: readonly BenchUser[], id: string, withTarget: boolean): Promise<Row> {
+  const { load, check } = await loadEntryWrites(ctx, users, () => "");
+  return entryWriteRow(ctx, id, load, check, withTarget);
 }
 
 export async function entryWriteAll(ctx: BenchContext): Promise<Row[]> {
-  const plain = await entryWrite(ctx, ctx.users.writers, `entry_write (${ctx.users.writers.length} users)`, true);
-  const rows = [plain];
-  if (ctx.users.tagged.length > 0) rows.push(await taggedEntryWrite(ctx, plain));
+  const rows =
+    ctx.users.tagged.length > 0
+      ? await plainAndTaggedWrites(ctx)
+      : [await entryWrite(ctx, ctx.users.writers, `entry_write (${ctx.users.writers.length} users)`, true)];
   if (ctx.users.single) rows.push(await entryWrite(ctx, [ctx.users.single], "entry_write (1 user)", false));
   return rows;
 }
