@@ -50,4 +50,34 @@ describe.skipIf(!mysqlAvailable)("webhook outbox on MySQL with two processes' wo
     const log = await b.webhooks.deliveries(webhook.id, 100);
     expect(log.every((d) => d.status === "delivered" && d.attempts === 1)).toBe(true);
   });
+
+  it("records a round's mixed outcomes together, each on its own delivery", async () => {
+    const [a] = stores;
+    const user = await a.users.add({ username: uniqueName("hook"), passwordHash: "h", createdAt: new Date() });
+    const webhook = await a.webhooks.add({
+      userId: user.id, url: "http://203.0.113.9/", eventMask: 1, description: null, allUsers: false, secret: `whsec_${Buffer.alloc(24).toString("base64")}`, createdAt: new Date(),
+    });
+    await Promise.all(Array.from({ length: 6 }, () => a.webhooks.enqueuePing(webhook.id, new Date(Date.now() - 1000))));
+    // Deliveries in id order: 204, 500, a refused connection, and again.
+    const results: SendResult[] = [{ statusCode: 204 }, { statusCode: 500 }, { error: "connect ECONNREFUSED 'é' \\ ;" }];
+    const ids: number[] = [];
+    const sender: WebhookSender = {
+      send: async (delivery) => {
+        ids.push(delivery.id);
+        return results[(ids.length - 1) % 3] as SendResult;
+      },
+    };
+    const policy = { retryBaseSeconds: 5, leaseSeconds: 30, batchSize: 10 };
+    expect(await new DeliverWebhookEvents(a.webhooks, sender, { now: () => new Date() }, policy).execute()).toBe(6);
+    const log = new Map((await a.webhooks.deliveries(webhook.id, 10)).map((d) => [d.id, d]));
+    ids.forEach((id, i) => {
+      const delivery = log.get(id);
+      if (i % 3 === 0) expect(delivery).toMatchObject({ status: "delivered", lastStatusCode: 204, lastError: null, deliveredAt: expect.any(Date) });
+      if (i % 3 === 1) expect(delivery).toMatchObject({ status: "pending", lastStatusCode: 500, lastError: "answered 500", deliveredAt: null });
+      if (i % 3 === 2) {
+        expect(delivery).toMatchObject({ status: "pending", lastStatusCode: null, lastError: "connect ECONNREFUSED 'é' \\ ;", deliveredAt: null });
+      }
+      expect(delivery?.attempts).toBe(1);
+    });
+  });
 });

@@ -17,7 +17,6 @@ import {
   ENQUEUE_PING_SQL,
   INSERT_WEBHOOK_SQL,
   PEEK_DUE_SQL,
-  RECORD_ATTEMPT_SET,
   toClaimed,
   toDelivery,
   toWebhook,
@@ -152,12 +151,26 @@ export class MySqlWebhookRepository implements WebhookRepository {
     });
   }
 
-  /** Each on its own autocommit statement, side by side on the pool (InnoDB commits them as a group). */
+  /**
+   * One statement for the round: the deliveries joined to a table of their outcomes. One
+   * autocommit UPDATE per delivery cost each event with a webhook a statement of its own, and a
+   * round's 20 at once held every connection of the pool the requests read on. A delivery gone
+   * meanwhile (its webhook removed) matches no row.
+   */
   async recordAttempts(attempts: readonly AttemptRecord[]): Promise<void> {
-    await Promise.all(
-      attempts.map(({ id, outcome, at }) =>
-        this.db.change(`UPDATE webhook_deliveries SET ${RECORD_ATTEMPT_SET} WHERE id = ?`, [...attemptValues(outcome, at), id]),
-      ),
+    if (attempts.length === 0) return;
+    const outcomes = attempts
+      .map((_, i) =>
+        i === 0
+          ? "SELECT ? AS id, ? AS status, ? AS next_attempt_at, ? AS last_status_code, ? AS last_error, ? AS delivered_at"
+          : "SELECT ?, ?, ?, ?, ?, ?",
+      )
+      .join(" UNION ALL ");
+    await this.db.change(
+      `UPDATE webhook_deliveries d JOIN (${outcomes}) o ON o.id = d.id SET ` +
+        "d.status = o.status, d.next_attempt_at = o.next_attempt_at, d.last_status_code = o.last_status_code, " +
+        "d.last_error = o.last_error, d.delivered_at = o.delivered_at",
+      attempts.flatMap(({ id, outcome, at }) => [id, ...attemptValues(outcome, at)]),
     );
   }
 
