@@ -70,6 +70,20 @@ describe("the seed app's compatibility routes", () => {
     expectSeedProblem(await t.request("GET", "/protected", { token: "tt_unknown" }), 401, "UNAUTHENTICATED");
   });
 
+  it("POST /category, which the app's category panel calls without a token: 401 with error; with a token 201, then 200", async () => {
+    const name = uniqueName("Panel");
+    expectSeedProblem(await t.request("POST", "/category", { body: { name } }), 401, "UNAUTHENTICATED");
+    const ann = await t.signUp();
+    expect((await t.request("GET", "/get/categories")).json<{ categories: { name: string }[] }>().categories).not.toContainEqual(
+      expect.objectContaining({ name }),
+    );
+    expectSeedProblem(await t.request("POST", "/category", { token: ann.token, body: { name: "" } }), 400, "VALIDATION_FAILED");
+    expect((await t.request("POST", "/category", { token: ann.token, body: { name } })).statusCode).toBe(201);
+    const again = await t.request("POST", "/category", { token: ann.token, body: { name: name.toUpperCase() } });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual({ message: "Category already exists", category: { id: expect.any(Number), name } });
+  });
+
   it("GET /get/categories needs no token → {categories}", async () => {
     const ann = await t.signUp();
     const category = await makeCategory(t, ann.token);

@@ -6,6 +6,7 @@ import * as S from "../schemas.js";
 import { problem, ref } from "../schemas.js";
 import { endCookieSession } from "../session-cookie.js";
 import type { UseCases } from "../use-cases.js";
+import { addErrorMember, seedProblem } from "./seed-app.js";
 
 const DEFAULT_LIMIT = 100;
 
@@ -118,8 +119,10 @@ export function accountRoutes(useCases: UseCases): FastifyPluginAsyncTypebox {
           summary: "Create a category (idempotent: an existing name returns the existing one)",
           security: [{ bearer: [] }],
           body: ref(S.NewCategory),
-          response: { 200: ref(S.CategoryCreation), 201: ref(S.CategoryCreation), "4xx": problem, "5xx": problem },
+          // The seed app's category panel posts here, and shows a failure's `error` member.
+          response: { 200: ref(S.CategoryCreation), 201: ref(S.CategoryCreation), "4xx": seedProblem, "5xx": seedProblem },
         },
+        preSerialization: addErrorMember,
       },
       async (request, reply) => {
         const { category, created } = await useCases.createCategory.execute(request.body);

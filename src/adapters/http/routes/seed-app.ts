@@ -15,16 +15,17 @@ const BATCH_BODY_LIMIT_BYTES = 1024 * 1024;
 
 const entryId = (raw: string | number): number => pathId(String(raw), (id) => new EntryNotFound(id));
 
-const seedProblem = {
+export const seedProblem = {
   description: "Problem details (RFC 9457) with `error`, the detail where the seed app shows it",
   content: { "application/problem+json": { schema: ref(S.SeedAppProblem) } },
 };
 
 /**
- * Every problem answered on these routes also carries `error`: the seed app shows that member.
+ * Every problem answered on these routes (and on POST /category, which the app's category
+ * panel calls) also carries `error`: the seed app shows that member.
  * (Runs before serialisation, for the error handler's answers as for any other.)
  */
-async function addErrorMember(_request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+export async function addErrorMember(_request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
   if (reply.statusCode < 400 || typeof payload !== "object" || payload === null || !("code" in payload)) return payload;
   const problem = payload as { detail?: string; title?: string };
   return { ...problem, error: problem.detail ?? problem.title ?? "" };
