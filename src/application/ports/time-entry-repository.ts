@@ -103,7 +103,10 @@ export interface ReportSpan {
 export interface ReportSums {
   /** A key may come more than once (a store may sum in parts): its sums add up. */
   readonly groups: readonly ReportGroupSums[];
-  /** For buckets: the parts of entries past their first bucket, for the caller to split. Empty for a column. */
+  /**
+   * For buckets: the parts of entries the store did not sum (an entry's part past the bucket it
+   * starts in, or the whole entry), for the caller to split. Empty for a column.
+   */
   readonly spanning: readonly ReportSpan[];
 }
 

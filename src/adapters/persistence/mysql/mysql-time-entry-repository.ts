@@ -255,7 +255,7 @@ const SUMS =
   "SUM(CASE WHEN b = 1 AND r IS NOT NULL THEN (f - s) * r ELSE 0 END) AS earned";
 
 /** From this many users a report's sums are two statements at once (see `sumForReport`). */
-export const SPLIT_REPORT_FROM_USERS = 8;
+const SPLIT_REPORT_FROM_USERS = 8;
 
 interface SumDbRow extends RowDataPacket {
   group_key: number | null;
