@@ -26,6 +26,8 @@ const DIRECTORY_CAPACITY = 10_000;
  */
 export class TagDirectory {
   private readonly byKey = new Map<string, TagId>();
+  /** Reads under way, by key: the items of a batch that name one new tag read it once. */
+  private readonly reading = new Map<string, Promise<TagId | null>>();
 
   constructor(
     private readonly tags: TagRepository,
@@ -34,26 +36,32 @@ export class TagDirectory {
 
   async lookup(names: readonly string[]): Promise<TagLookup> {
     const keys = names.map(nameKey);
-    const found = new Map<string, TagId>();
-    const unknown: string[] = [];
+    const unread: { name: string; key: string }[] = [];
     keys.forEach((key, i) => {
-      const id = this.byKey.get(key);
-      if (id === undefined) unknown.push(names[i] as string);
-      else found.set(key, id);
+      if (!this.byKey.has(key) && !this.reading.has(key)) unread.push({ name: names[i] as string, key });
     });
-    if (unknown.length > 0) {
-      for (const tag of await this.tags.findByNames(unknown)) {
-        const key = nameKey(tag.name);
-        found.set(key, tag.id);
-        if (this.byKey.size >= this.capacity) this.byKey.clear();
-        this.byKey.set(key, tag.id);
-      }
+    if (unread.length > 0) {
+      const read = this.tags.findByNames(unread.map(({ name }) => name));
+      unread.forEach(({ key }, i) => {
+        const one = read.then((tags) => tags[i]?.id ?? null);
+        this.reading.set(key, one);
+        // Once read, by the key the request asked for: remembered if found, forgotten either way.
+        void one.then(
+          (id) => {
+            this.reading.delete(key);
+            if (id === null) return;
+            if (this.byKey.size >= this.capacity) this.byKey.clear();
+            this.byKey.set(key, id);
+          },
+          () => this.reading.delete(key),
+        );
+      });
     }
+    const found = await Promise.all(keys.map((key) => this.byKey.get(key) ?? this.reading.get(key) ?? null));
     const ids: TagId[] = [];
     const missing: string[] = [];
-    keys.forEach((key, i) => {
-      const id = found.get(key);
-      if (id === undefined) missing.push(names[i] as string);
+    found.forEach((id, i) => {
+      if (id === null) missing.push(names[i] as string);
       else ids.push(id);
     });
     return { ids, missing };

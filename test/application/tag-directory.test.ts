@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Store } from "../../src/application/ports/store.js";
+import { LogEntryBatch } from "../../src/application/log-entry-batch.js";
 import { LogTimeEntry } from "../../src/application/log-time-entry.js";
 import { TagDirectory } from "../../src/application/tag-directory.js";
 import { UpdateTimeEntry } from "../../src/application/update-time-entry.js";
@@ -41,12 +42,51 @@ describe("tag directory", () => {
     expect(reads).not.toHaveBeenCalled();
   });
 
+  it("reads a name once while lookups of it are under way (the items of one batch)", async () => {
+    const [deep] = await store.tags.ensure(["Deep"]);
+    const directory = new TagDirectory(store.tags);
+    const reads = vi.spyOn(store.tags, "findByNames");
+    const lookups = await Promise.all(Array.from({ length: 50 }, (_, i) => directory.lookup(i % 2 ? ["deep", "none"] : ["NONE"])));
+    // Each name read once: "NONE" by the first lookup, "deep" by the second.
+    expect(reads.mock.calls).toEqual([[["NONE"]], [["deep"]]]);
+    expect(lookups[1]).toEqual({ ids: [deep?.id], missing: ["none"] });
+    expect(lookups[0]).toEqual({ ids: [], missing: ["NONE"] });
+    // A name not found is not remembered: the next lookup reads it again.
+    await directory.lookup(["none"]);
+    expect(reads).toHaveBeenCalledTimes(3);
+  });
+
   it("past its capacity it starts again from none, and still answers right", async () => {
     const tags = await store.tags.ensure(["a", "b", "c"]);
     const id = (name: string) => tags.find((tag) => tag.name === name)?.id;
     const directory = new TagDirectory(store.tags, 2);
     expect(await directory.lookup(["a", "b", "c"])).toEqual({ ids: [id("a"), id("b"), id("c")], missing: [] });
     expect(await directory.lookup(["c", "a"])).toEqual({ ids: [id("c"), id("a")], missing: [] });
+  });
+
+  it("never learns a tag made by a unit of work that rolled back (an atomic batch with a failing item)", async () => {
+    const directory = new TagDirectory(store.tags);
+    const batch = new LogEntryBatch(
+      { categories: store.categories, projects: store.projects, settings: store.settings, clock, tags: directory },
+      store.transactor,
+    );
+    const outcome = await batch.execute({
+      actor: ann,
+      atomic: true,
+      items: [
+        { category: "Work", startTime: "2026-02-09 09:00:00", endTime: "2026-02-09 10:00:00", tags: ["Rolled"] },
+        { category: "Work", startTime: "2026-02-09 09:30:00", endTime: "2026-02-09 10:30:00", tags: ["rolled"] },
+      ],
+    });
+    expect(outcome.stored).toBe(false);
+    expect(await store.tags.findByName("rolled")).toBeNull();
+    expect(await directory.lookup(["ROLLED"])).toEqual({ ids: [], missing: ["ROLLED"] });
+    const made = await batch.execute({
+      actor: ann,
+      atomic: true,
+      items: [{ category: "Work", startTime: "2026-02-09 09:00:00", endTime: "2026-02-09 10:00:00", tags: ["ROLLED"] }],
+    });
+    expect(made.results).toEqual([{ entry: expect.objectContaining({ tags: ["ROLLED"] }) }]);
   });
 
   it("a refused write leaves no tag for it to find; later writes make the tag, then reuse it", async () => {

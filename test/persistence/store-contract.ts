@@ -443,10 +443,10 @@ export function describeStoreContract(
       it("finds the tags among names that exist, by the name rule, and makes none", async () => {
         const tag = uniqueName("");
         const [deep] = await store.tags.ensure([`Deep ${tag}`]);
-        expect(await store.tags.findByNames([`DEEP ${tag}`, `none ${tag}`])).toEqual([deep]);
+        expect(await store.tags.findByNames([`none ${tag}`, `DEEP ${tag}`, `deep ${tag}`])).toEqual([null, deep, deep]);
         expect(await store.tags.findByName(`none ${tag}`)).toBeNull();
         expect(await store.tags.findByNames([])).toEqual([]);
-        expect(await store.tags.findByNames([`'); DROP TABLE tags; -- ${tag}`])).toEqual([]);
+        expect(await store.tags.findByNames([`'); DROP TABLE tags; -- ${tag}`])).toEqual([null]);
       });
     });
 

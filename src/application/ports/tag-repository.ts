@@ -6,8 +6,8 @@ export interface TagRepository {
    * (race: two units of work creating one name at once make one tag); in no promised order.
    */
   ensure(names: readonly string[]): Promise<Tag[]>;
-  /** The tags among these names that exist (by the name rule), in no promised order. */
-  findByNames(names: readonly string[]): Promise<Tag[]>;
+  /** The tag of each name (by the name rule), in the names' order; null where none exists. */
+  findByNames(names: readonly string[]): Promise<(Tag | null)[]>;
   /** The tag of this name (by the name rule), or null. */
   findByName(name: string): Promise<Tag | null>;
   /** Every tag, sorted by name. */

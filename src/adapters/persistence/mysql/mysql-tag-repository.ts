@@ -49,10 +49,14 @@ export class MySqlTagRepository implements TagRepository {
     return new Map(rows.map((row) => [row.name_key.toString("hex"), row]));
   }
 
-  async findByNames(names: readonly string[]): Promise<Tag[]> {
+  async findByNames(names: readonly string[]): Promise<(Tag | null)[]> {
     if (names.length === 0) return [];
-    const found = await this.byKeys(names.map((name) => storedNameKey(name)), "");
-    return [...found.values()].map((row) => ({ id: row.id, name: row.name }));
+    const keys = names.map((name) => storedNameKey(name));
+    const found = await this.byKeys(keys, "");
+    return keys.map((key) => {
+      const row = found.get(key.toString("hex"));
+      return row ? { id: row.id, name: row.name } : null;
+    });
   }
 
   async findByName(name: string): Promise<Tag | null> {

@@ -47,10 +47,17 @@ export class SqliteTagRepository implements TagRepository {
     });
   }
 
-  findByNames(names: readonly string[]): Promise<Tag[]> {
+  findByNames(names: readonly string[]): Promise<(Tag | null)[]> {
     if (names.length === 0) return Promise.resolve([]);
-    const param = JSON.stringify(names.map(nameKey));
-    return this.sql.read((c) => c.statement<TagRow>(BY_KEYS).all(param).map((row) => ({ id: row.id, name: row.name })));
+    const keys = names.map(nameKey);
+    const param = JSON.stringify(keys);
+    return this.sql.read((c) => {
+      const byKey = new Map(c.statement<TagRow>(BY_KEYS).all(param).map((row) => [row.name_key, row]));
+      return keys.map((key) => {
+        const row = byKey.get(key);
+        return row ? { id: row.id, name: row.name } : null;
+      });
+    });
   }
 
   findByName(name: string): Promise<Tag | null> {
