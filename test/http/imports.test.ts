@@ -5,7 +5,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testApp, type SignedIn, type TestApp } from "../support/http.js";
-import { allEntries, expectProblem, expectValidationError, type EntryBody, type ProblemBody } from "../support/http-expect.js";
+import { allEntries, expectProblem, expectValidationError, type EntryBody } from "../support/http-expect.js";
 import { uniqueName } from "../support/names.js";
 
 /* API.md part 2, "Import and batches": POST /imports with a text/csv body. */

@@ -10,7 +10,6 @@ import { MIGRATIONS } from "../../src/adapters/persistence/sqlite/migrations.js"
 import { SqliteStore } from "../../src/adapters/persistence/sqlite/sqlite-store.js";
 import { entryPageSql, overlapSql, reportSql, STREAM_BATCH_SIZE } from "../../src/adapters/persistence/sqlite/sqlite-time-entry-repository.js";
 import { StoreUnavailable } from "../../src/application/ports/store.js";
-import type { Store } from "../../src/application/ports/store.js";
 import type { EntryFilter, EntryPosition } from "../../src/application/ports/time-entry-repository.js";
 import { at, uniqueName } from "../support/names.js";
 import { tempDir } from "../support/temp-dir.js";

@@ -6,7 +6,7 @@ import * as S from "../schemas.js";
 import { problem, ref } from "../schemas.js";
 import { endCookieSession } from "../session-cookie.js";
 import type { UseCases } from "../use-cases.js";
-import { addErrorMember, seedProblem } from "./seed-app.js";
+import { addErrorMember, seedProblem } from "../seed-app-problem.js";
 
 const DEFAULT_LIMIT = 100;
 

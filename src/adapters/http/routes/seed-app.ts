@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import type { FastifyReply, FastifyRequest } from "fastify";
 import { EntryNotFound } from "../../../domain/errors.js";
 import { formatInstant } from "../../../domain/instant.js";
 import { durationSeconds } from "../../../domain/time-range.js";
@@ -8,28 +7,13 @@ import { logAsCaller } from "./entries.js";
 import { pathId, presentCategory } from "../presenters.js";
 import * as S from "../schemas.js";
 import { ref } from "../schemas.js";
+import { addErrorMember, seedProblem } from "../seed-app-problem.js";
 import type { UseCases } from "../use-cases.js";
 
 /** The batch route takes bodies up to 1 MiB (a year of entries), the rest the usual 16 KiB. */
 const BATCH_BODY_LIMIT_BYTES = 1024 * 1024;
 
 const entryId = (raw: string | number): number => pathId(String(raw), (id) => new EntryNotFound(id));
-
-export const seedProblem = {
-  description: "Problem details (RFC 9457) with `error`, the detail where the seed app shows it",
-  content: { "application/problem+json": { schema: ref(S.SeedAppProblem) } },
-};
-
-/**
- * Every problem answered on these routes (and on POST /category, which the app's category
- * panel calls) also carries `error`: the seed app shows that member.
- * (Runs before serialisation, for the error handler's answers as for any other.)
- */
-export async function addErrorMember(_request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
-  if (reply.statusCode < 400 || typeof payload !== "object" || payload === null || !("code" in payload)) return payload;
-  const problem = payload as { detail?: string; title?: string };
-  return { ...problem, error: problem.detail ?? problem.title ?? "" };
-}
 
 /**
  * A thin compatibility adapter for the seed author's later web app (its `next-version/`), which
