@@ -14,6 +14,8 @@ export interface CpuWatch {
 }
 
 export interface CpuShare {
+  /** Wall seconds the meter ran (the shares below are per one of them). */
+  readonly seconds: number;
   /** CPU seconds per wall second (1 = one core busy), per process. */
   readonly service: number | null;
   readonly database: number | null;
@@ -76,6 +78,7 @@ export function startCpuMeter(watch: CpuWatch | undefined): (responses: number) 
     const serviceUsed = serviceStart === null || serviceEnd === null ? null : serviceEnd - serviceStart;
     const databaseUsed = databaseStart === null || databaseEnd === null ? null : databaseEnd - databaseStart;
     return {
+      seconds,
       service: serviceUsed === null ? null : serviceUsed / seconds,
       database: databaseUsed === null ? null : databaseUsed / seconds,
       loadGenerator: (own.user + own.system) / 1e6 / seconds,

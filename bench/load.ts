@@ -189,20 +189,23 @@ function combine(parts: readonly LoadResult[], latency: LatencySummary): LoadRes
     errors: sum((part) => part.errors),
     timeouts: sum((part) => part.timeouts),
     bytes: sum((part) => part.bytes),
-    cpu: combineCpu(parts, seconds, responses),
+    cpu: combineCpu(parts, responses),
   };
 }
 
-function combineCpu(parts: readonly LoadResult[], seconds: number, responses: number): CpuShare | null {
+function combineCpu(parts: readonly LoadResult[], responses: number): CpuShare | null {
   const shares = parts.map((part) => part.cpu);
-  if (seconds <= 0 || shares.some((share) => share === null)) return null;
-  // Back to CPU seconds per slice, added, then per wall second and per response of the whole.
+  if (shares.some((share) => share === null)) return null;
+  const seconds = (shares as CpuShare[]).reduce((total, share) => total + share.seconds, 0);
+  if (seconds <= 0) return null;
+  // Back to CPU seconds per slice (over its meter's own wall time), added, then per wall second
+  // and per response of the whole.
   const used = (of: (share: CpuShare) => number | null): number | null => {
     let total = 0;
-    for (const [i, part] of parts.entries()) {
-      const value = of(shares[i] as CpuShare);
+    for (const share of shares as CpuShare[]) {
+      const value = of(share);
       if (value === null) return null;
-      total += value * part.seconds;
+      total += value * share.seconds;
     }
     return total;
   };
@@ -210,6 +213,7 @@ function combineCpu(parts: readonly LoadResult[], seconds: number, responses: nu
   const database = used((share) => share.database);
   const loadGenerator = used((share) => share.loadGenerator) ?? 0;
   return {
+    seconds,
     service: service === null ? null : service / seconds,
     database: database === null ? null : database / seconds,
     loadGenerator: loadGenerator / seconds,
