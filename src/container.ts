@@ -7,6 +7,7 @@ import { Authenticate } from "./application/authenticate.js";
 import { CreateClient, CreateProject, ListClients, ListProjects, UpdateClient, UpdateProject } from "./application/catalog.js";
 import { CheckHealth } from "./application/check-health.js";
 import { TagDirectory } from "./application/tag-directory.js";
+import { bookingLookups } from "./application/entry-booking.js";
 import { CreateCategory } from "./application/create-category.js";
 import { DeleteTimeEntry } from "./application/delete-time-entry.js";
 import { ExportEntries } from "./application/export-entries.js";
@@ -144,20 +145,8 @@ export function buildContainer(config: Config, store: Store, overrides: Override
   c.register(ListCategories, once((d) => new ListCategories(store_(d).categories)));
   // One per store: it remembers tag ids of that database.
   c.register(TagDirectory, once((d) => new TagDirectory(store_(d).tags)));
-  c.register(
-    LogTimeEntry,
-    once(
-      (d) =>
-        new LogTimeEntry(
-          store_(d).categories,
-          store_(d).projects,
-          store_(d).settings,
-          store_(d).transactor,
-          port(d, "clock"),
-          d.resolve(TagDirectory),
-        ),
-    ),
-  );
+  const lookupsForBooking = (d: DependencyContainer) => bookingLookups(store_(d), port(d, "clock"), d.resolve(TagDirectory));
+  c.register(LogTimeEntry, once((d) => new LogTimeEntry(lookupsForBooking(d), store_(d).transactor)));
   c.register(StopTimer, once((d) => new StopTimer(store_(d).settings, store_(d).transactor, port(d, "clock"))));
   c.register(GetTimeEntry, once((d) => new GetTimeEntry(store_(d).entries, store_(d).users, store_(d).teams)));
   c.register(
@@ -200,14 +189,7 @@ export function buildContainer(config: Config, store: Store, overrides: Override
   c.register(UpdateProject, once((d) => new UpdateProject(store_(d).clients, store_(d).projects)));
   c.register(CheckHealth, once((d) => new CheckHealth(store_(d))));
   c.register(SummarizeTime, once((d) => new SummarizeTime(store_(d), port(d, "clock"), port(d, "config").currency)));
-  const bookingLookups = (d: DependencyContainer) => ({
-    categories: store_(d).categories,
-    projects: store_(d).projects,
-    settings: store_(d).settings,
-    clock: port(d, "clock"),
-    tags: d.resolve(TagDirectory),
-  });
-  c.register(LogEntryBatch, once((d) => new LogEntryBatch(bookingLookups(d), store_(d).transactor)));
+  c.register(LogEntryBatch, once((d) => new LogEntryBatch(lookupsForBooking(d), store_(d).transactor)));
   c.register(
     ImportEntries,
     once((d) => new ImportEntries(new CsvImportReader(), store_(d).settings, store_(d).transactor)),

@@ -123,6 +123,15 @@ export interface BookingLookups {
   readonly tags?: TagDirectory | undefined;
 }
 
+/** A store's booking lookups, with the process's tag directory when there is one. */
+export function bookingLookups(
+  repos: Pick<Repositories, "categories" | "projects" | "settings">,
+  clock: Clock,
+  tags?: TagDirectory,
+): BookingLookups {
+  return { categories: repos.categories, projects: repos.projects, settings: repos.settings, clock, tags };
+}
+
 /**
  * Checks requests to log entries outside the unit of work (times, note, tags, the locked period)
  * and looks up what they name; a category or project named by several requests is read once.

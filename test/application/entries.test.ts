@@ -6,6 +6,7 @@ import type { User } from "../../src/domain/user.js";
 import { ExportEntries } from "../../src/application/export-entries.js";
 import { GetTimeEntry } from "../../src/application/get-time-entry.js";
 import { ListEntries } from "../../src/application/list-entries.js";
+import { bookingLookups } from "../../src/application/entry-booking.js";
 import { LogTimeEntry } from "../../src/application/log-time-entry.js";
 import { StopTimer } from "../../src/application/stop-timer.js";
 import { UpdateTimeEntry } from "../../src/application/update-time-entry.js";
@@ -38,7 +39,7 @@ describe("time entries", () => {
     bob = await store.users.add({ username: "bob", passwordHash: "x", createdAt: clock.now() });
     await store.categories.add("Work");
     await store.categories.add("Play");
-    log = new LogTimeEntry(store.categories, store.projects, store.settings, store.transactor, clock);
+    log = new LogTimeEntry(bookingLookups(store, clock), store.transactor);
     stop = new StopTimer(store.settings, store.transactor, clock);
     update = new UpdateTimeEntry(store.categories, store.settings, store.transactor, clock);
   });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Store } from "../../src/application/ports/store.js";
 import { LogEntryBatch } from "../../src/application/log-entry-batch.js";
+import { bookingLookups } from "../../src/application/entry-booking.js";
 import { LogTimeEntry } from "../../src/application/log-time-entry.js";
 import { TagDirectory } from "../../src/application/tag-directory.js";
 import { UpdateTimeEntry } from "../../src/application/update-time-entry.js";
@@ -66,10 +67,7 @@ describe("tag directory", () => {
 
   it("never learns a tag made by a unit of work that rolled back (an atomic batch with a failing item)", async () => {
     const directory = new TagDirectory(store.tags);
-    const batch = new LogEntryBatch(
-      { categories: store.categories, projects: store.projects, settings: store.settings, clock, tags: directory },
-      store.transactor,
-    );
+    const batch = new LogEntryBatch(bookingLookups(store, clock, directory), store.transactor);
     const outcome = await batch.execute({
       actor: ann,
       atomic: true,
@@ -91,7 +89,7 @@ describe("tag directory", () => {
 
   it("a refused write leaves no tag for it to find; later writes make the tag, then reuse it", async () => {
     const directory = new TagDirectory(store.tags);
-    const log = new LogTimeEntry(store.categories, store.projects, store.settings, store.transactor, clock, directory);
+    const log = new LogTimeEntry(bookingLookups(store, clock, directory), store.transactor);
     const entry = (start: string, end: string, tags: string[]) =>
       log.execute({ actor: ann, category: "work", startTime: start, endTime: end, tags });
 

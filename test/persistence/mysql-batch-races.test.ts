@@ -5,6 +5,7 @@ import { CsvImportReader } from "../../src/adapters/csv/csv-import-reader.js";
 import type { MySqlStore } from "../../src/adapters/persistence/mysql/mysql-store.js";
 import { CreateCategory } from "../../src/application/create-category.js";
 import { ImportEntries } from "../../src/application/import-entries.js";
+import { bookingLookups } from "../../src/application/entry-booking.js";
 import { LogEntryBatch } from "../../src/application/log-entry-batch.js";
 import { RegisterUser } from "../../src/application/register-user.js";
 import { FixedClock, PlainTextHasher } from "../support/fakes.js";
@@ -30,7 +31,6 @@ describe.skipIf(!mysqlAvailable)("MySQL: concurrent batches and imports from two
   });
 
   const storeFor = (i: number): MySqlStore => stores[i % 2] as MySqlStore;
-  const lookups = (store: MySqlStore) => ({ categories: store.categories, projects: store.projects, settings: store.settings, clock });
 
   async function setUp() {
     const user = await new RegisterUser(stores[0].transactor, new PlainTextHasher(), new RandomTokenGenerator(), clock, "open").execute({
@@ -48,7 +48,7 @@ describe.skipIf(!mysqlAvailable)("MySQL: concurrent batches and imports from two
     const { user, category } = await setUp();
     const items = [9, 10, 11].map((h) => ({ category, startTime: `2026-02-09 ${String(h).padStart(2, "0")}:00:00`, endTime: `2026-02-09 ${String(h).padStart(2, "0")}:45:00` }));
     const outcomes = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => new LogEntryBatch(lookups(storeFor(i)), storeFor(i).transactor).execute({ actor: user, items, atomic: i % 3 === 0 })),
+      Array.from({ length: 6 }, (_, i) => new LogEntryBatch(bookingLookups(storeFor(i), clock), storeFor(i).transactor).execute({ actor: user, items, atomic: i % 3 === 0 })),
     );
     const stored = outcomes.flatMap((outcome) => (outcome.stored ? outcome.results.filter((result) => "entry" in result) : []));
     expect(stored).toHaveLength(3);

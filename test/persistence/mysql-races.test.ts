@@ -2,6 +2,7 @@ import { RandomTokenGenerator } from "../../src/adapters/security/random-token-g
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MySqlStore } from "../../src/adapters/persistence/mysql/mysql-store.js";
 import { CreateCategory } from "../../src/application/create-category.js";
+import { bookingLookups } from "../../src/application/entry-booking.js";
 import { LogTimeEntry } from "../../src/application/log-time-entry.js";
 import { RegisterUser } from "../../src/application/register-user.js";
 import { StopTimer } from "../../src/application/stop-timer.js";
@@ -90,7 +91,7 @@ describe.skipIf(!mysqlAvailable)("MySQL under concurrent requests from two proce
     const category = await aCategory();
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
-        new LogTimeEntry(storeFor(i).categories, storeFor(i).projects, storeFor(i).settings, storeFor(i).transactor, clock).execute({
+        new LogTimeEntry(bookingLookups(storeFor(i), clock), storeFor(i).transactor).execute({
           actor: user,
           category,
           startTime: `2026-02-10 09:${String(i).padStart(2, "0")}:00`,
@@ -108,7 +109,7 @@ describe.skipIf(!mysqlAvailable)("MySQL under concurrent requests from two proce
     const category = await aCategory();
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
-        new LogTimeEntry(storeFor(i).categories, storeFor(i).projects, storeFor(i).settings, storeFor(i).transactor, clock).execute({
+        new LogTimeEntry(bookingLookups(storeFor(i), clock), storeFor(i).transactor).execute({
           actor: user,
           category,
           startTime: `2026-02-10 17:${String(i).padStart(2, "0")}:00`,
@@ -137,7 +138,7 @@ describe.skipIf(!mysqlAvailable)("MySQL under concurrent requests from two proce
     const results = await Promise.allSettled(
       Array.from({ length: 200 }, (_, i) => {
         const start = base + i * 5 * 60_000;
-        return new LogTimeEntry(storeFor(i).categories, storeFor(i).projects, storeFor(i).settings, storeFor(i).transactor, clock).execute({
+        return new LogTimeEntry(bookingLookups(storeFor(i), clock), storeFor(i).transactor).execute({
           actor: user,
           category,
           startTime: iso(start),
@@ -167,7 +168,7 @@ describe.skipIf(!mysqlAvailable)("MySQL under concurrent requests from two proce
     const racers = await Promise.all(Array.from({ length: 10 }, () => aUser()));
     const results = await Promise.allSettled(
       racers.map((user, i) =>
-        new LogTimeEntry(storeFor(i).categories, storeFor(i).projects, storeFor(i).settings, storeFor(i).transactor, clock).execute({
+        new LogTimeEntry(bookingLookups(storeFor(i), clock), storeFor(i).transactor).execute({
           actor: user,
           category,
           startTime: "2026-02-10T09:00:00Z",

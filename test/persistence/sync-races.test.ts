@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { SqliteStore } from "../../src/adapters/persistence/sqlite/sqlite-store.js";
 import { CreateCategory } from "../../src/application/create-category.js";
 import { DeleteTimeEntry } from "../../src/application/delete-time-entry.js";
+import { bookingLookups } from "../../src/application/entry-booking.js";
 import { LogTimeEntry } from "../../src/application/log-time-entry.js";
 import type { Store } from "../../src/application/ports/store.js";
 import { SyncEntries } from "../../src/application/sync.js";
@@ -38,7 +39,7 @@ async function raceWritersAgainstReader(stores: [Store, Store]): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       const store = via(w + round);
       const start = Date.UTC(2025, 0, 1) + (w * ROUNDS + round) * 3_600_000;
-      const entry = await new LogTimeEntry(store.categories, store.projects, store.settings, store.transactor, clock).execute({
+      const entry = await new LogTimeEntry(bookingLookups(store, clock), store.transactor).execute({
         actor,
         category,
         startTime: new Date(start).toISOString(),
