@@ -376,8 +376,8 @@ export function summaryOfNamedSums(sums: readonly (GroupSums & { readonly key: n
  * The summary by calendar buckets from sums a store computed per bucket (its index in
  * `buckets`, groupBoundaries' for the same options) of the parts of entries it summed, and the
  * parts it did not (`spanning`: an entry's part past the bucket it starts in, or the whole
- * entry), split here as `summarize` splits entries. Equal to `summarize` of the same entries when every instant is
- * a whole second (what stores keep).
+ * entry), split here as `summarize` splits entries. Equal to `summarize` of the same entries
+ * when every instant is a whole second (what stores keep).
  */
 export function summaryOfBucketSums(
   buckets: readonly CalendarBucket[],

@@ -17,6 +17,11 @@ const BY_KEY = "SELECT id, name, name_key FROM tags WHERE name_key = ?";
 const BY_KEYS = "SELECT id, name, name_key FROM tags WHERE name_key IN (SELECT value FROM json_each(?))";
 const ALL = "SELECT id, name, name_key FROM tags";
 
+/** The stored tags of these name keys, by key (a key with no tag is absent). */
+function rowsByKey(c: Connection, keys: readonly string[]): Map<string, TagRow> {
+  return new Map(c.statement<TagRow>(BY_KEYS).all(JSON.stringify(keys)).map((row) => [row.name_key, row]));
+}
+
 export class SqliteTagRepository implements TagRepository {
   constructor(private readonly sql: SqlAccess) {}
 
@@ -28,9 +33,7 @@ export class SqliteTagRepository implements TagRepository {
   async ensure(names: readonly string[]): Promise<Tag[]> {
     if (names.length === 0) return [];
     const keys = names.map(nameKey);
-    const param = JSON.stringify(keys);
-    const byKey = (c: Connection): Map<string, TagRow> =>
-      new Map(c.statement<TagRow>(BY_KEYS).all(param).map((row) => [row.name_key, row]));
+    const byKey = (c: Connection) => rowsByKey(c, keys);
     let found = await this.sql.read(byKey);
     if (keys.some((key) => !found.has(key))) {
       found = await this.sql.write((c) => {
@@ -50,11 +53,10 @@ export class SqliteTagRepository implements TagRepository {
   findByNames(names: readonly string[]): Promise<(Tag | null)[]> {
     if (names.length === 0) return Promise.resolve([]);
     const keys = names.map(nameKey);
-    const param = JSON.stringify(keys);
     return this.sql.read((c) => {
-      const byKey = new Map(c.statement<TagRow>(BY_KEYS).all(param).map((row) => [row.name_key, row]));
+      const found = rowsByKey(c, keys);
       return keys.map((key) => {
-        const row = byKey.get(key);
+        const row = found.get(key);
         return row ? { id: row.id, name: row.name } : null;
       });
     });
