@@ -11,10 +11,10 @@ import { IMPORT_BODY_LIMIT_BYTES } from "../src/adapters/http/routes/imports.js"
 import { iso, walkEntries, type BenchUser, type SlotPlan } from "./api.js";
 import { startCpuMeter } from "./cpu.js";
 import { sleep } from "./http.js";
-import { LatencyRecorder, type LoadResult } from "./load.js";
+import { LatencyRecorder, runInTurns, type LoadResult } from "./load.js";
 import { readMemory, resetPeak, sampleMemory } from "./processes.js";
 import { percent, rate, skippedRow, type Row } from "./report.js";
-import { bearer, loadEntryWrites, rowFrom, thousands, type BenchContext } from "./scenarios.js";
+import { bearer, entryWritePlan, rowFrom, thousands, turnsFor, type BenchContext } from "./scenarios.js";
 
 // --- sync_catchup -------------------------------------------------------------------------------
 
@@ -370,6 +370,30 @@ async function startReceiver(): Promise<Receiver> {
   };
 }
 
+/**
+ * Waits until the receiver has had one event per entry `users` have stored (or the deliveries
+ * stop: none for DRAIN_QUIET_SECONDS, or DRAIN_MAX_SECONDS in all). Without a database to count
+ * in, until none has arrived for a second.
+ */
+async function drain(ctx: BenchContext, receiver: Receiver, users: readonly BenchUser[]): Promise<void> {
+  const ids = users.map((user) => user.id);
+  const start = performance.now();
+  for (;;) {
+    const stored = await ctx.store.countEntries(ids);
+    const now = performance.now();
+    const quiet = now - Math.max(receiver.lastAt(), start);
+    if (stored === null ? quiet > 1000 : receiver.events() >= stored) return;
+    if (quiet > DRAIN_QUIET_SECONDS * 1000 || now - start > DRAIN_MAX_SECONDS * 1000) return;
+    await sleep(100);
+  }
+}
+
+/**
+ * The entry_write load for 32 users without webhooks and for 32 others with one active webhook
+ * each, run in turns (see runInTurns). After each slice with webhooks the bench waits, outside the
+ * measured time, until that slice's events have all arrived: no delivery of one slice runs in the
+ * next, so each slice with webhooks pays for the deliveries made while it ran, and no more.
+ */
 export async function webhookWrites(ctx: BenchContext): Promise<Row[]> {
   const plainUsers = ctx.users.plainWriters;
   const hookedUsers = ctx.users.hookedWriters;
@@ -377,14 +401,7 @@ export async function webhookWrites(ctx: BenchContext): Promise<Row[]> {
   const receiver = await startReceiver();
   const webhooks: { id: number; user: BenchUser }[] = [];
   try {
-    // The writes of entry_write, as they are: no webhook anywhere yet.
-    const plain = await loadEntryWrites(ctx, plainUsers, () => "");
-    const plainRow = rowFrom(`webhook_writes without a webhook (${plainUsers.length} users)`, "webhook_writes", plain.load, {
-      check: plain.check,
-      notes: ["the reference of the next row, measured right before it"],
-    });
-
-    // Then one active webhook of every event for each writer of the second run, on the receiver.
+    // One active webhook of every event for each writer of the second load, on the receiver.
     for (const user of hookedUsers) {
       const res = await ctx.client.expect(201, "POST", "/webhooks", {
         token: user.token,
@@ -392,42 +409,51 @@ export async function webhookWrites(ctx: BenchContext): Promise<Row[]> {
       });
       webhooks.push({ id: res.json<{ webhook: { id: number } }>().webhook.id, user });
     }
-    const hooked = await loadEntryWrites(ctx, hookedUsers, () => "");
-    const afterChecks = receiver.events();
+    const plainPlan = entryWritePlan(ctx, plainUsers, () => "");
+    const hookedPlan = entryWritePlan(ctx, hookedUsers, () => "");
+    const rounds = turnsFor(ctx.options.duration);
+    let duringSlices = 0;
+    let drainSeconds = 0;
+    let sliceStart = receiver.events();
+    const [plainLoad, hookedLoad] = (await runInTurns([plainPlan.spec, hookedPlan.spec], ctx.options.duration, rounds, async (index) => {
+      if (index !== 1) return;
+      duringSlices += receiver.events() - sliceStart;
+      const waitStart = performance.now();
+      await drain(ctx, receiver, hookedUsers);
+      drainSeconds += (performance.now() - waitStart) / 1000;
+      sliceStart = receiver.events();
+    })) as [LoadResult, LoadResult];
+    const plainCheck = await plainPlan.check();
+    const hookedCheck = await hookedPlan.check();
+    // Writes cut off at a slice's end may land after its drain: wait for their events too.
+    await drain(ctx, receiver, hookedUsers);
+    const turns = rounds > 1 ? `run in turns: ${rounds} slices each` : "one slice each";
+    const plainRow = rowFrom(`webhook_writes without a webhook (${plainUsers.length} users)`, "webhook_writes", plainLoad, {
+      check: plainCheck,
+      notes: [`the reference of the next row, ${turns}`],
+    });
 
-    // Every stored entry announced entry.created once: wait for them all (or for the deliveries to stop).
-    const expected = hooked.check.stored;
-    const drainStart = performance.now();
-    for (;;) {
-      if (receiver.events() >= expected) break;
-      const now = performance.now();
-      if (now - Math.max(receiver.lastAt(), drainStart) > DRAIN_QUIET_SECONDS * 1000) break;
-      if (now - drainStart > DRAIN_MAX_SECONDS * 1000) break;
-      await sleep(100);
-    }
+    const expected = hookedCheck.stored;
     const drained = receiver.events();
-    const drainSeconds = (performance.now() - drainStart) / 1000;
     const statuses = await ctx.store.deliveryStatuses(webhooks.map((webhook) => webhook.id));
-
     const failures: string[] = [];
     const statusText = statuses === null ? "" : `; delivery log: ${JSON.stringify(statuses)}`;
     if (drained < expected) {
-      const waited = `waited ${drainSeconds.toFixed(0)} s${statusText}`;
-      failures.push(`${expected - drained} of ${expected} events never reached the receiver (${waited})`);
+      failures.push(`${expected - drained} of ${expected} events never reached the receiver${statusText}`);
     } else if (drained > expected) {
       failures.push(`${drained} distinct events for ${expected} stored entries`);
     }
-    const ratio = plain.load.rps > 0 ? hooked.load.rps / plain.load.rps : null;
-    const hookedRow = rowFrom(`webhook_writes with a webhook each (${hookedUsers.length} users)`, "webhook_writes", hooked.load, {
-      check: hooked.check,
+    const ratio = plainLoad.rps > 0 ? hookedLoad.rps / plainLoad.rps : null;
+    const hookedRow = rowFrom(`webhook_writes with a webhook each (${hookedUsers.length} users)`, "webhook_writes", hookedLoad, {
+      check: hookedCheck,
       failures,
       ratio,
-      ratioText: ratio === null ? "— (no plain rate)" : `${ratio.toFixed(2)}× the run without (${rate(plain.load.rps)}/s)`,
+      ratioText: ratio === null ? "— (no plain rate)" : `${ratio.toFixed(2)}× the run without (${rate(plainLoad.rps)}/s)`,
       target: `≥ ${WEBHOOK_MINIMUM}× without`,
       pass: ratio === null ? null : ratio >= WEBHOOK_MINIMUM,
       notes: [
-        `deliveries: ${drained} distinct events of ${expected} stored writes (${receiver.requests()} requests), ` +
-          `${afterChecks} of them by the end of the writes' count check, the rest ${drainSeconds.toFixed(1)} s later${statusText}`,
+        `${turns}; deliveries: ${drained} distinct events of ${expected} stored writes (${receiver.requests()} requests), ` +
+          `${duringSlices} of them while the slices ran, the rest in ${drainSeconds.toFixed(1)} s of waits between them${statusText}`,
       ],
     });
     return [plainRow, hookedRow];

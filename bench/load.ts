@@ -157,11 +157,14 @@ export async function runInTurns(
   specs: readonly Omit<LoadSpec, "duration" | "amount" | "latencies">[],
   duration: number,
   rounds: number,
+  /** Run after each slice of load `index`, outside the measured time (to let its work settle). */
+  afterSlice?: (index: number) => Promise<void>,
 ): Promise<LoadResult[]> {
-  const loads = specs.map((spec) => ({ spec, latencies: new LatencyRecorder(), slices: [] as LoadResult[] }));
+  const loads = specs.map((spec, index) => ({ index, spec, latencies: new LatencyRecorder(), slices: [] as LoadResult[] }));
   for (let round = 0; round < rounds; round++) {
-    for (const { spec, latencies, slices } of round % 2 === 0 ? loads : [...loads].reverse()) {
+    for (const { index, spec, latencies, slices } of round % 2 === 0 ? loads : [...loads].reverse()) {
       slices.push(await runLoad({ ...spec, duration: duration / rounds, latencies }));
+      await afterSlice?.(index);
     }
   }
   return loads.map(({ slices, latencies }) => combine(slices, latencies.summary()));

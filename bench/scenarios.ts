@@ -256,14 +256,14 @@ export async function login(ctx: BenchContext): Promise<Row[]> {
 }
 
 /** A load of entry writes and the check of what it stored, for the count check after it ran. */
-interface EntryWritePlan {
+export interface EntryWritePlan {
   readonly spec: Omit<LoadSpec, "duration" | "amount" | "latencies">;
   /** Once the load has stopped: what was stored against what was acknowledged. */
   readonly check: () => Promise<NonNullable<Row["check"]>>;
 }
 
 /** Entry writes for `users`, each request a fresh slot of one of them (the ledger spans every slice of the load). */
-function entryWritePlan(ctx: BenchContext, users: readonly BenchUser[], extra: (slot: number) => string): EntryWritePlan {
+export function entryWritePlan(ctx: BenchContext, users: readonly BenchUser[], extra: (slot: number) => string): EntryWritePlan {
   const plan = ctx.plans.write;
   const ledger = new WriteLedger();
   const n = users.length;
@@ -302,19 +302,8 @@ function entryWritePlan(ctx: BenchContext, users: readonly BenchUser[], extra: (
   return { spec, check };
 }
 
-/** Entry writes for `users`, each request a fresh slot of one of them, and the count check afterwards. */
-export async function loadEntryWrites(
-  ctx: BenchContext,
-  users: readonly BenchUser[],
-  extra: (slot: number) => string,
-): Promise<{ load: LoadResult; check: NonNullable<Row["check"]> }> {
-  const { spec, check } = entryWritePlan(ctx, users, extra);
-  const load = await measure(ctx, { ...spec, duration: ctx.options.duration });
-  return { load, check: await check() };
-}
-
 /** Slices of about 4 s each (at least one) when two loads are compared in turns. */
-function turnsFor(seconds: number): number {
+export function turnsFor(seconds: number): number {
   return Math.max(1, Math.round(seconds / 4));
 }
 
@@ -387,8 +376,9 @@ async function plainAndTaggedWrites(ctx: BenchContext): Promise<Row[]> {
 }
 
 async function entryWrite(ctx: BenchContext, users: readonly BenchUser[], id: string, withTarget: boolean): Promise<Row> {
-  const { load, check } = await loadEntryWrites(ctx, users, () => "");
-  return entryWriteRow(ctx, id, load, check, withTarget);
+  const { spec, check } = entryWritePlan(ctx, users, () => "");
+  const load = await measure(ctx, { ...spec, duration: ctx.options.duration });
+  return entryWriteRow(ctx, id, load, await check(), withTarget);
 }
 
 export async function entryWriteAll(ctx: BenchContext): Promise<Row[]> {
