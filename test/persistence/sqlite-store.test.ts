@@ -205,6 +205,47 @@ describe("sqlite store: migrations", () => {
     }
   });
 
+  it("moves a database older than version 14 to the claim cursor without skipping a delivery never tried", async () => {
+    const path = freshPath();
+    const older = SqliteStore.open(path, { migrations: MIGRATIONS.filter((m) => m.version < 14) });
+    await older.migrate();
+    const user = await older.users.add({ username: uniqueName("hook"), passwordHash: "x", createdAt: at("2026-02-10 09:00") });
+    const webhook = await older.webhooks.add({
+      userId: user.id, url: "http://203.0.113.9/", eventMask: 1, description: null, allUsers: false, secret: `whsec_${"A".repeat(32)}`, createdAt: at("2026-02-10 09:00"),
+    });
+    await older.close();
+    // As the older build left them: a new one below a retried one (claims went by due time then).
+    const db = new Database(path);
+    const insert = db.prepare(
+      "INSERT INTO webhook_deliveries (webhook_id, type, username, status, attempts, next_attempt_at, created_at) VALUES (?, 'webhook.ping', 'u', ?, ?, ?, 0)",
+    );
+    const ids = (
+      [
+        ["delivered", 1, 1_000],
+        ["pending", 0, 5_000],
+        ["pending", 2, 2_000],
+        ["pending", 0, 6_000],
+        ["failed", 3, 1_000],
+      ] as const
+    ).map(([status, attempts, due]) => Number(insert.run(webhook.id, status, attempts, due).lastInsertRowid));
+    db.close();
+    const store = await openMigrated(path);
+    try {
+      expect(await store.webhooks.pendingCount()).toBe(3);
+      const claimed = await store.webhooks.claimDue(new Date(10_000), new Date(70_000), 10);
+      expect(claimed.map((d) => d.id)).toEqual([ids[1], ids[2], ids[3]]);
+      expect(await store.webhooks.claimDue(new Date(10_000), new Date(70_000), 10)).toEqual([]);
+    } finally {
+      await store.close();
+    }
+    // Queueing writes no index entry: the outbox's only other index is the delivery log's.
+    const indexes = inspect(path, (d) => d.prepare("PRAGMA index_list(webhook_deliveries)").all() as { name: string; partial: number }[]);
+    expect(indexes.map((index) => [index.name, index.partial]).sort()).toEqual([
+      ["webhook_deliveries_retry", 1],
+      ["webhook_deliveries_webhook", 0],
+    ]);
+  });
+
   it("refuses a database migrated by a newer build", async () => {
     const path = freshPath();
     const newer = SqliteStore.open(path, {

@@ -1206,5 +1206,97 @@ export function describeStoreContract(
         expect((await store.attempts.peek(bucket, t0))?.hits).toBe(20);
       });
     });
+
+    describe("webhook outbox", () => {
+      const base = at("2026-03-01 12:00");
+      const sec = (s: number) => new Date(base.getTime() + s * 1000);
+      const SECRET = `whsec_${Buffer.alloc(24).toString("base64")}`;
+
+      /** A webhook of a new user, after every delivery still due in this store is done. */
+      async function quietWebhook() {
+        for (let claimed = await store.webhooks.claimDue(sec(1e6), sec(2e6), 100); claimed.length > 0; claimed = await store.webhooks.claimDue(sec(1e6), sec(2e6), 100)) {
+          await store.webhooks.recordAttempts(claimed.map((d) => ({ id: d.id, outcome: { kind: "delivered", statusCode: 204 }, at: sec(1e6) })));
+        }
+        const user = await newUser();
+        return store.webhooks.add({
+          userId: user.id, url: "http://203.0.113.9/", eventMask: 1, description: null, allUsers: false, secret: SECRET, createdAt: base,
+        });
+      }
+      const ids = (claimed: readonly { id: number }[]) => claimed.map((d) => d.id);
+      const queue = async (webhookId: number, second: number): Promise<number> => {
+        await store.webhooks.enqueuePing(webhookId, sec(second));
+        return Math.max(...ids(await store.webhooks.deliveries(webhookId, 1)));
+      };
+
+      it("claims each due delivery once, oldest first, leased until its lease ends; retries come back when due", async () => {
+        const webhook = await quietWebhook();
+        const pendingBefore = await store.webhooks.pendingCount();
+        const [p1, p2, p3, p4, p5] = [await queue(webhook.id, 1), await queue(webhook.id, 2), await queue(webhook.id, 3), await queue(webhook.id, 4), await queue(webhook.id, 5)];
+        expect(await store.webhooks.pendingCount()).toBe(pendingBefore + 5);
+
+        const first = await store.webhooks.claimDue(sec(10), sec(70), 2);
+        expect(ids(first)).toEqual([p1, p2]);
+        expect(first.map((d) => [d.attempt, d.type, d.webhookId])).toEqual([[1, "webhook.ping", webhook.id], [1, "webhook.ping", webhook.id]]);
+        expect(ids(await store.webhooks.claimDue(sec(10), sec(70), 10))).toEqual([p3, p4, p5]);
+        expect(await store.webhooks.claimDue(sec(10), sec(70), 10)).toEqual([]);
+
+        await store.webhooks.recordAttempts([
+          { id: p1 as number, outcome: { kind: "delivered", statusCode: 204 }, at: sec(11) },
+          { id: p2 as number, outcome: { kind: "retry", statusCode: 500, error: "answered 500", at: sec(20) }, at: sec(11) },
+          { id: p3 as number, outcome: { kind: "failed", statusCode: null, error: "refused" }, at: sec(11) },
+        ]);
+        // p2 waits for its retry, p4 and p5 for their lease.
+        expect(await store.webhooks.pendingCount()).toBe(pendingBefore + 3);
+        expect(await store.webhooks.claimDue(sec(15), sec(75), 10)).toEqual([]);
+
+        // A new delivery and a retry, both due: oldest first, as one round.
+        const p6 = await queue(webhook.id, 16);
+        const round = await store.webhooks.claimDue(sec(25), sec(85), 10);
+        expect(ids(round)).toEqual([p2, p6]);
+        expect(round.map((d) => d.attempt)).toEqual([2, 1]);
+        // Leases that ended are claimed again (their worker is presumed gone); live ones are not.
+        const again = await store.webhooks.claimDue(sec(75), sec(135), 10);
+        expect(ids(again)).toEqual([p4, p5]);
+        expect(again.map((d) => d.attempt)).toEqual([2, 2]);
+
+        const log = new Map((await store.webhooks.deliveries(webhook.id, 10)).map((d) => [d.id, [d.status, d.attempts]]));
+        expect([p1, p2, p3, p4, p5, p6].map((id) => log.get(id as number))).toEqual([
+          ["delivered", 1], ["pending", 2], ["failed", 1], ["pending", 2], ["pending", 2], ["pending", 1],
+        ]);
+      });
+
+      it("takes one at a time in order when a retry is older than the new deliveries behind it", async () => {
+        const webhook = await quietWebhook();
+        const n1 = await queue(webhook.id, 1);
+        expect(ids(await store.webhooks.claimDue(sec(1), sec(61), 1))).toEqual([n1]);
+        await store.webhooks.recordAttempts([{ id: n1, outcome: { kind: "retry", statusCode: 503, error: "answered 503", at: sec(2) }, at: sec(1) }]);
+        const n2 = await queue(webhook.id, 3);
+        const n3 = await queue(webhook.id, 4);
+        const taken: number[] = [];
+        for (let i = 0; i < 4; i++) taken.push(...ids(await store.webhooks.claimDue(sec(10), sec(70), 1)));
+        expect(taken).toEqual([n1, n2, n3]);
+      });
+
+      it("leaves a delivery queued for a time still to come until that time, also in a round that claims others", async () => {
+        const webhook = await quietWebhook();
+        const later = await queue(webhook.id, 100);
+        expect(await store.webhooks.claimDue(sec(50), sec(110), 10)).toEqual([]);
+        const retried = await queue(webhook.id, 1);
+        expect(ids(await store.webhooks.claimDue(sec(1), sec(61), 10))).toEqual([retried]);
+        await store.webhooks.recordAttempts([{ id: retried, outcome: { kind: "retry", statusCode: 500, error: "answered 500", at: sec(2) }, at: sec(1) }]);
+        expect(ids(await store.webhooks.claimDue(sec(50), sec(110), 10))).toEqual([retried]);
+        expect(ids(await store.webhooks.claimDue(sec(100), sec(160), 10))).toEqual([later]);
+      });
+
+      it("**race**: rounds claiming at once share the queue out, each delivery to one of them", async () => {
+        const webhook = await quietWebhook();
+        const queued = new Set<number>();
+        for (let i = 0; i < 30; i++) queued.add(await queue(webhook.id, i));
+        const rounds = await Promise.all(Array.from({ length: 8 }, () => store.webhooks.claimDue(sec(60), sec(120), 5)));
+        const claimed = rounds.flatMap(ids);
+        expect(claimed).toHaveLength(30);
+        expect(new Set(claimed)).toEqual(queued);
+      });
+    });
   });
 }

@@ -318,6 +318,30 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX IF EXISTS entry_tags_tag;
     `,
   },
+  {
+    version: 14,
+    name: "a delivery enters an index only once it has been tried",
+    // The (status, next_attempt_at) index took an entry in every outbox row, so in every entry
+    // write with a webhook: one more page in each such commit. New deliveries (pending, never
+    // tried) are instead found past a cursor in id order, which the worker's claim moves on; only
+    // deliveries tried at least once and still pending (leased or waiting for a retry) are
+    // indexed, by the claim and record transactions of the worker. The cursor starts below the
+    // oldest delivery never tried, so none is skipped.
+    sql: `
+      DROP INDEX webhook_deliveries_due;
+      CREATE INDEX webhook_deliveries_retry ON webhook_deliveries (next_attempt_at, id)
+        WHERE status = 'pending' AND attempts > 0;
+      CREATE TABLE webhook_claim_cursor (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        fresh_after INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO webhook_claim_cursor (id, fresh_after)
+        SELECT 1, coalesce(
+          (SELECT min(id) - 1 FROM webhook_deliveries WHERE status = 'pending' AND attempts = 0),
+          (SELECT max(id) FROM webhook_deliveries),
+          0);
+    `,
+  },
 ];
 
 /**

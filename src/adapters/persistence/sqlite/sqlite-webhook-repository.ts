@@ -15,7 +15,6 @@ import {
   DELIVERY_COLUMNS,
   ENQUEUE_PING_SQL,
   INSERT_WEBHOOK_SQL,
-  PEEK_DUE_SQL,
   RECORD_ATTEMPT_SET,
   toClaimed,
   toDelivery,
@@ -33,6 +32,67 @@ const BY_ID = `SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE id = ?`;
 function byId(c: Connection, id: WebhookId): Webhook | null {
   const row = c.statement<WebhookRow>(BY_ID).get(id);
   return row ? toWebhook(row) : null;
+}
+
+// The outbox in two parts (migration 14), so that queueing an event writes no index entry.
+// - Deliveries never tried (pending, attempts 0) lie past the claim cursor, found in id order:
+//   every one at or below it has been tried, because rows are only ever added with higher ids
+//   and a claim takes new ones in id order, moving the cursor to the last it took (but never
+//   past one not yet due). Tried ones above it are passed over.
+// - Deliveries tried and still pending are in the partial retry index, due at next_attempt_at
+//   (their retry time, or their lease's end while a worker holds them). The claim and record
+//   transactions of the worker write that index, a round at a time.
+// After `copy-store` into SQLite the cursor is 0, and the first claim walks the table once.
+const CURSOR = "(SELECT fresh_after FROM webhook_claim_cursor WHERE id = 1)";
+const NEW_DELIVERIES = `webhook_deliveries WHERE id > ${CURSOR} AND status = 'pending' AND attempts = 0`;
+const TRIED_PENDING = "webhook_deliveries WHERE status = 'pending' AND attempts > 0";
+/** New deliveries are due when they are made (next_attempt_at): at once, unless another process's clock runs ahead. */
+const FRESH = `SELECT id, next_attempt_at FROM ${NEW_DELIVERIES} ORDER BY id LIMIT ?`;
+const RETRIES = `SELECT id, next_attempt_at FROM ${TRIED_PENDING} AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`;
+/** Whether a claim would take anything (parameters: now, twice). */
+const ANY_DUE =
+  `SELECT 1 WHERE EXISTS (SELECT 1 FROM ${NEW_DELIVERIES} AND next_attempt_at <= ?) ` +
+  `OR EXISTS (SELECT 1 FROM ${TRIED_PENDING} AND next_attempt_at <= ?)`;
+const MOVE_CURSOR = "UPDATE webhook_claim_cursor SET fresh_after = max(fresh_after, ?) WHERE id = 1";
+const PENDING_COUNT = `SELECT (SELECT count(*) FROM ${NEW_DELIVERIES}) + (SELECT count(*) FROM ${TRIED_PENDING}) AS n`;
+
+interface DueRow {
+  id: number;
+  next_attempt_at: number;
+}
+
+/**
+ * Where the cursor may move once the new deliveries up to `lastTaken` are claimed: past them,
+ * but never past one not yet due (made by a process whose clock runs ahead), which stays new.
+ */
+function cursorAfter(scanned: readonly DueRow[], lastTaken: DueRow, now: number): number {
+  const waiting = scanned.find((row) => row.next_attempt_at > now);
+  return waiting !== undefined && waiting.id < lastTaken.id ? waiting.id - 1 : lastTaken.id;
+}
+
+/**
+ * Up to `limit` ids of both lists, oldest due first (by next_attempt_at, then id), each list
+ * taken in its own order: so the new deliveries taken are always the first `freshTaken` of them,
+ * and the cursor may move past them without passing one not taken.
+ */
+function oldestFirst(fresh: readonly DueRow[], retries: readonly DueRow[], limit: number): { ids: number[]; freshTaken: number } {
+  const ids: number[] = [];
+  let f = 0;
+  let r = 0;
+  while (ids.length < limit) {
+    const a = fresh[f];
+    const b = retries[r];
+    if (!a && !b) break;
+    const takeFresh = a !== undefined && (b === undefined || a.next_attempt_at < b.next_attempt_at || (a.next_attempt_at === b.next_attempt_at && a.id < b.id));
+    if (takeFresh) {
+      ids.push(a.id);
+      f++;
+    } else {
+      ids.push((b as DueRow).id);
+      r++;
+    }
+  }
+  return { ids, freshTaken: f };
 }
 
 /** Webhooks and the outbox on SQLite; its one writer makes a claim exclusive across processes. */
@@ -97,24 +157,27 @@ export class SqliteWebhookRepository implements WebhookRepository {
     );
   }
 
+  /**
+   * The due deliveries, oldest first: new ones (past the claim cursor, in id order) merged with
+   * those tried before whose lease or retry time has come (from the retry index). Each claimed
+   * one is tried once more and leased; the cursor moves past the new ones claimed.
+   */
   async claimDue(now: Date, leaseUntil: Date, limit: number): Promise<ClaimedDelivery[]> {
     // A read first: an idle worker's poll does not take the write lock.
-    const due = await this.sql.read((c) =>
-      c.statement(PEEK_DUE_SQL).get(now.getTime()),
-    );
+    const due = await this.sql.read((c) => c.statement(ANY_DUE).get(now.getTime(), now.getTime()));
     if (due === undefined) return [];
     return this.sql.write((c) => {
-      const ids = c
-        .statement<{ id: number }>(
-          "SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
-        )
-        .all(now.getTime(), limit)
-        .map((row) => row.id);
+      const scanned = c.statement<DueRow>(FRESH).all(limit);
+      const fresh = scanned.filter((row) => row.next_attempt_at <= now.getTime());
+      const retries = c.statement<DueRow>(RETRIES).all(now.getTime(), limit);
+      const { ids, freshTaken } = oldestFirst(fresh, retries, limit);
       if (ids.length === 0) return [];
       const list = JSON.stringify(ids);
       c.statement(
         "UPDATE webhook_deliveries SET next_attempt_at = ?, attempts = attempts + 1 WHERE id IN (SELECT value FROM json_each(?))",
       ).run(leaseUntil.getTime(), list);
+      const lastTaken = fresh[freshTaken - 1];
+      if (lastTaken) c.statement(MOVE_CURSOR).run(cursorAfter(scanned, lastTaken, now.getTime()));
       return c
         .statement<ClaimedRow>(`SELECT ${CLAIMED_COLUMNS} FROM ${CLAIMED_FROM} WHERE d.id IN (SELECT value FROM json_each(?)) ORDER BY d.id`)
         .all(list)
@@ -132,8 +195,6 @@ export class SqliteWebhookRepository implements WebhookRepository {
   }
 
   pendingCount(): Promise<number> {
-    return this.sql.read(
-      (c) => c.statement<{ n: number }>("SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'pending'").get()?.n ?? 0,
-    );
+    return this.sql.read((c) => c.statement<{ n: number }>(PENDING_COUNT).get()?.n ?? 0);
   }
 }
