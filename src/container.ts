@@ -71,7 +71,7 @@ import {
   UpdateWebhook,
 } from "./application/webhooks.js";
 import { DnsWebhookUrlGuard } from "./adapters/webhooks/address-guard.js";
-import { HttpWebhookSender, RandomWebhookSecretGenerator } from "./adapters/webhooks/http-webhook-sender.js";
+import { deliveryTimeoutMs, HttpWebhookSender, RandomWebhookSecretGenerator } from "./adapters/webhooks/http-webhook-sender.js";
 import { WebhookWorker } from "./adapters/webhooks/webhook-worker.js";
 import type { Config } from "./config.js";
 import { port, TOKENS, type Ports } from "./tokens.js";
@@ -270,11 +270,16 @@ export function buildContainer(config: Config, store: Store, overrides: Override
     DeliverWebhookEvents,
     once(
       (d) =>
-        new DeliverWebhookEvents(store_(d).webhooks, new HttpWebhookSender(webhookConfig(d).allowPrivateNetworks), port(d, "clock"), {
-          retryBaseSeconds: webhookConfig(d).retryBaseSeconds,
-          leaseSeconds: webhookConfig(d).leaseSeconds,
-          batchSize: WEBHOOK_BATCH_SIZE,
-        }),
+        new DeliverWebhookEvents(
+          store_(d).webhooks,
+          new HttpWebhookSender(webhookConfig(d).allowPrivateNetworks, deliveryTimeoutMs(webhookConfig(d).leaseSeconds)),
+          port(d, "clock"),
+          {
+            retryBaseSeconds: webhookConfig(d).retryBaseSeconds,
+            leaseSeconds: webhookConfig(d).leaseSeconds,
+            batchSize: WEBHOOK_BATCH_SIZE,
+          },
+        ),
     ),
   );
   c.register(

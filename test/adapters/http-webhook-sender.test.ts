@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Webhook as Verifier } from "standardwebhooks";
 import type { ClaimedDelivery } from "../../src/application/ports/webhook-repository.js";
-import { HttpWebhookSender } from "../../src/adapters/webhooks/http-webhook-sender.js";
+import { deliveryTimeoutMs, HttpWebhookSender } from "../../src/adapters/webhooks/http-webhook-sender.js";
 import { webhookReceiver } from "../support/webhook-receiver.js";
 
 const SECRET = `whsec_${Buffer.alloc(24, 7).toString("base64")}`;
@@ -47,5 +47,12 @@ describe("HttpWebhookSender", () => {
     expect(took).toBeGreaterThanOrEqual(350);
     expect(took).toBeLessThan(5_000);
     expect(result).toEqual({ error: "no answer within 0.4 s" });
+  });
+
+  it("ends an attempt within half a short lease, so no other worker claims a delivery still being sent", () => {
+    expect(deliveryTimeoutMs(30)).toBe(10_000);
+    expect(deliveryTimeoutMs(20)).toBe(10_000);
+    expect(deliveryTimeoutMs(12)).toBe(6_000);
+    expect(deliveryTimeoutMs(1)).toBe(500);
   });
 });

@@ -10,6 +10,15 @@ import { hostOf, resolveAllowed } from "./address-guard.js";
 
 /** A delivery that has not answered within this long has failed (and is retried). */
 export const DELIVERY_TIMEOUT_MS = 10_000;
+
+/**
+ * The deadline of an attempt under a lease of `leaseSeconds`: 10 s, or half the lease when that
+ * is shorter, so that a round's sends and its record end before another worker may claim the
+ * same deliveries again (which would send them twice).
+ */
+export function deliveryTimeoutMs(leaseSeconds: number): number {
+  return Math.min(DELIVERY_TIMEOUT_MS, leaseSeconds * 500);
+}
 /** At most this much of an answer is read (and thrown away). */
 const MAX_ANSWER_BYTES = 64 * 1024;
 
@@ -33,7 +42,7 @@ export function deliveryBody(delivery: ClaimedDelivery): string {
 }
 
 /**
- * POSTs deliveries with node:http(s): signed with the standardwebhooks library, a 10 s limit,
+ * POSTs deliveries with node:http(s): signed with the standardwebhooks library, a deadline (10 s),
  * redirects not followed (a 3xx is a failed attempt), and the address connected to is the one
  * the SSRF guard checked (the lookup hook resolves, checks and hands that address to the
  * socket, so a second DNS answer cannot point it elsewhere).
