@@ -1,5 +1,6 @@
 import { parseCategoryName, type Category, type CategoryId } from "../domain/category.js";
 import { ProjectArchived, ProjectNotFound, TimerAlreadyRunning } from "../domain/errors.js";
+import { isStoredId } from "../domain/id.js";
 import { parseInstant, truncateToSecond } from "../domain/instant.js";
 import { nameKey } from "../domain/names.js";
 import { isAdmin } from "../domain/policy.js";
@@ -31,15 +32,12 @@ export interface Booker extends Actor {
   readonly hourlyRateCents: number | null;
 }
 
-/** Ids are positive and fit the stores' INT UNSIGNED columns. */
-const MAX_ID = 4_294_967_295;
-
 /**
  * The project a write chooses: it must exist (PROJECT_NOT_FOUND, also for a number that cannot
  * be an id) and be open for time (PROJECT_ARCHIVED when it or its client is archived).
  */
 export async function bookableProject(projects: ProjectRepository, id: ProjectId): Promise<Project> {
-  const project = Number.isSafeInteger(id) && id >= 1 && id <= MAX_ID ? await projects.findById(id) : null;
+  const project = isStoredId(id) ? await projects.findById(id) : null;
   if (!project) throw new ProjectNotFound(id);
   if (project.archived) throw new ProjectArchived(project.name);
   return project;

@@ -4,6 +4,7 @@ import { maySeeRates } from "../../domain/policy.js";
 import type { User } from "../../domain/user.js";
 import type { Invitation } from "../../application/ports/invitation-repository.js";
 import { ValidationFailed } from "../../domain/errors.js";
+import { isStoredId } from "../../domain/id.js";
 import { EARLIEST_INSTANT_SECONDS, formatInstant, LATEST_INSTANT_SECONDS } from "../../domain/instant.js";
 import { durationSeconds } from "../../domain/time-range.js";
 import { amountCents, type TimeEntry } from "../../domain/time-entry.js";
@@ -68,13 +69,6 @@ export function encodeCursor(values: readonly number[]): string {
   return Buffer.from(JSON.stringify(values), "utf8").toString("base64url");
 }
 
-/** Ids are positive and fit the stores' INT UNSIGNED columns. */
-const MAX_ID = 4_294_967_295;
-
-function isId(value: number): boolean {
-  return value >= 1 && value <= MAX_ID;
-}
-
 function badCursor(): ValidationFailed {
   return new ValidationFailed("cursor", "is not a cursor this API returned");
 }
@@ -108,14 +102,14 @@ export function encodeEntryCursor(position: EntryPosition): string {
 export function decodeEntryCursor(cursor: string | undefined): EntryPosition | null {
   if (cursor === undefined) return null;
   const [seconds, id] = decodeNumbers(cursor, 2) as [number, number];
-  if (seconds < EARLIEST_INSTANT_SECONDS || seconds > LATEST_INSTANT_SECONDS || !isId(id)) throw badCursor();
+  if (seconds < EARLIEST_INSTANT_SECONDS || seconds > LATEST_INSTANT_SECONDS || !isStoredId(id)) throw badCursor();
   return { start: new Date(seconds * 1000), id };
 }
 
 export function decodeUserCursor(cursor: string | undefined): number | null {
   if (cursor === undefined) return null;
   const [id] = decodeNumbers(cursor, 1) as [number];
-  if (!isId(id)) throw badCursor();
+  if (!isStoredId(id)) throw badCursor();
   return id;
 }
 
@@ -135,7 +129,7 @@ export function pathId(raw: string, notFound: (raw: string) => Error): number {
 export function parseEntryId(raw: string): number | null {
   if (!ENTRY_ID.test(raw)) return null;
   const id = Number(raw);
-  return id <= MAX_ID ? id : null;
+  return isStoredId(id) ? id : null;
 }
 
 export function presentPreferences(preferences: Preferences): Static<typeof S.Preferences> {

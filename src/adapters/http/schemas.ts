@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import { MAX_ID } from "../../domain/id.js";
 
 /**
  * Every request and response shape, once. Each body and response shape has an `$id`, is registered
@@ -184,7 +185,7 @@ export const Membership = Type.Object(
 export const TeamMemberParams = Type.Object({ id: Type.String({ maxLength: 40 }), username: Type.String({ maxLength: 1000 }) });
 
 /** Ids are positive and fit the stores' INT UNSIGNED columns. */
-const Id = Type.Integer({ minimum: 1, maximum: 4_294_967_295 });
+const Id = Type.Integer({ minimum: 1, maximum: MAX_ID });
 
 /** Lists leave archived things out unless asked: `include_archived=true`. */
 const IncludeArchived = Type.Optional(
