@@ -337,6 +337,31 @@ export interface ReportRead {
   readonly rows: number;
 }
 
+/**
+ * Runs `once` one after another for `seconds`, at least `atLeast` times and at most `maxRuns`,
+ * after `warmup` seconds of unmeasured runs (`timed` false). Yields to the event loop between
+ * measured runs: better-sqlite3 answers synchronously, and timers and sockets need their turn.
+ */
+async function repeatFor(
+  once: (timed: boolean) => Promise<void>,
+  seconds: number,
+  warmup: number,
+  atLeast: number,
+  maxRuns: number,
+): Promise<{ runs: number; elapsed: number }> {
+  const warmEnd = performance.now() + warmup * 1000;
+  while (performance.now() < warmEnd) await once(false);
+  let runs = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  for (let i = 0; i < maxRuns && (i < atLeast || performance.now() < deadline); i++) {
+    await once(true);
+    runs++;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { runs, elapsed: (performance.now() - started) / 1000 };
+}
+
 /** Runs `read` one after another for `seconds` (after `warmup` unmeasured), timing each. */
 async function timeReads(
   read: () => Promise<number> | number,
@@ -345,22 +370,21 @@ async function timeReads(
   warmup: number,
 ): Promise<{ reads: number; elapsed: number; latencies: LatencyRecorder }> {
   const latencies = new LatencyRecorder();
-  const warmEnd = performance.now() + warmup * 1000;
-  while (performance.now() < warmEnd) await read();
-  let reads = 0;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
   // At least three reads, however long each takes.
-  for (let i = 0; i < 1_000_000 && (i < 3 || performance.now() < deadline); i++) {
-    const t0 = performance.now();
-    const rows = await read();
-    latencies.add(performance.now() - t0);
-    if (rows !== expectedRows) throw new Error(`raw report: ${rows} rows read, ${expectedRows} expected`);
-    reads++;
-    // Let timers and sockets breathe (better-sqlite3 answers synchronously).
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return { reads, elapsed: (performance.now() - started) / 1000, latencies };
+  const { runs, elapsed } = await repeatFor(
+    async (timed) => {
+      const t0 = performance.now();
+      const rows = await read();
+      if (!timed) return;
+      latencies.add(performance.now() - t0);
+      if (rows !== expectedRows) throw new Error(`raw report: ${rows} rows read, ${expectedRows} expected`);
+    },
+    seconds,
+    warmup,
+    3,
+    1_000_000,
+  );
+  return { reads: runs, elapsed, latencies };
 }
 
 /**
@@ -482,22 +506,20 @@ export async function rawSyncCeiling(store: PreparedStore, read: SyncRead, secon
     throw new Error("raw sync: more than a million pages");
   };
   try {
-    const warmEnd = performance.now() + warmup * 1000;
-    while (performance.now() < warmEnd) await walk(false);
-    let walks = 0;
     let changes = 0;
-    const started = performance.now();
-    const deadline = started + seconds * 1000;
     // At least one walk, however long it takes.
-    for (let i = 0; i < 10_000 && (i === 0 || performance.now() < deadline); i++) {
-      const count = await walk(true);
-      if (count !== read.changes) throw new Error(`raw sync: a walk read ${count} changes, ${read.changes} expected`);
-      changes += count;
-      walks++;
-      // Let timers and sockets breathe (better-sqlite3 answers synchronously).
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    const elapsed = (performance.now() - started) / 1000;
+    const { runs: walks, elapsed } = await repeatFor(
+      async (timed) => {
+        const count = await walk(timed);
+        if (!timed) return;
+        if (count !== read.changes) throw new Error(`raw sync: a walk read ${count} changes, ${read.changes} expected`);
+        changes += count;
+      },
+      seconds,
+      warmup,
+      1,
+      10_000,
+    );
     return {
       name: "raw_sync",
       rate: changes / elapsed,
