@@ -46,7 +46,7 @@ function byId(c: Connection, id: WebhookId): Webhook | null {
 const CURSOR = "(SELECT fresh_after FROM webhook_claim_cursor WHERE id = 1)";
 const NEW_DELIVERIES = `webhook_deliveries WHERE id > ${CURSOR} AND status = 'pending' AND attempts = 0`;
 const TRIED_PENDING = "webhook_deliveries WHERE status = 'pending' AND attempts > 0";
-/** New deliveries are due when they are made (next_attempt_at): at once, unless another process's clock runs ahead. */
+/** New deliveries are due when made (next_attempt_at): at once, unless another process's clock runs ahead. */
 const FRESH = `SELECT id, next_attempt_at FROM ${NEW_DELIVERIES} ORDER BY id LIMIT ?`;
 const RETRIES = `SELECT id, next_attempt_at FROM ${TRIED_PENDING} AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`;
 /** Whether a claim would take anything (parameters: now, twice). */
@@ -83,7 +83,9 @@ function oldestFirst(fresh: readonly DueRow[], retries: readonly DueRow[], limit
     const a = fresh[f];
     const b = retries[r];
     if (!a && !b) break;
-    const takeFresh = a !== undefined && (b === undefined || a.next_attempt_at < b.next_attempt_at || (a.next_attempt_at === b.next_attempt_at && a.id < b.id));
+    const takeFresh =
+      a !== undefined &&
+      (b === undefined || a.next_attempt_at < b.next_attempt_at || (a.next_attempt_at === b.next_attempt_at && a.id < b.id));
     if (takeFresh) {
       ids.push(a.id);
       f++;
