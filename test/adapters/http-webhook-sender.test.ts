@@ -55,4 +55,11 @@ describe("HttpWebhookSender", () => {
     expect(deliveryTimeoutMs(12)).toBe(6_000);
     expect(deliveryTimeoutMs(1)).toBe(500);
   });
+
+  it("leaves no deadline behind when the request cannot even be made", async () => {
+    const sender = new HttpWebhookSender(true, 50);
+    await expect(sender.send(delivery("ftp://127.0.0.1/hook"), new Date())).rejects.toThrow(/protocol/i);
+    // A deadline still set would fire now, on a request never made, and throw outside any caller.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  });
 });
