@@ -51,4 +51,20 @@ describe("RandomTokenGenerator", () => {
     const seen = new Set(Array.from({ length: 1000 }, () => tokens.issue().token));
     expect(seen.size).toBe(1000);
   });
+
+  it("draws again rather than issue a token with the API token prefix, which would never work as a login", () => {
+    const lookalike = Buffer.from(`tt_${"A".repeat(40)}`, "base64url");
+    const plain = Buffer.alloc(32, 7);
+    const draws = [lookalike, lookalike, plain];
+    const generator = new RandomTokenGenerator((size) => {
+      expect(size).toBe(32);
+      const next = draws.shift();
+      if (!next) throw new Error("drew more than expected");
+      return next;
+    });
+    expect(lookalike.toString("base64url")).toMatch(/^tt_/);
+    const { token } = generator.issue();
+    expect(token).toBe(plain.toString("base64url"));
+    expect(draws).toHaveLength(0);
+  });
 });

@@ -14,6 +14,7 @@ export interface IssuedToken {
 }
 
 export interface TokenGenerator {
+  /** A fresh random token; never one an API token could be taken for (see isApiTokenSecret). */
   issue(): IssuedToken;
   hashOf(token: string): string;
 }
