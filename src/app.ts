@@ -8,6 +8,7 @@ import { PurgeExpiredSessions } from "./application/purge-expired-sessions.js";
 import { PurgeExpiredAttempts } from "./application/attempt-limits.js";
 import { buildContainer, resolveUseCases, type Overrides } from "./container.js";
 import { PurgeSyncTombstones } from "./application/sync.js";
+import { ThreadedWebhookSender } from "./adapters/webhooks/threaded-webhook-sender.js";
 import { WebhookWorker } from "./adapters/webhooks/webhook-worker.js";
 
 /** How often expired sessions are deleted while the service runs. */
@@ -68,6 +69,7 @@ export async function buildApp(options: BuildAppOptions): Promise<HttpApp> {
     clearInterval(tombstoneTimer);
     clearInterval(attemptsTimer);
     await worker.stop();
+    await container.resolve(ThreadedWebhookSender).close();
     await options.store.close();
   });
   return app;

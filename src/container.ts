@@ -71,7 +71,8 @@ import {
   UpdateWebhook,
 } from "./application/webhooks.js";
 import { DnsWebhookUrlGuard } from "./adapters/webhooks/address-guard.js";
-import { deliveryTimeoutMs, HttpWebhookSender, RandomWebhookSecretGenerator } from "./adapters/webhooks/http-webhook-sender.js";
+import { deliveryTimeoutMs, RandomWebhookSecretGenerator } from "./adapters/webhooks/http-webhook-sender.js";
+import { ThreadedWebhookSender } from "./adapters/webhooks/threaded-webhook-sender.js";
 import { WebhookWorker } from "./adapters/webhooks/webhook-worker.js";
 import type { Config } from "./config.js";
 import { port, TOKENS, type Ports } from "./tokens.js";
@@ -266,13 +267,24 @@ export function buildContainer(config: Config, store: Store, overrides: Override
   c.register(UpdateWebhook, once((d) => new UpdateWebhook(store_(d).webhooks, urlGuard(d))));
   c.register(DeleteWebhook, once((d) => new DeleteWebhook(store_(d).webhooks)));
   c.register(ListWebhookDeliveries, once((d) => new ListWebhookDeliveries(store_(d).webhooks)));
+  // Signing and sending run on a thread of their own, off the event loop that serves requests.
+  c.register(
+    ThreadedWebhookSender,
+    once(
+      (d) =>
+        new ThreadedWebhookSender({
+          allowPrivate: webhookConfig(d).allowPrivateNetworks,
+          timeoutMs: deliveryTimeoutMs(webhookConfig(d).leaseSeconds),
+        }),
+    ),
+  );
   c.register(
     DeliverWebhookEvents,
     once(
       (d) =>
         new DeliverWebhookEvents(
           store_(d).webhooks,
-          new HttpWebhookSender(webhookConfig(d).allowPrivateNetworks, deliveryTimeoutMs(webhookConfig(d).leaseSeconds)),
+          d.resolve(ThreadedWebhookSender),
           port(d, "clock"),
           {
             retryBaseSeconds: webhookConfig(d).retryBaseSeconds,

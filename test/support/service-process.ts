@@ -27,10 +27,17 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | string>;
 }
 
-/** Starts the real service (src/main.ts) as a child process and waits until /health answers. */
-export async function startService(env: Record<string, string>, timeoutMs = 20_000): Promise<ServiceProcess> {
+/**
+ * Starts the real service as a child process and waits until /health answers: src/main.ts (run
+ * with tsx) unless `entry` names another script, such as a built dist/main.js (run as it is).
+ */
+export async function startService(
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+  entry = join(ROOT, "src", "main.ts"),
+): Promise<ServiceProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src", "main.ts")], {
+  const child = spawn(process.execPath, entry.endsWith(".ts") ? ["--import", "tsx", entry] : [entry], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
