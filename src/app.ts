@@ -8,6 +8,7 @@ import { PurgeExpiredSessions } from "./application/purge-expired-sessions.js";
 import { PurgeExpiredAttempts } from "./application/attempt-limits.js";
 import { buildContainer, resolveUseCases, type Overrides } from "./container.js";
 import { PurgeSyncTombstones } from "./application/sync.js";
+import { PurgeWebhookDeliveries } from "./application/webhooks.js";
 import { ThreadedWebhookSender } from "./adapters/webhooks/threaded-webhook-sender.js";
 import { WebhookWorker } from "./adapters/webhooks/webhook-worker.js";
 
@@ -64,10 +65,12 @@ export async function buildApp(options: BuildAppOptions): Promise<HttpApp> {
   // Every worker process (and instance) runs these: each purge is one idempotent DELETE of rows
   // past their expiry, so two running at once delete each row once and harm nothing.
   const attemptsTimer = housekeeping(app, "expired attempt counters", container.resolve(PurgeExpiredAttempts));
+  const deliveriesTimer = housekeeping(app, "old webhook deliveries", container.resolve(PurgeWebhookDeliveries));
   app.addHook("onClose", async () => {
     clearInterval(purgeTimer);
     clearInterval(tombstoneTimer);
     clearInterval(attemptsTimer);
+    clearInterval(deliveriesTimer);
     await worker.stop();
     await container.resolve(ThreadedWebhookSender).close();
     await options.store.close();

@@ -68,6 +68,7 @@ import {
   ListWebhookDeliveries,
   ListWebhooks,
   PingWebhook,
+  PurgeWebhookDeliveries,
   UpdateWebhook,
 } from "./application/webhooks.js";
 import { DnsWebhookUrlGuard } from "./adapters/webhooks/address-guard.js";
@@ -294,6 +295,7 @@ export function buildContainer(config: Config, store: Store, overrides: Override
         ),
     ),
   );
+  c.register(PurgeWebhookDeliveries, once((d) => new PurgeWebhookDeliveries(store_(d).webhooks, port(d, "clock"))));
   c.register(
     WebhookWorker,
     once((d) => new WebhookWorker(d.resolve(DeliverWebhookEvents), WEBHOOK_BATCH_SIZE, WEBHOOK_POLL_MS, console)),

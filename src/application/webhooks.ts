@@ -169,6 +169,34 @@ export function outcomeOf(result: SendResult, attempt: number, now: Date, retryB
   return { kind: "retry", statusCode, error, at: new Date(now.getTime() + delay * 1000) };
 }
 
+/** Finished deliveries stay in the delivery log (with their payloads) this long after their last attempt. */
+export const DELIVERY_LOG_RETENTION_DAYS = 30;
+/** Deliveries deleted per transaction by the purge, so that no write waits long behind it. */
+const PURGE_CHUNK = 1000;
+
+/**
+ * Housekeeping: deletes the deliveries finished more than DELIVERY_LOG_RETENTION_DAYS ago, and
+ * with them the entries' snapshots they carried, a chunk per transaction. Pending ones stay until
+ * they finish. Returns how many it deleted.
+ */
+export class PurgeWebhookDeliveries {
+  constructor(
+    private readonly webhooks: WebhookRepository,
+    private readonly clock: Clock,
+    private readonly chunk = PURGE_CHUNK,
+  ) {}
+
+  async execute(): Promise<number> {
+    const before = new Date(this.clock.now().getTime() - DELIVERY_LOG_RETENTION_DAYS * 86_400_000);
+    let removed = 0;
+    for (;;) {
+      const now = await this.webhooks.purgeFinished(before, this.chunk);
+      removed += now;
+      if (now < this.chunk) return removed;
+    }
+  }
+}
+
 /**
  * One round of the delivery worker: claims the due deliveries (each attempt made by one worker,
  * whichever process it runs in), sends them at once, and records their outcomes together once

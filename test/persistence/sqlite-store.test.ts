@@ -238,9 +238,11 @@ describe("sqlite store: migrations", () => {
     } finally {
       await store.close();
     }
-    // Queueing writes no index entry: the outbox's only other index is the delivery log's.
+    // Queueing writes no index entry but the delivery log's: the other two are partial, of
+    // deliveries tried and pending (retries) and of finished ones (the purge's).
     const indexes = inspect(path, (d) => d.prepare("PRAGMA index_list(webhook_deliveries)").all() as { name: string; partial: number }[]);
     expect(indexes.map((index) => [index.name, index.partial]).sort()).toEqual([
+      ["webhook_deliveries_finished", 1],
       ["webhook_deliveries_retry", 1],
       ["webhook_deliveries_webhook", 0],
     ]);

@@ -1297,6 +1297,32 @@ export function describeStoreContract(
         expect(claimed).toHaveLength(30);
         expect(new Set(claimed)).toEqual(queued);
       });
+
+      it("purges deliveries finished before the cut-off, a chunk at a time; pending ones stay", async () => {
+        const webhook = await quietWebhook();
+        // Finished long before every other test's deliveries here, so the purge takes only these.
+        const [done, failed, retrying, recent, fresh] = [
+          await queue(webhook.id, -3000), await queue(webhook.id, -2999), await queue(webhook.id, -2998), await queue(webhook.id, -2997), await queue(webhook.id, -2996),
+        ];
+        expect(ids(await store.webhooks.claimDue(sec(-2900), sec(-2800), 4))).toEqual([done, failed, retrying, recent]);
+        await store.webhooks.recordAttempts([
+          { id: failed as number, outcome: { kind: "failed", statusCode: 410, error: "answered 410" }, at: sec(-2000) },
+          { id: done as number, outcome: { kind: "delivered", statusCode: 204 }, at: sec(-1000) },
+          { id: retrying as number, outcome: { kind: "retry", statusCode: 500, error: "answered 500", at: sec(-1500) }, at: sec(-2500) },
+          { id: recent as number, outcome: { kind: "delivered", statusCode: 200 }, at: sec(-100) },
+        ]);
+        const pending = await store.webhooks.pendingCount();
+
+        expect(await store.webhooks.purgeFinished(sec(-500), 1)).toBe(1);
+        const one = ids(await store.webhooks.deliveries(webhook.id, 10));
+        expect([[fresh, recent, retrying, done], [fresh, recent, retrying, failed]]).toContainEqual(one);
+        expect(await store.webhooks.purgeFinished(sec(-500), 10)).toBe(1);
+        expect(await store.webhooks.purgeFinished(sec(-500), 10)).toBe(0);
+        // What is left: the delivery finished after the cut-off, and the two still pending.
+        expect(ids(await store.webhooks.deliveries(webhook.id, 10))).toEqual([fresh, recent, retrying]);
+        expect(await store.webhooks.pendingCount()).toBe(pending);
+        expect(ids(await store.webhooks.claimDue(sec(-1400), sec(-1300), 10))).toEqual([retrying, fresh]);
+      });
     });
   });
 }

@@ -85,4 +85,10 @@ export interface WebhookRepository {
   recordAttempts(attempts: readonly AttemptRecord[]): Promise<void>;
   /** Pending deliveries (the queue's depth). */
   pendingCount(): Promise<number>;
+  /**
+   * Deletes up to `limit` deliveries that finished (delivered, or failed for good) before
+   * `before`, by their last attempt, in no promised order; pending ones stay. Returns how many
+   * it deleted: called again until that is below `limit`, it leaves none of them.
+   */
+  purgeFinished(before: Date, limit: number): Promise<number>;
 }

@@ -182,6 +182,8 @@ export function integrationRoutes(useCases: UseCases): FastifyPluginAsyncTypebox
           tags,
           operationId: "listWebhookDeliveries",
           summary: "The webhook's latest deliveries (100), newest first",
+          description:
+            "Finished deliveries (delivered, or failed after their last retry) are kept 30 days after their last attempt; pending ones until they finish.",
           security,
           params: S.IdParams,
           response: { 200: ref(I.WebhookDeliveryList), ...errors },

@@ -342,6 +342,16 @@ export const MIGRATIONS: readonly Migration[] = [
           0);
     `,
   },
+  {
+    version: 15,
+    name: "finished deliveries indexed by their last attempt, for the delivery log's purge",
+    // A finished delivery's next_attempt_at is its last attempt. Only the worker's record (and
+    // the purge) write this index: queueing an event, in the entry write's commit, does not.
+    sql: `
+      CREATE INDEX webhook_deliveries_finished ON webhook_deliveries (next_attempt_at)
+        WHERE status <> 'pending';
+    `,
+  },
 ];
 
 /**

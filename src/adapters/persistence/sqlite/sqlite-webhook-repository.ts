@@ -199,4 +199,17 @@ export class SqliteWebhookRepository implements WebhookRepository {
   pendingCount(): Promise<number> {
     return this.sql.read((c) => c.statement<{ n: number }>(PENDING_COUNT).get()?.n ?? 0);
   }
+
+  /** Through the partial index of finished deliveries (migration 15), by their last attempt. */
+  purgeFinished(before: Date, limit: number): Promise<number> {
+    return this.sql.write(
+      (c) =>
+        c
+          .statement(
+            "DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries " +
+              "WHERE status <> 'pending' AND next_attempt_at < ? LIMIT ?)",
+          )
+          .run(before.getTime(), limit).changes,
+    );
+  }
 }
