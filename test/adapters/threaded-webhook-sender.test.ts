@@ -18,8 +18,8 @@ describe("ThreadedWebhookSender", () => {
   afterEach(async () => {
     await Promise.all(closing.splice(0).map((c) => c.close()));
   });
-  const open = (allowPrivate = true, timeoutMs = 2_000) => {
-    const sender = new ThreadedWebhookSender({ allowPrivate, timeoutMs });
+  const open = (allowPrivate = true, timeoutMs = 2_000, answerWithinMs?: number) => {
+    const sender = new ThreadedWebhookSender({ allowPrivate, timeoutMs }, answerWithinMs);
     closing.push(sender);
     return sender;
   };
@@ -64,6 +64,20 @@ describe("ThreadedWebhookSender", () => {
     expect(threadOf(sender)).not.toBe(first);
   });
 
+  it("fails the sends of a thread that does not answer in time, stops it, and starts another for the next send", async () => {
+    const silent = await webhookReceiver(() => undefined);
+    const answering = await webhookReceiver();
+    closing.push(silent, answering);
+    // The send's own deadline (30 s) is far off: only the thread's answer deadline can end it.
+    const sender = open(true, 30_000, 300);
+    const started = Date.now();
+    const held = await sender.send(delivery(silent.url), new Date());
+    expect(held).toEqual({ error: "the sending thread did not answer within 0.3 s" });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(threadOf(sender)).toBeNull();
+    expect(await sender.send(delivery(answering.url), new Date())).toEqual({ statusCode: 204 });
+  });
+
   it("fails the sends still out when it closes, and stops its thread", async () => {
     const silent = await webhookReceiver(() => undefined);
     closing.push(silent);
@@ -76,5 +90,9 @@ describe("ThreadedWebhookSender", () => {
     expect(await held).toEqual({ error: "the service is stopping" });
     await exited;
     expect(threadOf(sender)).toBeNull();
+    // Nothing is sent once it is closed, and no thread starts again.
+    expect(await sender.send(delivery(silent.url), new Date())).toEqual({ error: "the service is stopping" });
+    expect(threadOf(sender)).toBeNull();
+    expect(silent.received).toHaveLength(1);
   });
 });

@@ -231,6 +231,10 @@ describe("sqlite store: migrations", () => {
     db.close();
     const store = await openMigrated(path);
     try {
+      // The delivery log, whose index now holds finished deliveries only, still lists all five.
+      expect((await store.webhooks.deliveries(webhook.id, 10)).map((d) => [d.id, d.status])).toEqual(
+        [...ids].reverse().map((id, i) => [id, ["failed", "pending", "pending", "pending", "delivered"][i]]),
+      );
       expect(await store.webhooks.pendingCount()).toBe(3);
       const claimed = await store.webhooks.claimDue(new Date(10_000), new Date(70_000), 10);
       expect(claimed.map((d) => d.id)).toEqual([ids[1], ids[2], ids[3]]);

@@ -1285,6 +1285,10 @@ export function describeStoreContract(
         expect(ids(await store.webhooks.claimDue(sec(1), sec(61), 10))).toEqual([retried]);
         await store.webhooks.recordAttempts([{ id: retried, outcome: { kind: "retry", statusCode: 500, error: "answered 500", at: sec(2) }, at: sec(1) }]);
         expect(ids(await store.webhooks.claimDue(sec(50), sec(110), 10))).toEqual([retried]);
+        // The log lists both meanwhile: one leased after a retry, one not yet due.
+        expect((await store.webhooks.deliveries(webhook.id, 10)).map((d) => [d.id, d.status, d.attempts])).toEqual([
+          [retried, "pending", 2], [later, "pending", 0],
+        ]);
         expect(ids(await store.webhooks.claimDue(sec(100), sec(160), 10))).toEqual([later]);
       });
 
