@@ -169,6 +169,11 @@ export function outcomeOf(result: SendResult, attempt: number, now: Date, retryB
   return { kind: "retry", statusCode, error, at: new Date(now.getTime() + delay * 1000) };
 }
 
+/** The outcome of a send that threw: a failed attempt, with the error's message as its reason. */
+export function sendFailure(error: unknown): SendResult {
+  return { error: error instanceof Error ? error.message.slice(0, 200) : "the send failed" };
+}
+
 /** Finished deliveries stay in the delivery log (with their payloads) this long after their last attempt. */
 export const DELIVERY_LOG_RETENTION_DAYS = 30;
 /** Deliveries deleted per transaction by the purge, so that no write waits long behind it. */
@@ -190,9 +195,9 @@ export class PurgeWebhookDeliveries {
     const before = new Date(this.clock.now().getTime() - DELIVERY_LOG_RETENTION_DAYS * 86_400_000);
     let removed = 0;
     for (;;) {
-      const now = await this.webhooks.purgeFinished(before, this.chunk);
-      removed += now;
-      if (now < this.chunk) return removed;
+      const deleted = await this.webhooks.purgeFinished(before, this.chunk);
+      removed += deleted;
+      if (deleted < this.chunk) return removed;
     }
   }
 }
@@ -222,7 +227,7 @@ export class DeliverWebhookEvents {
           result = await this.sender.send(delivery, this.clock.now());
         } catch (error) {
           // A sender that throws fails this attempt alone, not the round's record.
-          result = { error: error instanceof Error ? error.message.slice(0, 200) : "the send failed" };
+          result = sendFailure(error);
         }
         const done = this.clock.now();
         return { id: delivery.id, outcome: outcomeOf(result, delivery.attempt, done, this.policy.retryBaseSeconds), at: done };

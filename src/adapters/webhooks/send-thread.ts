@@ -6,6 +6,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { ClaimedDelivery } from "../../application/ports/webhook-repository.js";
 import type { SendResult } from "../../application/ports/webhook-sender.js";
+import { sendFailure } from "../../application/webhooks.js";
 import { HttpWebhookSender } from "./http-webhook-sender.js";
 
 export interface SendRequest {
@@ -38,7 +39,7 @@ if (port) {
     for (const { ticket, delivery, now } of requests) {
       void sender
         .send(delivery, now)
-        .catch((error: unknown) => ({ error: error instanceof Error ? error.message.slice(0, 200) : "the send failed" }))
+        .catch(sendFailure)
         .then((result) => {
           if (answers.length === 0) setImmediate(flush);
           answers.push({ ticket, result });

@@ -54,17 +54,17 @@ const ANY_DUE =
   `SELECT 1 WHERE EXISTS (SELECT 1 FROM ${NEW_DELIVERIES} AND next_attempt_at <= ?) ` +
   `OR EXISTS (SELECT 1 FROM ${TRIED_PENDING} AND next_attempt_at <= ?)`;
 /**
- * A webhook's latest deliveries (parameters: id, limit, id, id, limit): the finished ones from the
- * delivery log's partial index (migration 15), the pending ones from the two parts above (the
- * retry index named: with no bound on its column the planner would read the whole table).
+ * A webhook's latest deliveries (@id, @limit): the finished ones from the delivery log's partial
+ * index (migration 15), the pending ones from the two parts above (the retry index named: with no
+ * bound on its column the planner would read the whole table).
  */
 const DELIVERY_LOG =
   `SELECT ${DELIVERY_COLUMNS} FROM (` +
-  `SELECT * FROM (SELECT * FROM webhook_deliveries WHERE webhook_id = ? AND status <> 'pending' ORDER BY id DESC LIMIT ?) ` +
-  `UNION ALL SELECT * FROM ${NEW_DELIVERIES} AND webhook_id = ? ` +
+  `SELECT * FROM (SELECT * FROM webhook_deliveries WHERE webhook_id = @id AND status <> 'pending' ORDER BY id DESC LIMIT @limit) ` +
+  `UNION ALL SELECT * FROM ${NEW_DELIVERIES} AND webhook_id = @id ` +
   "UNION ALL SELECT * FROM webhook_deliveries INDEXED BY webhook_deliveries_retry " +
-  "WHERE status = 'pending' AND attempts > 0 AND webhook_id = ?" +
-  `) ORDER BY id DESC LIMIT ?`;
+  "WHERE status = 'pending' AND attempts > 0 AND webhook_id = @id" +
+  `) ORDER BY id DESC LIMIT @limit`;
 const MOVE_CURSOR = "UPDATE webhook_claim_cursor SET fresh_after = max(fresh_after, ?) WHERE id = 1";
 const PENDING_COUNT = `SELECT (SELECT count(*) FROM ${NEW_DELIVERIES}) + (SELECT count(*) FROM ${TRIED_PENDING}) AS n`;
 
@@ -156,7 +156,7 @@ export class SqliteWebhookRepository implements WebhookRepository {
 
   /** The newest finished ones from their index, with the pending ones found as a claim finds them. */
   deliveries(id: WebhookId, limit: number): Promise<Delivery[]> {
-    return this.sql.read((c) => c.statement<DeliveryRow>(DELIVERY_LOG).all(id, limit, id, id, limit).map(toDelivery));
+    return this.sql.read((c) => c.statement<DeliveryRow>(DELIVERY_LOG).all({ id, limit }).map(toDelivery));
   }
 
   async enqueuePing(id: WebhookId, now: Date): Promise<void> {
